@@ -1,0 +1,1 @@
+"""Exercise package: bce_conversion (statement.md, starter files, scenario, rubric)."""

@@ -1,0 +1,1 @@
+"""Exercise package: best_epoch (statement.md, starter files, scenario, rubric)."""

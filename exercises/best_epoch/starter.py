@@ -1,0 +1,38 @@
+"""Starter: report the best epoch (see statement.md)."""
+import copy
+
+import torch
+
+
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu"):
+    """Train and validate every epoch; restore the best weights and report their epoch.
+
+    Args:
+        model: an nn.Module already on ``device`` (it contains Dropout).
+        train_loader, val_loader: DataLoaders yielding CPU ``(x, y)`` batches; move them to ``device``.
+        loss_fn: nn.MSELoss() with reduction="mean".
+        optimizer: a torch.optim optimizer built on ``model.parameters()``.
+        epochs: the number of epochs to run.
+        device: "cpu", "cuda", ...
+
+    Returns:
+        {"train_loss": [...], "val_loss": [...], "best_epoch": int}: per-epoch per-sample average
+        losses as plain floats, and the 1-based epoch with the lowest validation loss (first one on
+        ties). When this returns, ``model`` holds the weights of that epoch.
+    """
+    history = {"train_loss": [], "val_loss": [], "best_epoch": 0}
+    best_val = float("inf")
+    best_state = None
+
+    for epoch in range(1, epochs + 1):
+        # TODO training phase: model.train(), then for each (x, y) in train_loader:
+        #      move x and y to device, clear the gradients, forward, loss, backward, step,
+        #      and add loss.item() * batch size to a running sum.
+        # TODO validation phase: model.eval() and torch.no_grad(); sum loss.item() * batch size.
+        # TODO append sum / len(loader.dataset) for each phase to history.
+        # TODO if the validation loss is strictly lower than best_val: remember it, record
+        #      history["best_epoch"] = epoch (1-based), and snapshot copy.deepcopy(model.state_dict()).
+        raise NotImplementedError("write the training loop")
+
+    # TODO restore the best weights with model.load_state_dict(...)
+    return history

@@ -1,0 +1,99 @@
+"""Seeded building blocks the exercise scenarios share: data, models, loaders.
+
+A scenario is a function `build(device) -> Setup`; everything in it is created from fixed
+seeds, so the reference and a submission see the same initial weights, batches and order.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, Sampler, TensorDataset
+
+
+@dataclass
+class Setup:
+    """What train() receives, plus how the grader scores a batch on its own."""
+    model: nn.Module
+    train_loader: DataLoader
+    val_loader: DataLoader
+    loss_fn: nn.Module
+    optimizer: torch.optim.Optimizer
+    epochs: int
+    kwargs: dict = field(default_factory=dict)
+    # y from the loader -> the target the loss takes (bce_conversion turns values into labels)
+    target: Callable[[torch.Tensor], torch.Tensor] = lambda y: y
+    # (model output, loader y) -> number of correct predictions; None where accuracy is not asked
+    count_correct: Callable[[torch.Tensor, torch.Tensor], int] | None = None
+    # the global seed set before each training pass, so dropout masks do not depend on how
+    # much randomness the student's own code consumed earlier
+    dropout_seed: int = 1234
+
+
+class ShufflePerPass(Sampler):
+    """A seeded random order for each completed pass over the data.
+
+    Unlike a DataLoader with shuffle=True, a pass that is abandoned early (e.g.
+    `next(iter(loader))` to peek at a batch) does not shift the order later passes see,
+    so a submission that peeks still trains on the reference's batches.
+    """
+
+    def __init__(self, n: int, seed: int):
+        self.n, self.seed, self.completed = n, seed, 0
+
+    def __iter__(self):
+        order = torch.randperm(self.n, generator=torch.Generator().manual_seed(self.seed + self.completed))
+        yield from order.tolist()
+        self.completed += 1
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def loaders(x, y, n_train: int, train_batch: int, val_batch: int, seed: int):
+    """Split (x, y) into shuffled-train / sequential-val loaders; last batches come out smaller."""
+    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
+    tr, va = order[:n_train], order[n_train:]
+    assert n_train % train_batch and (len(x) - n_train) % val_batch, "last batches must be smaller"
+    train_ds, val_ds = TensorDataset(x[tr], y[tr]), TensorDataset(x[va], y[va])
+    train_loader = DataLoader(train_ds, batch_size=train_batch, sampler=ShufflePerPass(n_train, seed + 1))
+    val_loader = DataLoader(val_ds, batch_size=val_batch, shuffle=False)
+    return train_loader, val_loader
+
+
+def regression_data(n: int, seed: int, noise: float = 0.3):
+    """Seed 000's data: y ~= 3*x1 + 2*x2 + 5, shape [n, 1]."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, 2, generator=g)
+    y = 3 * x[:, [0]] + 2 * x[:, [1]] + 5 + noise * torch.randn(n, 1, generator=g)
+    return x, y
+
+
+def moons_data(n: int, seed: int, noise: float = 0.1):
+    """Seed 003's two moons: x [n, 2] float32, y [n] int64."""
+    g = torch.Generator().manual_seed(seed)
+    t = torch.rand(n // 2, generator=g) * math.pi
+    upper = torch.stack([torch.cos(t), torch.sin(t)], dim=1)
+    lower = torch.stack([1 - torch.cos(t), 0.5 - torch.sin(t)], dim=1)
+    x = torch.cat([upper, lower]) + noise * torch.randn(n, 2, generator=g)
+    y = torch.cat([torch.zeros(n // 2), torch.ones(n // 2)]).long()
+    return x, y
+
+
+def mlp(n_in: int, hidden: int, n_out: int, dropout: float, seed: int) -> nn.Module:
+    """A small MLP with Dropout, so train/eval mode changes what the model computes."""
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Linear(n_in, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, n_out))
+
+
+def count_argmax_correct(out: torch.Tensor, y: torch.Tensor) -> int:
+    return int((out.argmax(dim=1) == y).sum())
+
+
+def count_logit_correct(threshold: float):
+    def count(out: torch.Tensor, y: torch.Tensor) -> int:
+        return int(((out.reshape(-1) > 0) == (y.reshape(-1) > threshold)).sum())
+    return count

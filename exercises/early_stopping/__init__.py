@@ -1,0 +1,1 @@
+"""Exercise package: early_stopping (statement.md, starter files, scenario, rubric)."""

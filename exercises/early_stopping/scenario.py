@@ -1,0 +1,17 @@
+from exercises.regression import regression_setup
+
+PRIMARY = "fires"
+
+
+def fires(device):
+    """A budget long enough that validation plateaus and the stop fires."""
+    return regression_setup(device, epochs=80, seed=2, kwargs={"patience": 5})
+
+
+def budget(device):
+    """A budget that ends before the stop is due (best epoch 27, then 3 worse ones): every
+    epoch runs, and the best weights must still be restored."""
+    return regression_setup(device, epochs=30, seed=2, kwargs={"patience": 5})
+
+
+SCENARIOS = {"fires": fires, "budget": budget}

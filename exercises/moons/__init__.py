@@ -1,0 +1,1 @@
+"""Exercise package: moons (statement.md, starter files, scenario, rubric)."""

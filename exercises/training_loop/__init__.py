@@ -1,0 +1,1 @@
+"""Exercise package: training_loop (statement.md, starter files, scenario, rubric)."""

@@ -1,0 +1,10 @@
+from exercises.regression import regression_setup
+
+PRIMARY = "main"
+
+
+def main(device):
+    return regression_setup(device, epochs=30)
+
+
+SCENARIOS = {"main": main}

@@ -1,0 +1,154 @@
+"""Grade a class: discover submissions, skip those already graded, grade the rest in parallel
+(one warm launcher per worker), and record each result the moment it exists."""
+from __future__ import annotations
+
+import hashlib
+import os
+import queue
+import traceback
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from grader import __version__
+from grader.batch.discover import Submission, discover
+from grader.batch.outputs import write_class, write_student
+from grader.batch.progress import Progress
+from grader.exercise import load_exercise
+from grader.gradebook import Gradebook
+from grader.result import GradeResult
+
+
+@dataclass
+class Outcome:
+    submission: Submission
+    result: GradeResult | None = None
+    reused: bool = False          # taken from the gradebook: content, exercise, version unchanged
+    error: str = ""               # the grader itself failed on this submission (a grader bug)
+    report: Path | None = None
+
+
+@dataclass
+class BatchSettings:
+    exercise: str
+    out: Path
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    device: str = "cpu"
+    timeout: float = 120.0
+    memory: str = "4G"
+    force: bool = False
+    cache_dir: str | None = None
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def default_launcher():
+    from grader.sandbox.zygote import ZygoteLauncher
+    return ZygoteLauncher()
+
+
+def default_grade(submission: Submission, settings: BatchSettings, launcher) -> GradeResult:
+    from grader.engine import grade
+    return grade(str(submission.path), settings.exercise, device=settings.device,
+                 timeout=settings.timeout, memory=settings.memory, student=submission.student,
+                 cache_dir=settings.cache_dir, launcher=launcher)
+
+
+def _line(outcome: Outcome) -> str:
+    if outcome.error:
+        return f"{outcome.submission.student}: GRADER ERROR {outcome.error.splitlines()[-1]}"
+    r = outcome.result
+    status = r.runtime.get("status", "")
+    tail = " (unchanged, not regraded)" if outcome.reused else f" ({status}, {r.timings.get('total', 0):.1f} s)"
+    return f"{r.student}: {r.score:g}/{r.max_score:g}{tail}"
+
+
+def run_batch(root: str | Path, settings: BatchSettings, *,
+              grade: Callable = default_grade, launcher_factory: Callable = default_launcher,
+              progress: Progress | None = None) -> list[Outcome]:
+    """Grade every submission under `root`; returns one Outcome per student, in student order.
+
+    Results go to the gradebook and the student's files as each one finishes, so stopping
+    the batch (Ctrl-C, kill) keeps everything graded so far; a rerun regrades only what
+    changed (settings.force regrades everything)."""
+    load_exercise(settings.exercise)   # raises UnknownExercise before any work
+    out = Path(settings.out)
+    out.mkdir(parents=True, exist_ok=True)
+    submissions = discover(root)
+    progress = progress or Progress(len(submissions))
+    progress.total = len(submissions)
+    outcomes: dict[str, Outcome] = {}
+    todo: list[Submission] = []
+
+    with Gradebook(out / "gradebook.db") as gradebook:
+        for sub in submissions:
+            if sub.ignored:
+                progress.note(f"{sub.student}: grading {sub.path.name}; ignored "
+                              + ", ".join(p.name for p in sub.ignored))
+            previous = None if settings.force else gradebook.find(
+                student=sub.student, exercise=settings.exercise, submission_hash=file_hash(sub.path),
+                grader_version=__version__, device=settings.device)
+            if previous is None:
+                todo.append(sub)
+                continue
+            outcome = Outcome(sub, previous, reused=True)
+            outcome.report = write_student(out, previous, ignored=_ignored(sub, root))
+            outcomes[sub.student] = outcome
+            progress.step(_line(outcome))
+
+        try:
+            _grade_all(todo, settings, grade, launcher_factory, out, gradebook, root,
+                       outcomes, progress)
+        finally:
+            write_class(out, gradebook)
+            progress.close()
+    return [outcomes[s.student] for s in submissions if s.student in outcomes]
+
+
+def _ignored(sub: Submission, root) -> list[str]:
+    base = Path(root)
+    return [str(p.relative_to(base)) if base.is_dir() else p.name for p in sub.ignored]
+
+
+def _grade_all(todo, settings, grade, launcher_factory, out, gradebook, root, outcomes, progress):
+    if not todo:
+        return
+    workers = max(1, min(settings.jobs, len(todo)))
+    launchers: queue.Queue = queue.Queue()
+    made = [launcher_factory() for _ in range(workers)]
+    for launcher in made:
+        launchers.put(launcher)
+
+    def work(sub: Submission) -> Outcome:
+        launcher = launchers.get()
+        try:
+            return Outcome(sub, grade(sub, settings, launcher))
+        except Exception:
+            return Outcome(sub, error=traceback.format_exc())
+        finally:
+            launchers.put(launcher)
+
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade")
+    try:
+        pending = {pool.submit(work, sub) for sub in todo}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                outcome = future.result()
+                if outcome.result is not None:
+                    outcome.result.student = outcome.submission.student
+                    gradebook.record(outcome.result, lms_id=outcome.submission.lms_id)
+                    outcome.report = write_student(out, outcome.result,
+                                                   ignored=_ignored(outcome.submission, root))
+                outcomes[outcome.submission.student] = outcome
+                progress.step(_line(outcome))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for launcher in made:
+            close = getattr(launcher, "close", None)
+            if close:
+                close()
+        pool.shutdown(wait=True)

@@ -1,0 +1,69 @@
+"""Class-level figures for one exercise, from each student's latest GradeResult."""
+from __future__ import annotations
+
+import statistics
+
+from grader.result import ERROR, FAILED, RUN_OK, GradeResult
+
+STATUS_LABELS = {"ok": "completed", "load_error": "could not load", "crash": "crashed",
+                 "timeout": "timed out", "memory": "out of memory"}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status or "unknown")
+
+
+def report_link(exercise: str, student: str) -> str:
+    """Where a student's HTML report lives, relative to the batch's output folder."""
+    return f"{exercise}/{student}/report.html"
+
+
+def score_bins(scores: list[float], max_score: float) -> list[tuple[str, int]]:
+    """Whole points when the maximum is small, else ten 10%-wide bins."""
+    if max_score <= 0:
+        return [("0", len(scores))]
+    if max_score <= 20 and float(max_score).is_integer():
+        edges = list(range(int(max_score) + 1))
+        counts = [0] * len(edges)
+        for s in scores:
+            counts[min(int(s), len(edges) - 1)] += 1
+        return [(str(e), c) for e, c in zip(edges, counts)]
+    counts = [0] * 10
+    for s in scores:
+        counts[min(int(s / max_score * 10), 9)] += 1
+    return [(f"{10 * i}%", c) for i, c in enumerate(counts)]
+
+
+def summarize(exercise: str, title: str, results: list[GradeResult]) -> dict:
+    """Numbers for the class summary: score statistics, per-check failure rates sorted by
+    how common the misconception is, runs that did not finish, and the student table."""
+    n = len(results)
+    scores = [r.score for r in results]
+    max_score = max((r.max_score for r in results), default=0.0)
+    checks: dict[str, dict] = {}
+    for r in results:
+        for c in r.checks:
+            row = checks.setdefault(c.id, {"id": c.id, "title": c.title, "max_score": c.max_score,
+                                           "failed": 0, "error": 0})
+            row["failed"] += c.status == FAILED
+            row["error"] += c.status == ERROR
+    for row in checks.values():
+        row["rate"] = row["failed"] / n if n else 0.0
+    students = [{
+        "student": r.student, "link": report_link(exercise, r.student), "score": r.score,
+        "max_score": r.max_score, "status": r.runtime.get("status", ""),
+        "label": status_label(r.runtime.get("status", "")),
+        "message": r.runtime.get("message", ""),
+        "failed": [c.id for c in r.checks if c.status == FAILED],
+        "seconds": (r.timings or {}).get("total") or 0.0,
+    } for r in sorted(results, key=lambda r: r.student or "")]
+    return {
+        "exercise": exercise, "title": title, "max_score": max_score,
+        "mean": statistics.fmean(scores) if scores else 0.0,
+        "median": statistics.median(scores) if scores else 0.0,
+        "full_marks": sum(s >= max_score for s in scores) if n else 0,
+        "bins": score_bins(scores, max_score),
+        "checks": sorted(checks.values(), key=lambda c: (-c["failed"], -c["error"], c["title"])),
+        "runtime_failures": [s for s in students if s["status"] != RUN_OK],
+        "students": students,
+    }

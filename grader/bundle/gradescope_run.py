@@ -1,0 +1,77 @@
+"""What run_autograder runs on Gradescope: grade the submission, write results.json.
+
+    python -m grader.bundle.gradescope_run --root /autograder --config /autograder/source/autograder.json
+
+Whatever happens, results.json is written: a missing submission or a grader failure scores
+0 with a message in "output" (Gradescope shows students nothing else).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+# Gradescope puts the student's files here; the first of these names that exists is graded,
+# else the only .py/.ipynb file there.
+PREFERRED = ("train.py", "train.ipynb")
+
+
+def find_submission(folder: Path) -> Path | None:
+    for name in PREFERRED:
+        if (folder / name).is_file():
+            return folder / name
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".ipynb") and p.is_file())
+    return files[0] if len(files) == 1 else None
+
+
+def with_visibility(data: dict, result, hidden_visibility: str) -> dict:
+    """Mark each hidden check's test (results.json tests follow result.checks) with
+    Gradescope's visibility setting for hidden tests."""
+    tests = data.get("tests", [])
+    if len(tests) != len(result.checks):
+        raise ValueError(f"results.json has {len(tests)} tests for {len(result.checks)} checks")
+    for test, check in zip(tests, result.checks):
+        test["visibility"] = hidden_visibility if check.visibility == "hidden" else "visible"
+    return data
+
+
+def zero(message: str) -> dict:
+    return {"score": 0.0, "output": message, "tests": []}
+
+
+def results(root: Path, config: dict) -> dict:
+    folder = root / "submission"
+    submission = find_submission(folder)
+    if submission is None:
+        names = ", ".join(sorted(p.name for p in folder.iterdir())) if folder.is_dir() else "none"
+        return zero(f"Submit train.py or train.ipynb (files received: {names}).")
+    from grader.engine import grade
+    from grader.reporters.gradescope import to_gradescope
+
+    result = grade(str(submission), config["exercise"], device=config.get("device", "cpu"),
+                   visibility="all", reference_dir=root / "source" / config["traces"])
+    return with_visibility(to_gradescope(result), result, config["hidden_visibility"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gradescope_run")
+    parser.add_argument("--root", type=Path, default=Path("/autograder"))
+    parser.add_argument("--config", type=Path, required=True)
+    args = parser.parse_args(argv)
+    out = args.root / "results" / "results.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        data = results(args.root, json.loads(args.config.read_text()))
+    except Exception:
+        traceback.print_exc()    # to results/stdout: instructors see it, students do not
+        data = zero("The autograder failed on this submission; your instructor has been "
+                    "given the details.")
+    out.write_text(json.dumps(data, indent=2))
+    print(f"score {data.get('score', 0)}; wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

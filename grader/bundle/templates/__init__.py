@@ -1,0 +1,1 @@
+"""Jinja2 templates for the files bundles and exports write (rendered by grader.bundle.render)."""

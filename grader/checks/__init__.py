@@ -1,0 +1,69 @@
+"""Checks: small pure functions of the submission's trace and the reference's trace.
+
+Plugin point. A check is a module in this package (or any module registered with
+`register`) that defines:
+
+    ID: str        stable id; results entries start with it ("zero_grad", ...)
+    TITLE: str     one line, what a correct loop does
+    WHY: str       why it matters (shown when it fails)
+    FIX: str       the fix in one line (shown when it fails)
+    def check(ctx: CheckContext) -> Verdict
+
+`check` must not touch the submission (it never runs in the student's process) and must
+judge behaviour, never source text: source lines are only pointers for the reader.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+
+BUILTIN = [
+    "contract", "zero_grad", "train_mode", "eval_mode", "no_grad", "weighted_average",
+    "item_logging", "best_checkpoint", "best_epoch", "early_stopping", "logits", "accuracy",
+    "device", "uses_arguments", "convergence", "reference_match", "integrity",
+]
+
+
+@dataclass
+class Verdict:
+    passed: bool
+    observed: str                          # what was seen, with numbers
+    lines: list = field(default_factory=list)     # [[filename, lineno], ...] in the submission
+    details: dict = field(default_factory=dict)
+
+
+@dataclass
+class CheckContext:
+    exercise: object          # grader.exercise.Exercise
+    params: dict              # the rubric entry's params
+    load: dict                # the child's "load" record
+    runs: dict                # scenario -> the submission's run record
+    refs: dict                # scenario -> the reference's run record
+    scenarios: list           # the scenarios this check reads, primary first
+
+    @property
+    def run(self) -> dict:
+        return self.runs[self.scenarios[0]]
+
+    @property
+    def ref(self) -> dict:
+        return self.refs[self.scenarios[0]]
+
+
+_registry: dict[str, ModuleType] = {}
+
+
+def register(module: ModuleType) -> None:
+    for attr in ("ID", "TITLE", "WHY", "FIX", "check"):
+        if not hasattr(module, attr):
+            raise TypeError(f"check module {module.__name__} lacks {attr}")
+    _registry[module.ID] = module
+
+
+def get(check_id: str) -> ModuleType:
+    if check_id not in _registry:
+        if check_id not in BUILTIN:
+            raise KeyError(f"unknown check {check_id!r}")
+        register(importlib.import_module(f"grader.checks.{check_id}"))
+    return _registry[check_id]

@@ -1,0 +1,40 @@
+"""val_acc is the fraction correct over the whole validation set."""
+from grader.checks import CheckContext, Verdict
+from grader.checks.epochs import close, epochs, history_values, pass_accuracy
+
+ID = "accuracy"
+TITLE = "val_acc counts correct predictions over the whole validation set"
+WHY = ("Averaging per-batch accuracies over-weights the smaller last batch; thresholding logits at "
+       "0.5 (instead of 0, i.e. sigmoid > 0.5) or taking argmax of the wrong dimension miscounts predictions.")
+FIX = "Sum correct predictions over all validation batches and divide once by len(val_loader.dataset); predict with logits > 0 (binary) or logits.argmax(dim=1)."
+
+
+def check(ctx: CheckContext) -> Verdict:
+    run = ctx.run
+    reported = history_values(run, "val_acc")
+    if reported is None:
+        return Verdict(False, "history has no list 'val_acc' to compare.")
+    compared, wrong = 0, []
+    for e, value in zip(epochs(run), reported):
+        expected = [pass_accuracy(run, p) for p in e.val_passes]
+        if not any(v is not None for v in expected):
+            continue
+        compared += 1
+        if not any(close(value, v, rel=1e-5) for v in expected):
+            batch_mean = any(close(value, pass_accuracy(run, p, weighted=False), rel=1e-5) for p in e.val_passes)
+            wrong.append((e.number, value, expected[0], batch_mean))
+    if not compared:
+        return Verdict(False, "No validation accuracy could be computed from the model's outputs.")
+    if wrong:
+        number, got, want, batch_mean = wrong[0]
+        if got is not None and close(got, want * 100, rel=1e-5):
+            how = " It is a percentage: report a fraction between 0 and 1."
+        elif batch_mean:
+            how = " It equals the mean of per-batch accuracies."
+        else:
+            how = ""
+        shown = "None" if got is None else f"{got:.4f}"
+        return Verdict(False, f"{len(wrong)} of {compared} epochs report a val_acc that differs from the fraction "
+                       f"of correct validation predictions: e.g. epoch {number}: {shown} reported, {want:.4f} "
+                       f"observed.{how}", details={"mismatches": len(wrong), "compared": compared})
+    return Verdict(True, f"val_acc matched the observed fraction correct in all {compared} epochs.")

@@ -1,0 +1,32 @@
+"""history['best_epoch'] is the 1-based epoch of the lowest validation loss."""
+from grader.checks import CheckContext, Verdict
+from grader.checks.epochs import best_epochs, history_scalar, history_values, observed_val_losses
+
+ID = "best_epoch"
+TITLE = "best_epoch names the epoch with the lowest validation loss"
+WHY = "best_epoch tells which weights were kept; an off-by-one or a stale value points at the wrong model."
+FIX = "When val loss improves, set best_epoch = epoch with epochs counted from 1 (range(1, epochs + 1))."
+
+
+def check(ctx: CheckContext) -> Verdict:
+    for name in ctx.scenarios:
+        verdict = _judge(ctx.runs[name])
+        if not verdict.passed:
+            return verdict
+    return verdict
+
+
+def _judge(run: dict) -> Verdict:
+    got = history_scalar(run, "best_epoch")
+    if got is None:
+        return Verdict(False, "history has no numeric 'best_epoch'.")
+    own = history_values(run, "val_loss") or []
+    candidates = set(best_epochs(observed_val_losses(run))) | set(best_epochs(own))
+    if not candidates:
+        return Verdict(False, "No validation losses were observed to find the best epoch from.")
+    if got in candidates:
+        return Verdict(True, f"best_epoch = {got:g}, the epoch with the lowest validation loss.")
+    want = min(candidates)
+    hint = " It looks 0-based: epochs are counted from 1." if got == want - 1 else ""
+    return Verdict(False, f"best_epoch = {got:g}, but the lowest validation loss was at epoch {want}.{hint}",
+                   details={"got": got, "expected": sorted(candidates)})

@@ -1,0 +1,25 @@
+"""The returned model reaches the exercise's validation threshold."""
+from grader.checks import CheckContext, Verdict
+
+ID = "convergence"
+TITLE = "The trained model reaches the exercise's validation target"
+WHY = "A loop can run without error and still not learn; this is the end-to-end outcome."
+FIX = "Check the update sequence (zero_grad, forward, loss, backward, step) and that every batch is used each epoch."
+
+
+def check(ctx: CheckContext) -> Verdict:
+    final = ctx.run.get("final_eval") or {}
+    ref = ctx.ref.get("final_eval") or {}
+    if "val_loss" not in final:
+        return Verdict(False, f"The returned model could not be evaluated: {final.get('error', 'no result')}.")
+    limit, target = ctx.params.get("max_val_loss"), ctx.params.get("min_val_acc")
+    problems = []
+    if limit is not None and not final["val_loss"] <= limit:
+        problems.append(f"validation loss {final['val_loss']:.4g} is above the target {limit:g}")
+    if target is not None and not final.get("val_acc", 0) >= target:
+        problems.append(f"validation accuracy {final.get('val_acc', 0):.3f} is below the target {target:g}")
+    ref_text = f" (reference: {ref['val_loss']:.4g})" if "val_loss" in ref else ""
+    if problems:
+        return Verdict(False, "The returned model's " + " and ".join(problems) + ref_text + ".", details=final)
+    got = f"validation loss {final['val_loss']:.4g}" + (f", accuracy {final['val_acc']:.3f}" if "val_acc" in final else "")
+    return Verdict(True, f"The returned model reaches the target: {got}{ref_text}.", details=final)

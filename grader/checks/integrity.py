@@ -1,0 +1,23 @@
+"""The submission left torch, the hook APIs and the grader's observation alone."""
+from grader.checks import CheckContext, Verdict
+
+ID = "integrity"
+TITLE = "The submission does not tamper with torch or the grader"
+WHY = "Replacing torch functions, hooks or the grader's objects can hide what the loop really does, so no other result could be trusted."
+FIX = "Remove the code that reassigns torch / nn.Module / optimizer attributes or touches the grader."
+
+
+def check(ctx: CheckContext) -> Verdict:
+    changed = set(ctx.load.get("tampered", []))
+    intact = True
+    for name in ctx.scenarios:
+        run = ctx.runs.get(name) or {}
+        changed |= set(run.get("tampered", []))
+        intact &= run.get("hooks_intact", True)
+    if changed or not intact:
+        what = sorted(changed)[:6]
+        text = ("replaced " + ", ".join(what)) if what else ""
+        if not intact:
+            text += ("; " if text else "") + "removed the grader's hooks from the model, optimizer or loaders"
+        return Verdict(False, f"The submission {text}.", details={"changed": sorted(changed), "hooks_intact": intact})
+    return Verdict(True, "torch, the hook APIs and the grader's observers were left untouched.")

@@ -1,0 +1,28 @@
+"""The history holds plain Python numbers, not tensors (or graphs)."""
+from grader.checks import CheckContext, Verdict
+
+ID = "item_logging"
+TITLE = "History holds plain floats (loss.item()), not tensors"
+WHY = ("A loss tensor kept in a list holds its whole autograd graph alive: memory grows every "
+       "batch, and the values cannot be plotted or saved as plain numbers.")
+FIX = "Log loss.item() (a Python float), and convert any accumulated tensor with .item() before storing it."
+
+
+def check(ctx: CheckContext) -> Verdict:
+    keys = ((ctx.run.get("history") or {}).get("keys") or {})
+    if not keys:
+        return Verdict(False, "No history dict was returned, so its values could not be checked.")
+    tensors, graphs, total = {}, 0, 0
+    for key, entry in keys.items():
+        items = entry["items"] if entry["container"] != "scalar" else [entry["item"]]
+        for item in items:
+            total += 1
+            if item["kind"] == "tensor":
+                tensors[key] = tensors.get(key, 0) + 1
+                graphs += item.get("graph", False)
+    if tensors:
+        listing = ", ".join(f"{k!r} ({n})" for k, n in tensors.items())
+        extra = f"; {graphs} of them still attached to an autograd graph" if graphs else ""
+        return Verdict(False, f"{sum(tensors.values())} of {total} history values are tensors: {listing}{extra}.",
+                       details={"tensors": tensors, "graphs": graphs})
+    return Verdict(True, f"All {total} history values are plain Python numbers.")

@@ -1,0 +1,37 @@
+"""Per-epoch losses follow the reference run on identical seeds."""
+from grader.checks import CheckContext, Verdict
+from grader.checks.epochs import close, observed_train_losses, observed_val_losses
+
+ID = "reference_match"
+TITLE = "Training follows the reference trajectory on the same seeds"
+WHY = ("Same model, data, order and optimizer must give the same losses epoch by epoch; a gap means "
+       "the update itself differs (an extra or missing step, a scaled loss, stale gradients, a wrong mode).")
+FIX = "Do exactly one zero_grad/forward/loss/backward/step per training batch, on every batch, with the given loss unscaled."
+
+REL = 2e-3
+
+
+def check(ctx: CheckContext) -> Verdict:
+    rel = ctx.params.get("rtol", REL)
+    run, ref = ctx.run, ctx.ref
+    series = [("train", observed_train_losses(run), observed_train_losses(ref)),
+              ("validation", observed_val_losses(run), observed_val_losses(ref))]
+    compared, worst = 0, None
+    for name, got, want in series:
+        for i, (g, w) in enumerate(zip(got, want)):
+            if g is None or w is None:
+                continue
+            compared += 1
+            if not close(g, w, rel=rel, abs_=1e-6):
+                gap = abs(g - w) / max(abs(w), 1e-12)
+                if worst is None:
+                    worst = (name, i + 1, g, w, gap)
+    if not compared:
+        return Verdict(False, "No epoch could be compared with the reference run.")
+    if worst:
+        name, epoch, g, w, gap = worst
+        return Verdict(False, f"The {name} loss departs from the reference run at epoch {epoch}: "
+                       f"{g:.6g} vs {w:.6g} ({gap:.1%} apart; tolerance {rel:.1%}).",
+                       details={"epoch": epoch, "got": g, "reference": w})
+    n = min(len(series[0][1]), len(series[0][2]))
+    return Verdict(True, f"Train and validation losses matched the reference for all {n} compared epochs.")

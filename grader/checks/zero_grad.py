@@ -1,0 +1,35 @@
+"""Gradients are cleared before each backward that feeds an optimizer step."""
+from grader.checks import CheckContext, Verdict
+from grader.checks.epochs import epoch_of_pass, first_lines
+
+ID = "zero_grad"
+TITLE = "Gradients are cleared before each backward that feeds a step"
+WHY = ("PyTorch adds each backward's gradients to .grad; if they are not cleared, every step "
+       "follows the sum of all earlier batches' gradients, and training silently goes wrong.")
+FIX = "Call optimizer.zero_grad() once per batch, before loss.backward() (or right after optimizer.step())."
+
+STALE = 1e-2   # share of the gradient norm that did not come from this step's backwards
+
+
+def check(ctx: CheckContext) -> Verdict:
+    run = ctx.run
+    steps = run.get("steps", [])
+    if not steps:
+        return Verdict(False, "No optimizer.step() on the optimizer passed in was observed, so gradient clearing could not be judged.")
+    stale = [s for s in steps if s["residual"] > STALE and s["grad_norm"] > 0]
+    wiped = [s for s in steps if s["fresh_norm"] > 0 and s["grad_norm"] == 0]
+    where = epoch_of_pass(run)
+    if stale:
+        s = max(stale, key=lambda s: s["residual"])
+        first = stale[0]
+        return Verdict(False,
+            f"At {len(stale)} of {len(steps)} optimizer steps the gradients held more than the "
+            f"current batch's backward: first at epoch {where.get(first['pass'], '?')}, batch {first['batch'] + 1}; "
+            f"worst {s['residual']:.0%} of the gradient (norm {s['grad_norm']:.3g}) came from earlier batches.",
+            lines=first_lines(stale), details={"stale_steps": len(stale), "steps": len(steps)})
+    if wiped:
+        return Verdict(False,
+            f"At {len(wiped)} of {len(steps)} optimizer steps the gradients were already cleared when step() ran: "
+            "the backward's gradients were thrown away before the update, so those steps changed nothing.",
+            lines=first_lines(wiped), details={"wiped_steps": len(wiped), "steps": len(steps)})
+    return Verdict(True, f"All {len(steps)} optimizer steps used only the gradients of their own batch.")

@@ -1,0 +1,37 @@
+"""The `grader` console script. Each subcommand lives in grader/commands/<name>.py and
+exposes `add_parser(subparsers)` and `run(args) -> int`."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Subcommand modules, in the order `grader --help` lists them.
+COMMANDS = ["exercises", "grade", "assign", "export", "batch"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from grader import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="grader", description="Grade PyTorch train() submissions by observing the loop.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"grader.commands.{name}")
+        sub = module.add_parser(subparsers)
+        sub.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return 2
+    return args._run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the `grader` CLI, one module each (see grader/cli.py)."""

@@ -1,0 +1,63 @@
+"""`grader batch SUBMISSIONS --exercise NAME --out OUTDIR`: grade a whole class."""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+
+def add_parser(subparsers):
+    p = subparsers.add_parser(
+        "batch", help="grade a class's submissions in parallel; write HTML reports, CSV, gradebook",
+        description="Grade every submission under SUBMISSIONS (one file or folder per student, "
+                    "or LMS download names such as Canvas's doejane_12345_67890_train.ipynb). "
+                    "Rerunning skips submissions already graded with the same content, exercise, "
+                    "device and grader version.")
+    p.add_argument("submissions", type=Path, help="folder of submissions (or a single file)")
+    p.add_argument("--exercise", required=True, help="exercise name (see `grader exercises`)")
+    p.add_argument("--out", required=True, type=Path, help="output folder (reports, grades.csv, gradebook.db)")
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                   help="submissions graded at once (default: the machine's cores, %(default)s)")
+    p.add_argument("--device", default="cpu", help="device train() is given (default: cpu)")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds per submission (default: 120)")
+    p.add_argument("--memory", default="4G", help="memory limit per submission (default: 4G)")
+    p.add_argument("--force", action="store_true", help="regrade submissions already in the gradebook")
+    return p
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def run(args) -> int:
+    from grader.batch.run import BatchSettings, run_batch
+    from grader.exercise import UnknownExercise
+
+    if not args.submissions.exists():
+        print(f"grader batch: no such file or folder: {args.submissions}", file=sys.stderr)
+        return 2
+    settings = BatchSettings(exercise=args.exercise, out=args.out, jobs=max(1, args.jobs),
+                             device=args.device, timeout=args.timeout, memory=args.memory,
+                             force=args.force)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        outcomes = run_batch(args.submissions, settings)
+    except UnknownExercise as e:
+        print(f"grader batch: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"grader batch: stopped; everything graded so far is kept in {args.out}. "
+              "Run the same command again to finish.", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+    graded = [o for o in outcomes if o.result is not None]
+    errors = [o for o in outcomes if o.error]
+    reused = sum(o.reused for o in outcomes)
+    print(f"{len(graded)} graded ({reused} unchanged since the last run), "
+          f"{len(errors)} grader errors. Class summary: {args.out / 'index.html'}")
+    for o in errors:
+        print(f"grader error on {o.submission.path}:\n{o.error}", file=sys.stderr)
+    return 1 if errors else 0

@@ -1,0 +1,190 @@
+"""Grade one submission: load it, run it in the sandbox on the scenarios the rubric needs,
+run the reference the same way (cached), judge the traces with the checks, build the result.
+
+submission -> load -> child process -> trace -> checks (here, in the parent) -> GradeResult
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import time
+from pathlib import Path
+
+from grader import __version__, checks
+from grader.exercise import Exercise, load_exercise
+from grader.load import LoadError, Program, file_hash, load_submission
+from grader.reference_runs import reference_runs
+from grader.result import (ERROR, FAILED, PASSED, RUN_CRASH, RUN_LOAD_ERROR, RUN_MEMORY, RUN_OK,
+                           RUN_TIMEOUT, CheckResult, GradeResult)
+from grader.sandbox.launch import SpawnLauncher
+from grader.sandbox.limits import parse_size
+
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_MEMORY = "4G"
+OUTPUT_LIMIT = 64 * 1024
+STATEMENT_BUDGET = 10.0   # seconds any one top-level statement may take while loading
+LOAD_BUDGET = 30.0        # seconds all top-level code may take while loading
+
+
+class DeviceUnavailable(RuntimeError):
+    pass
+
+
+def resolve_device(device: str) -> str:
+    if device == "cpu":
+        return "cpu"
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise DeviceUnavailable("--device cuda was asked for, but no CUDA GPU is available on this machine "
+                                "(torch.cuda.is_available() is False); use --device cpu or auto")
+    return device
+
+
+def scenarios_for(exercise: Exercise, entries) -> dict[str, list[str]]:
+    """check id -> the scenarios it reads (the rubric may name them; default: the primary one)."""
+    primary = exercise.scenario_module().PRIMARY
+    return {e.check: list(e.params.get("scenarios", [primary])) for e in entries}
+
+
+def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DEFAULT_TIMEOUT,
+          memory=DEFAULT_MEMORY, visibility: str = "all", student: str | None = None,
+          reference_dir=None, cache_dir=None, launcher=None) -> GradeResult:
+    started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    t0 = time.perf_counter()
+    ex = load_exercise(exercise)
+    path = Path(submission)
+    if not path.is_file():
+        raise FileNotFoundError(f"submission not found or not a file: {submission}")
+    device = resolve_device(device)
+    launcher = launcher or SpawnLauncher()
+    entries = ex.entries(visibility)
+    needs = scenarios_for(ex, entries)
+    scenarios = list(dict.fromkeys(s for names in needs.values() for s in names))
+
+    result = GradeResult(exercise=ex.name, submission=str(submission), submission_hash=file_hash(path),
+                         grader_version=__version__, device=device, score=0.0,
+                         max_score=sum(e.points for e in entries), checks=[], student=student,
+                         started_at=started)
+    t_ref = time.perf_counter()
+    refs = reference_runs(ex, scenarios, device, reference_dir=reference_dir, cache_dir=cache_dir,
+                          launcher=launcher)
+    result.timings["reference"] = round(time.perf_counter() - t_ref, 3)
+
+    try:
+        program = load_submission(path)
+    except LoadError as exc:
+        result.runtime = {"status": RUN_LOAD_ERROR, "message": str(exc)}
+        result.checks = [_unjudged(e, str(exc)) for e in entries]
+        result.timings["total"] = round(time.perf_counter() - t0, 3)
+        return result
+    result.warnings = list(program.warnings)
+
+    ref_budget = max((r.get("elapsed", 1.0) for r in refs.values()), default=1.0)
+    job = {"kind": "submission", "exercise": ex.name, "scenarios": scenarios, "device": device,
+           "path": str(path), "program": program.to_job(), "statement_budget": STATEMENT_BUDGET,
+           "load_budget": LOAD_BUDGET, "scenario_budget": min(timeout, max(20.0, 40 * ref_budget))}
+    t_sub = time.perf_counter()
+    outcome = launcher.run(job, timeout=timeout, memory_bytes=parse_size(memory), output_limit=OUTPUT_LIMIT)
+    result.timings["submission"] = round(time.perf_counter() - t_sub, 3)
+    result.output = outcome.output
+
+    load = next((r for r in outcome.records if r.get("type") == "load"), None)
+    runs = {r["scenario"]: r for r in outcome.records if r.get("type") == "run"}
+    started_runs = [r["scenario"] for r in outcome.records if r.get("type") == "start"]
+    result.runtime = _runtime(outcome, load, runs, started_runs)
+    if load:
+        result.warnings += load.get("notes", [])
+    result.checks = [_judge(e, ex, needs[e.check], load, runs, refs, result.runtime, program) for e in entries]
+    result.score = round(sum(c.score for c in result.checks), 4)
+    result.curves = _curves(runs.get(scenarios[0]) if scenarios else None, refs.get(scenarios[0]) if scenarios else None)
+    result.timings["total"] = round(time.perf_counter() - t0, 3)
+    return result
+
+
+def _runtime(outcome, load, runs, started) -> dict:
+    info = {"status": RUN_OK, "message": "", "exit_code": outcome.exit_code, "signal": outcome.signal,
+            "output_bytes": outcome.output_bytes, "elapsed": round(outcome.elapsed, 3),
+            "scenarios": {n: {"status": r["status"], "elapsed": round(r.get("elapsed", 0.0), 3),
+                              "error": r.get("error")} for n, r in runs.items()}}
+    if load is not None and not load.get("train_found"):
+        info.update(status=RUN_LOAD_ERROR, message="no function named train() was defined by the submission")
+        return info
+    if outcome.status != "ok":
+        during = next((s for s in reversed(started) if s not in runs), None)
+        where = f" during scenario '{during}'" if during else (" while loading the submission" if load is None else "")
+        info.update(status={"timeout": RUN_TIMEOUT, "memory": RUN_MEMORY}.get(outcome.status, RUN_CRASH),
+                    message=outcome.message + where)
+        return info
+    for name, run in runs.items():
+        if run["status"] in ("error", "timeout", "memory"):
+            status = {"timeout": RUN_TIMEOUT, "memory": RUN_MEMORY}.get(run["status"], RUN_CRASH)
+            info.update(status=status, message=f"train() failed in scenario '{name}': {run['error']['message']}")
+            break
+    return info
+
+
+def _unjudged(entry, message: str) -> CheckResult:
+    module = checks.get(entry.check)
+    return CheckResult(id=module.ID, title=module.TITLE, status=ERROR, score=0.0, max_score=entry.points,
+                       observed=f"Not judged: {message}.", why=module.WHY, fix=module.FIX,
+                       visibility=entry.visibility)
+
+
+def _judge(entry, ex, scenarios, load, runs, refs, runtime, program: Program) -> CheckResult:
+    module = checks.get(entry.check)
+    if load is None:
+        return _unjudged(entry, runtime["message"] or "the submission could not be loaded")
+    if not load.get("train_found") and entry.check != "contract":
+        return _unjudged(entry, "no function named train() was defined")
+    missing = [s for s in scenarios if s not in runs] if load.get("train_found") else []
+    if missing:
+        return _unjudged(entry, runtime["message"] or f"scenario '{missing[0]}' did not run")
+    broken = [runs[s] for s in scenarios if runs[s]["status"] not in ("ok", "signature")]
+    if broken:
+        return _unjudged(entry, f"train() did not finish: {broken[0]['error']['message']}")
+    if entry.check != "contract" and any(runs[s]["status"] == "signature" for s in scenarios):
+        return _unjudged(entry, "train() cannot be called with the contract's arguments")
+    ctx = checks.CheckContext(exercise=ex, params=entry.params, load=load, runs=runs, refs=refs,
+                              scenarios=scenarios)
+    try:
+        verdict = module.check(ctx)
+    except Exception as exc:  # a check must never sink the grade; report it as the grader's fault
+        return _unjudged(entry, f"the grader's check raised {type(exc).__name__}: {exc}")
+    lines = [{"file": program.where(f, n), "lineno": n, "text": program.source_line(f, n).strip()}
+             for f, n in verdict.lines]
+    return CheckResult(id=module.ID, title=module.TITLE, status=PASSED if verdict.passed else FAILED,
+                       score=entry.points if verdict.passed else 0.0, max_score=entry.points,
+                       observed=verdict.observed, why=module.WHY, fix=module.FIX,
+                       visibility=entry.visibility, lines=lines, details=verdict.details)
+
+
+def _curves(run, ref) -> dict:
+    from grader.checks.epochs import history_values, observed_train_losses, observed_val_losses
+
+    def series(r, reported: bool):
+        if not r:
+            return {}
+        if reported:
+            out = {k: history_values(r, k) for k in ("train_loss", "val_loss", "val_acc")}
+            return {k: v for k, v in out.items() if v}
+        return {"train_loss": observed_train_losses(r), "val_loss": observed_val_losses(r)}
+    return {"student": series(run, True), "observed": series(run, False), "reference": series(ref, False)}
+
+
+def record_reference(exercise: str, device: str, out_dir) -> list[Path]:
+    """Write the reference traces of every scenario as JSON data (for student bundles)."""
+    import json
+
+    ex = load_exercise(exercise)
+    names = list(ex.scenario_module().SCENARIOS)
+    runs = reference_runs(ex, names, device, reference_dir=None, cache_dir=None, launcher=SpawnLauncher())
+    folder = Path(out_dir) / ex.name
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, run in runs.items():
+        path = folder / f"{name}.{device}.json"
+        path.write_text(json.dumps(run))
+        written.append(path)
+    return written

@@ -1,0 +1,130 @@
+"""The gradebook: an embedded SQLite database recording every grading run.
+
+One row in `runs` per grade (student, exercise, submission hash, grader version, device,
+score, times, and the whole GradeResult as JSON), one row in `checks` per check of a run.
+Batches of several exercises accumulate in one file; the class summary and grades.csv are
+views of the latest run per (student, exercise). Each record() is one transaction, so a
+batch killed midway keeps every run recorded before the kill.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from grader.result import GradeResult
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id              INTEGER PRIMARY KEY,
+    student         TEXT NOT NULL,
+    lms_id          TEXT NOT NULL DEFAULT '',
+    exercise        TEXT NOT NULL,
+    submission      TEXT NOT NULL,
+    submission_hash TEXT NOT NULL,
+    grader_version  TEXT NOT NULL,
+    device          TEXT NOT NULL,
+    score           REAL NOT NULL,
+    max_score       REAL NOT NULL,
+    status          TEXT NOT NULL,
+    started_at      TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL,
+    total_s         REAL,
+    submission_s    REAL,
+    result          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS runs_lookup
+    ON runs (student, exercise, submission_hash, grader_version, device);
+CREATE TABLE IF NOT EXISTS checks (
+    run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    check_id   TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    score      REAL NOT NULL,
+    max_score  REAL NOT NULL,
+    observed   TEXT NOT NULL,
+    PRIMARY KEY (run_id, check_id)
+);
+CREATE VIEW IF NOT EXISTS latest_runs AS
+    SELECT * FROM runs WHERE id IN (SELECT max(id) FROM runs GROUP BY student, exercise);
+"""
+
+
+class Gradebook:
+    """A connection to one gradebook file; use from one thread (the batch's main thread)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Gradebook":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def record(self, result: GradeResult, *, lms_id: str = "") -> int:
+        """Store one grading run (atomically); returns its run id."""
+        timings = result.timings or {}
+        with self.db:
+            cursor = self.db.execute(
+                "INSERT INTO runs (student, lms_id, exercise, submission, submission_hash,"
+                " grader_version, device, score, max_score, status, started_at, recorded_at,"
+                " total_s, submission_s, result) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (result.student or "", lms_id, result.exercise, result.submission,
+                 result.submission_hash, result.grader_version, result.device, result.score,
+                 result.max_score, result.runtime.get("status", ""), result.started_at or "",
+                 datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                 timings.get("total"), timings.get("submission"),
+                 json.dumps(result.to_dict())))
+            run_id = cursor.lastrowid
+            self.db.executemany(
+                "INSERT INTO checks VALUES (?,?,?,?,?,?,?)",
+                [(run_id, c.id, c.title, c.status, c.score, c.max_score, c.observed)
+                 for c in result.checks])
+        return run_id
+
+    def find(self, *, student: str, exercise: str, submission_hash: str,
+             grader_version: str, device: str) -> GradeResult | None:
+        """The latest recorded result for exactly this content, exercise, version and device."""
+        row = self.db.execute(
+            "SELECT result FROM runs WHERE student=? AND exercise=? AND submission_hash=?"
+            " AND grader_version=? AND device=? ORDER BY id DESC LIMIT 1",
+            (student, exercise, submission_hash, grader_version, device)).fetchone()
+        return GradeResult.from_dict(json.loads(row["result"])) if row else None
+
+    def exercises(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT exercise FROM runs ORDER BY 1")]
+
+    def latest(self, exercise: str | None = None) -> list[sqlite3.Row]:
+        """The latest run per (student, exercise), ordered by exercise then student."""
+        where, args = ("WHERE exercise=?", (exercise,)) if exercise else ("", ())
+        return self.db.execute(
+            f"SELECT * FROM latest_runs {where} ORDER BY exercise, student", args).fetchall()
+
+    def latest_results(self, exercise: str) -> list[GradeResult]:
+        return [GradeResult.from_dict(json.loads(r["result"])) for r in self.latest(exercise)]
+
+    def latest_checks(self, exercise: str | None = None) -> list[sqlite3.Row]:
+        """Per-check rows of the latest runs: student, exercise, check_id, status, score, ..."""
+        where, args = ("WHERE r.exercise=?", (exercise,)) if exercise else ("", ())
+        return self.db.execute(
+            "SELECT r.student, r.exercise, c.* FROM latest_runs r JOIN checks c ON c.run_id = r.id "
+            f"{where} ORDER BY r.exercise, r.student, c.rowid", args).fetchall()
+
+    def runs(self, student: str | None = None) -> list[sqlite3.Row]:
+        """Every recorded run (history), oldest first."""
+        where, args = ("WHERE student=?", (student,)) if student else ("", ())
+        return self.db.execute(
+            f"SELECT id, student, exercise, submission_hash, grader_version, device, score,"
+            f" max_score, status, started_at, recorded_at, total_s FROM runs {where} ORDER BY id",
+            args).fetchall()

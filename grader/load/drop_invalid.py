@@ -1,0 +1,19 @@
+"""Drop cells that are not valid Python, with a warning: one bad cell must not sink the rest."""
+from __future__ import annotations
+
+import ast
+
+from grader.load.program import Cell
+
+
+def drop_invalid(cells: list[Cell], warnings: list[str]) -> list[Cell]:
+    out = []
+    for cell in cells:
+        try:
+            ast.parse(cell.code, filename=cell.filename)
+        except SyntaxError as exc:
+            where = f"{cell.label} {exc.lineno}" if exc.lineno else cell.label
+            warnings.append(f"{where}: not valid Python ({exc.msg}); this code was skipped")
+            continue
+        out.append(cell)
+    return out

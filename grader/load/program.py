@@ -1,0 +1,38 @@
+"""A submission as the child process executes it: code cells with stable file names."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class LoadError(Exception):
+    """The submission cannot be read as Python at all (bad notebook JSON, unreadable file)."""
+
+
+@dataclass
+class Cell:
+    code: str
+    filename: str        # what tracebacks and line pointers show, e.g. "hw.ipynb[cell 3]"
+    label: str           # for people: "line", or "cell 3, line"
+
+
+@dataclass
+class Program:
+    path: str
+    cells: list[Cell]
+    warnings: list[str] = field(default_factory=list)
+
+    def source_line(self, filename: str, lineno: int) -> str:
+        for cell in self.cells:
+            if cell.filename == filename:
+                lines = cell.code.splitlines()
+                return lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+        return ""
+
+    def where(self, filename: str, lineno: int) -> str:
+        for cell in self.cells:
+            if cell.filename == filename:
+                return f"{cell.label} {lineno}"
+        return f"line {lineno}"
+
+    def to_job(self) -> list[dict]:
+        return [{"code": c.code, "filename": c.filename, "label": c.label} for c in self.cells]

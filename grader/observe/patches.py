@@ -1,0 +1,125 @@
+"""Process-wide instrumentation installed before any student code is imported:
+device moves (Tensor.to/.cuda) and functional losses are reported to the active Recorder,
+and the objects the observation relies on are fingerprinted so tampering shows
+(the `integrity` check).
+"""
+from __future__ import annotations
+
+import copy
+import functools
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+_recorder = None  # the Recorder of the train() call in progress, if any
+
+LOSS_FUNCTIONS = ("cross_entropy", "binary_cross_entropy_with_logits", "binary_cross_entropy",
+                  "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss")
+
+
+def set_recorder(recorder) -> None:
+    global _recorder
+    _recorder = recorder
+
+
+def _wrap_to(original):
+    @functools.wraps(original)
+    def to(self, *args, **kwargs):
+        if _recorder is not None:
+            try:
+                device = torch._C._nn._parse_to(*args, **kwargs)[0]
+            except Exception:
+                device = None
+            _recorder.on_tensor_moved(self, device)
+        return original(self, *args, **kwargs)
+    return to
+
+
+def _wrap_cuda(original):
+    @functools.wraps(original)
+    def cuda(self, *args, **kwargs):
+        if _recorder is not None:
+            _recorder.on_tensor_moved(self, "cuda")
+        return original(self, *args, **kwargs)
+    return cuda
+
+
+def _wrap_loss(name, original):
+    @functools.wraps(original)
+    def loss(input, *args, **kwargs):
+        if _recorder is not None and _recorder.active:
+            _recorder.on_loss_call(name, input)
+        return original(input, *args, **kwargs)
+    return loss
+
+
+def install() -> None:
+    """Install the instrumentation once per process, before student code runs."""
+    if getattr(torch.Tensor.to, "_grader_wrapped", False):
+        return
+    torch.Tensor.to = _wrap_to(torch.Tensor.to)
+    torch.Tensor.cuda = _wrap_cuda(torch.Tensor.cuda)
+    torch.Tensor.to._grader_wrapped = True
+    for name in LOSS_FUNCTIONS:
+        setattr(F, name, _wrap_loss(name, getattr(F, name)))
+
+
+# Objects the observation depends on. If a submission rebinds any of them, the trace may be
+# blind, so the integrity check fails and says which.
+def _watched():
+    import grader.observe.recorder as recorder_module
+    opt = torch.optim.Optimizer
+    return {
+        "torch.Tensor.to": (torch.Tensor, "to"),
+        "torch.Tensor.cuda": (torch.Tensor, "cuda"),
+        "torch.Tensor.backward": (torch.Tensor, "backward"),
+        "torch.Tensor.register_hook": (torch.Tensor, "register_hook"),
+        "torch.Tensor.item": (torch.Tensor, "item"),
+        "torch.autograd.backward": (torch.autograd, "backward"),
+        "torch.no_grad": (torch, "no_grad"),
+        "torch.enable_grad": (torch, "enable_grad"),
+        "torch.inference_mode": (torch, "inference_mode"),
+        "torch.set_grad_enabled": (torch, "set_grad_enabled"),
+        "torch.is_grad_enabled": (torch, "is_grad_enabled"),
+        "torch.manual_seed": (torch, "manual_seed"),
+        "torch.save": (torch, "save"),
+        "torch.load": (torch, "load"),
+        "nn.Module.__call__": (nn.Module, "__call__"),
+        "nn.Module._call_impl": (nn.Module, "_call_impl"),
+        "nn.Module.register_forward_hook": (nn.Module, "register_forward_hook"),
+        "nn.Module.register_forward_pre_hook": (nn.Module, "register_forward_pre_hook"),
+        "nn.Module.train": (nn.Module, "train"),
+        "nn.Module.eval": (nn.Module, "eval"),
+        "nn.Module.state_dict": (nn.Module, "state_dict"),
+        "nn.Module.load_state_dict": (nn.Module, "load_state_dict"),
+        "nn.Module.modules": (nn.Module, "modules"),
+        "nn.Module.parameters": (nn.Module, "parameters"),
+        "torch.optim.Optimizer.zero_grad": (opt, "zero_grad"),
+        "torch.optim.Optimizer.register_step_pre_hook": (opt, "register_step_pre_hook"),
+        "torch.optim.Optimizer.__init__": (opt, "__init__"),
+        "torch.utils.data.DataLoader.__iter__": (torch.utils.data.DataLoader, "__iter__"),
+        "copy.deepcopy": (copy, "deepcopy"),
+        **{f"torch.nn.functional.{n}": (F, n) for n in LOSS_FUNCTIONS},
+        **{f"grader.observe.recorder.Recorder.{n}": (recorder_module.Recorder, n)
+           for n in ("on_forward", "on_step", "on_batch", "start_pass", "on_loss_call",
+                     "on_tensor_moved", "finish", "evaluate", "records")},
+        "grader.observe.recorder.ObservedLoader.__iter__": (recorder_module.ObservedLoader, "__iter__"),
+        "grader.observe.patches.set_recorder": (__import__(__name__, fromlist=["x"]), "set_recorder"),
+    }
+
+
+def fingerprint() -> dict[str, object]:
+    """Every watched object (and the optimizer subclasses' step functions), held by reference
+    so that an identity comparison later cannot be fooled by a reused id()."""
+    prints = {}
+    for label, (owner, attr) in _watched().items():
+        prints[label] = owner.__dict__.get(attr, getattr(owner, attr, None))
+    for cls in (torch.optim.SGD, torch.optim.Adam, torch.optim.AdamW):
+        prints[f"torch.optim.{cls.__name__}.step"] = cls.__dict__.get("step")
+    return prints
+
+
+def changed_since(before: dict[str, object]) -> list[str]:
+    now = fingerprint()
+    return sorted(k for k, v in before.items() if now.get(k) is not v)

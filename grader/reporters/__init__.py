@@ -1,0 +1,1 @@
+"""Reporters: turn a GradeResult (or many) into something people and systems read."""

@@ -1,0 +1,43 @@
+"""grades.csv: one row per student, the total and per-check points of each exercise,
+read from the gradebook's latest runs (ready for an LMS import)."""
+from __future__ import annotations
+
+import csv
+import io
+
+from grader.gradebook import Gradebook
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def grades_csv(gradebook: Gradebook) -> str:
+    """Columns: student, lms_id, then per exercise `<exercise>` (total), `<exercise> max`,
+    `<exercise> status` (how the run ended) and `<exercise>:<check>` (points) per check."""
+    runs = gradebook.latest()
+    checks = gradebook.latest_checks()
+    exercises = sorted({r["exercise"] for r in runs})
+    check_ids: dict[str, list[str]] = {e: [] for e in exercises}
+    for c in checks:
+        if c["check_id"] not in check_ids[c["exercise"]]:
+            check_ids[c["exercise"]].append(c["check_id"])
+
+    header = ["student", "lms_id"]
+    for e in exercises:
+        header += [e, f"{e} max", f"{e} status"] + [f"{e}:{c}" for c in check_ids[e]]
+    rows: dict[str, dict[str, str]] = {}
+    for r in runs:
+        row = rows.setdefault(r["student"], {"student": r["student"], "lms_id": r["lms_id"]})
+        row["lms_id"] = row["lms_id"] or r["lms_id"]
+        row[r["exercise"]] = _number(r["score"])
+        row[f"{r['exercise']} max"] = _number(r["max_score"])
+        row[f"{r['exercise']} status"] = r["status"]
+    for c in checks:
+        rows[c["student"]][f"{c['exercise']}:{c['check_id']}"] = _number(c["score"])
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows[s] for s in sorted(rows))
+    return out.getvalue()

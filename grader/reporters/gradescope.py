@@ -1,0 +1,40 @@
+"""Gradescope's results.json (autograder specification): score, max_score, execution_time,
+output, tests[name, score, max_score, status, output, visibility]."""
+from __future__ import annotations
+
+from grader.result import PASSED, GradeResult
+
+# Our visibility -> Gradescope's. Hidden checks stay hidden until grades are published.
+VISIBILITY = {"public": "visible", "hidden": "after_published"}
+
+
+def test_output(check) -> str:
+    text = check.message()
+    if check.lines:
+        text += "\nWhere: " + "; ".join(f"{l['file']}: {l['text']}" for l in check.lines)
+    return text
+
+
+def to_gradescope(result: GradeResult) -> dict:
+    runtime = result.runtime or {}
+    summary = [f"{result.exercise}: {result.score:g} / {result.max_score:g}"]
+    if runtime.get("status") not in (None, "ok"):
+        summary.append(f"Run problem ({runtime['status']}): {runtime.get('message', '')}")
+    summary += [f"Note: {w}" for w in result.warnings[:10]]
+    return {
+        "score": result.score,
+        "max_score": result.max_score,
+        "execution_time": round(result.timings.get("total", 0.0), 2),
+        "output": "\n".join(summary),
+        "tests": [
+            {
+                "name": f"{c.id}: {c.title}",
+                "score": c.score,
+                "max_score": c.max_score,
+                "status": "passed" if c.status == PASSED else "failed",
+                "output": test_output(c),
+                "visibility": VISIBILITY.get(c.visibility, "visible"),
+            }
+            for c in result.checks
+        ],
+    }

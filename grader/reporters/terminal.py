@@ -1,0 +1,26 @@
+"""A short plain-text summary for the terminal."""
+from __future__ import annotations
+
+import textwrap
+
+from grader.result import ERROR, PASSED, GradeResult
+
+MARK = {PASSED: "PASS", ERROR: "ERR ", "failed": "FAIL"}
+
+
+def summary(result: GradeResult, verbose: bool = False) -> str:
+    who = f" ({result.student})" if result.student else ""
+    lines = [f"{result.exercise}{who}: {result.score:g} / {result.max_score:g}   [{result.submission}]"]
+    runtime = result.runtime or {}
+    if runtime.get("status") not in (None, "ok"):
+        lines.append(f"  run problem: {runtime['status']}: {runtime.get('message', '')}")
+    for c in result.checks:
+        lines.append(f"  {MARK.get(c.status, c.status):4} {c.score:>4g}/{c.max_score:<3g} {c.id}")
+        if c.status != PASSED or verbose:
+            for part in c.message().splitlines():
+                lines.append(textwrap.indent(textwrap.fill(part, 96), "            "))
+            for l in c.lines:
+                lines.append(f"            at {l['file']}: {l['text']}")
+    for w in result.warnings:
+        lines.append(textwrap.indent(f"note: {w}", "  "))
+    return "\n".join(lines)

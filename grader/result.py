@@ -1,0 +1,83 @@
+"""The result of grading one submission: plain data, JSON round-trippable.
+
+Every reporter (terminal, Gradescope JSON, HTML, CSV, gradebook) reads only this.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+PASSED = "passed"
+FAILED = "failed"
+# The check could not be evaluated because the run it needs did not finish
+# (crash, timeout, memory, load error); it scores zero.
+ERROR = "error"
+
+# How the student's process ended, as a whole.
+RUN_OK = "ok"
+RUN_LOAD_ERROR = "load_error"      # file unreadable, not Python, no train()
+RUN_CRASH = "crash"                # exception, sys.exit, os._exit, signal
+RUN_TIMEOUT = "timeout"
+RUN_MEMORY = "memory"
+
+
+@dataclass
+class CheckResult:
+    id: str                 # stable check id, e.g. "zero_grad"
+    title: str              # one line, e.g. "Gradients cleared before each backward"
+    status: str             # PASSED | FAILED | ERROR
+    score: float
+    max_score: float
+    observed: str = ""      # what the grader saw, with numbers
+    why: str = ""           # why it matters
+    fix: str = ""           # the fix, in one line
+    visibility: str = "public"   # "public" | "hidden"
+    lines: list[dict] = field(default_factory=list)   # [{"file", "lineno", "text"}]
+    details: dict = field(default_factory=dict)       # numbers behind `observed`
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASSED
+
+    def message(self) -> str:
+        """The student-facing text: observed, why, fix."""
+        parts = [self.observed]
+        if self.status != PASSED:
+            if self.why:
+                parts.append(f"Why it matters: {self.why}")
+            if self.fix:
+                parts.append(f"Fix: {self.fix}")
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass
+class GradeResult:
+    exercise: str
+    submission: str                  # path as given
+    submission_hash: str             # sha256 of the file's bytes
+    grader_version: str
+    device: str
+    score: float
+    max_score: float
+    checks: list[CheckResult]
+    runtime: dict = field(default_factory=dict)   # {"status", "message", "exit_code", "signal", ...}
+    output: str = ""                 # captured stdout+stderr, truncated
+    curves: dict = field(default_factory=dict)    # {"student": {"train_loss": [...], ...}, "reference": {...}}
+    timings: dict = field(default_factory=dict)   # seconds: {"total", "submission", "reference"}
+    warnings: list[str] = field(default_factory=list)  # load-time notes (skipped cells, magics)
+    student: str | None = None
+    started_at: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "GradeResult":
+        data = dict(data)
+        data["checks"] = [CheckResult(**c) for c in data.get("checks", [])]
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def check(self, check_id: str) -> CheckResult | None:
+        return next((c for c in self.checks if c.id == check_id), None)

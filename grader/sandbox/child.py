@@ -1,0 +1,151 @@
+"""The isolated child: execute the submission (or the reference), call its train() on each
+scenario under observation, and write the trace as JSON lines. Nothing here judges."""
+from __future__ import annotations
+
+import builtins
+import importlib
+import inspect
+import json
+import os
+import sys
+import time
+import traceback
+
+SUBMISSION_MODULE = "__submission__"
+
+
+class _BlockReference:
+    """Keeps the reference solutions out of the student's process."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "reference" or name.startswith("reference."):
+            raise ImportError("the reference solutions are not available to submissions")
+        return None
+
+
+def _error_record(exc: BaseException, files: set[str]) -> dict:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in files]
+    text = f"{type(exc).__name__}: {exc}"
+    memory = isinstance(exc, MemoryError) or "can't allocate memory" in str(exc) or "not enough memory" in str(exc)
+    return {"type": type(exc).__name__, "message": text[:2000], "memory": memory,
+            "frames": [[f.filename, f.lineno, (f.line or "")[:200]] for f in frames[-6:]]}
+
+
+def _load_submission(job, emit) -> tuple[object, set[str]]:
+    from grader.observe import patches
+    from grader.sandbox.execute import execute_program
+
+    sys.meta_path.insert(0, _BlockReference())
+    for name in [m for m in sys.modules if m == "reference" or m.startswith("reference.")]:
+        del sys.modules[name]
+    files = {c["filename"] for c in job["program"]}
+    before = patches.fingerprint()
+    namespace = {"__name__": SUBMISSION_MODULE, "__builtins__": builtins, "__file__": job["path"]}
+    module = type(sys)(SUBMISSION_MODULE)
+    module.__dict__.update(namespace)
+    sys.modules[SUBMISSION_MODULE] = module  # pickling/dataclasses in student code look here
+    notes = execute_program(job["program"], module.__dict__, statement_budget=job["statement_budget"],
+                            total_budget=job["load_budget"])
+    train = module.__dict__.get("train")
+    record = {"type": "load", "notes": notes, "train_found": callable(train),
+              "tampered": patches.changed_since(before)}
+    if callable(train):
+        try:
+            record["signature"] = f"train{inspect.signature(train)}"
+        except (TypeError, ValueError):
+            record["signature"] = "train(...)"
+    emit(record)
+    return (train if callable(train) else None), files
+
+
+def _run_scenario(train, exercise: str, scenario: str, device: str, budget: float, files: set[str]) -> dict:
+    import torch
+
+    from grader.observe import patches
+    from grader.observe.history import describe_history
+    from grader.observe.recorder import Recorder
+    from grader.sandbox.execute import Overrun, time_budget
+
+    module = importlib.import_module(f"exercises.{exercise}.scenario")
+    setup = module.SCENARIOS[scenario](device)
+    recorder = Recorder(setup, device, files)
+    before = patches.fingerprint()
+    args = (setup.model, setup.train_loader, setup.val_loader, setup.loss_fn, setup.optimizer, setup.epochs)
+    kwargs = {"device": device, **setup.kwargs}
+    record = {"type": "run", "scenario": scenario, "device": device, "epochs": setup.epochs,
+              "kwargs": setup.kwargs, "status": "ok", "error": None}
+    try:
+        inspect.signature(train).bind(*args, **kwargs)
+    except TypeError as exc:
+        record.update(status="signature", error={"type": "TypeError", "message": str(exc), "memory": False, "frames": []})
+        return record
+    except ValueError:
+        pass  # builtins and some wrappers have no signature; just call
+    recorder.attach()
+    start = time.perf_counter()
+    history = None
+    try:
+        with time_budget(budget):
+            history = train(*args, **kwargs)
+    except Overrun:
+        record.update(status="timeout", error={"type": "Timeout", "memory": False, "frames": [],
+                                               "message": f"train() was still running after {budget:.0f} s"})
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt included: the run ends, we report
+        record.update(status="error", error=_error_record(exc, files))
+        if record["error"]["memory"]:
+            record["status"] = "memory"
+    record["elapsed"] = time.perf_counter() - start
+    record["hooks_intact"] = recorder.hooks_intact()
+    recorder.detach()
+    record["tampered"] = patches.changed_since(before)
+    record.update(recorder.records())
+    if record["status"] == "ok":
+        record["history"] = describe_history(history)
+        try:
+            record["weights"] = recorder.finish()
+            record["final_eval"] = recorder.evaluate()
+        except Exception as exc:  # e.g. the model was left on another device or mangled
+            record["final_eval"] = {"error": f"{type(exc).__name__}: {exc}"}
+    torch.cuda.empty_cache() if torch.cuda.is_available() else None
+    return record
+
+
+def run_job(job: dict, trace_path: str) -> None:
+    """job: {"kind": "submission"|"reference", "exercise", "scenarios", "device", "program", ...}."""
+    trace = open(trace_path, "a", buffering=1, encoding="utf-8")
+
+    def emit(record: dict) -> None:
+        trace.write(json.dumps(record) + "\n")
+        trace.flush()
+
+    import torch
+
+    torch.set_num_threads(1)
+    from grader.observe import patches
+
+    patches.install()
+    if job["kind"] == "reference":
+        module = importlib.import_module(f"reference.{job['exercise']}")
+        train, files = module.train, {module.__file__}
+        emit({"type": "load", "notes": [], "train_found": True, "tampered": []})
+    else:
+        train, files = _load_submission(job, emit)
+    if train is not None:
+        for scenario in job["scenarios"]:
+            emit({"type": "start", "scenario": scenario})
+            emit(_run_scenario(train, job["exercise"], scenario, job["device"], job["scenario_budget"], files))
+    emit({"type": "done"})
+    trace.close()
+
+
+def main() -> None:
+    job_path, trace_path = sys.argv[1], sys.argv[2]
+    with open(job_path, encoding="utf-8") as f:
+        job = json.load(f)
+    run_job(job, trace_path)
+    sys.stdout.flush()
+    os._exit(0)  # skip interpreter teardown: student atexit handlers and threads don't matter now
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,444 @@
+"""Builds the notebook submissions of the corpus (run: python tests/corpus/make_notebooks.py).
+
+The .ipynb files are committed too; this script only makes them reproducible.
+The expectation header sits in the first code cell, as in .py files.
+"""
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).resolve().parent
+
+
+def write(rel, cells):
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells = [new_markdown_cell(c[3:]) if c.startswith("md:") else new_code_cell(c.strip("\n"))
+                for c in cells]
+    # Stable cell ids so regenerating gives identical files.
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:02d}"
+    path = HERE / rel
+    nbformat.write(nb, str(path))
+    print("wrote", path.relative_to(HERE))
+
+
+REGRESSION_DATA = '''
+torch.manual_seed(42)
+X = torch.randn(240, 2)
+y = 3 * X[:, [0]] + 2 * X[:, [1]] + 5 + 0.3 * torch.randn(240, 1)
+train_ds, val_ds = random_split(TensorDataset(X, y), [200, 40],
+                                generator=torch.Generator().manual_seed(42))
+train_loader = DataLoader(train_ds, batch_size=32, shuffle=True)
+val_loader = DataLoader(val_ds, batch_size=16)
+device = "cuda" if torch.cuda.is_available() else "cpu"
+'''
+
+MOONS_DATA = '''
+torch.manual_seed(42)
+
+def make_moons(n=2000, noise=0.1):
+    t = torch.rand(n // 2) * math.pi
+    upper = torch.stack([torch.cos(t), torch.sin(t)], dim=1)
+    lower = torch.stack([1 - torch.cos(t), 0.5 - torch.sin(t)], dim=1)
+    X = torch.cat([upper, lower]) + noise * torch.randn(n, 2)
+    y = torch.cat([torch.zeros(n // 2), torch.ones(n // 2)]).long()
+    return X, y
+
+X, y = make_moons()
+ds = TensorDataset(X, y)
+train_ds, val_ds = random_split(ds, [1600, 400], generator=torch.Generator().manual_seed(0))
+train_loader = DataLoader(train_ds, batch_size=64, shuffle=True)
+val_loader = DataLoader(val_ds, batch_size=256)
+'''
+
+# ---------------------------------------------------------------- training_loop
+write("training_loop/ok_notebook_magics.ipynb", [
+    "md:# Lab 6.2.7: the training loop\n\nRegression on `y ~ 3*x1 + 2*x2 + 5`, keeping the best checkpoint.",
+    '''
+# expect: pass
+import copy
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset, random_split
+''',
+    '''
+!pip install tqdm
+try:
+    from tqdm.auto import tqdm
+except ImportError:
+    def tqdm(iterable, **kwargs):
+        return iterable
+''',
+    REGRESSION_DATA,
+    '''
+class Regressor(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.1), nn.Linear(16, 1))
+
+    def forward(self, x):
+        return self.net(x)
+
+model = Regressor().to(device)
+loss_fn = nn.MSELoss()
+optimizer = torch.optim.Adam(model.parameters(), lr=0.03)
+''',
+    "md:## train()\nSame loop as the lab, wrapped in a function. I keep a whole copy of the model for the best epoch.",
+    '''
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu"):
+    history = {"train_loss": [], "val_loss": []}
+    best_model, best_val = None, float("inf")
+    for epoch in tqdm(range(epochs), desc="epochs"):
+        model.train()
+        tr_sum = 0.0
+        for xb, yb in train_loader:
+            xb, yb = xb.to(device), yb.to(device)
+            model.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            tr_sum += loss.item() * xb.size(0)
+
+        model.eval()
+        va_sum = 0.0
+        with torch.no_grad():
+            for xb, yb in val_loader:
+                xb, yb = xb.to(device), yb.to(device)
+                va_sum += loss_fn(model(xb), yb).item() * xb.size(0)
+
+        history["train_loss"].append(tr_sum / len(train_loader.dataset))
+        history["val_loss"].append(va_sum / len(val_loader.dataset))
+        print(f"epoch {epoch + 1}: train={history['train_loss'][-1]:.4f} val={history['val_loss'][-1]:.4f}")
+        if history["val_loss"][-1] < best_val:
+            best_val = history["val_loss"][-1]
+            best_model = copy.deepcopy(model)
+
+    model.load_state_dict(best_model.state_dict())
+    return history
+''',
+    '''
+# quick look at one batch (left over from debugging)
+for xb, yb in train_loader
+    print(xb.shape, yb.shape)
+    break
+''',
+    '''
+%matplotlib inline
+import matplotlib.pyplot as plt
+
+history = train(model, train_loader, val_loader, loss_fn, optimizer, epochs=300, device=device)
+plt.plot(history["train_loss"], label="train")
+plt.plot(history["val_loss"], label="val")
+plt.yscale("log"); plt.legend(); plt.show()
+''',
+])
+
+# ---------------------------------------------------------------- best_epoch
+write("best_epoch/ok_notebook_evaluate.ipynb", [
+    "md:# Exercise 4: which epoch was best?",
+    '''
+# expect: pass
+import copy
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset, random_split
+''',
+    REGRESSION_DATA,
+    '''
+@torch.no_grad()
+def evaluate(model, loader, loss_fn, device):
+    model.eval()
+    total, count = 0.0, 0
+    for batch in loader:
+        batch = [t.to(device) for t in batch]
+        inputs, targets = batch
+        total += loss_fn(model(inputs), targets).item() * len(inputs)
+        count += len(inputs)
+    return total / count
+''',
+    '''
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu"):
+    history = {"train_loss": [], "val_loss": [], "best_epoch": None}
+    best_state = None
+    for epoch in range(1, epochs + 1):
+        model.train()
+        total, count = 0.0, 0
+        for batch in train_loader:
+            batch = [t.to(device) for t in batch]
+            inputs, targets = batch
+            optimizer.zero_grad()
+            loss = loss_fn(model(inputs), targets)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(inputs)
+            count += len(inputs)
+        history["train_loss"].append(total / count)
+        history["val_loss"].append(evaluate(model, val_loader, loss_fn, device))
+
+        if history["best_epoch"] is None or history["val_loss"][-1] < history["val_loss"][history["best_epoch"] - 1]:
+            history["best_epoch"] = epoch
+            best_state = copy.deepcopy(model.state_dict())
+        print(f"epoch {epoch:3d}  train {history['train_loss'][-1]:.4f}  val {history['val_loss'][-1]:.4f}")
+
+    model.load_state_dict(best_state)
+    print("best epoch:", history["best_epoch"])
+    return history
+''',
+    '''
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.1), nn.Linear(16, 1)).to(device)
+opt = torch.optim.SGD(net.parameters(), lr=0.05)
+hist = train(net, train_loader, val_loader, nn.MSELoss(), opt, epochs=200, device=device)
+''',
+])
+
+# ---------------------------------------------------------------- early_stopping
+write("early_stopping/ok_notebook_inference_mode.ipynb", [
+    "md:# Task: early stopping\n\nStop after `patience` epochs without a lower validation loss, restore the best weights.",
+    '''
+# expect: pass
+import copy
+import math
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset, random_split
+''',
+    '%matplotlib inline',
+    MOONS_DATA,
+    '''
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu", patience=5):
+    history = {"train_loss": [], "val_loss": [], "best_epoch": 0}
+    best_model = copy.deepcopy(model)
+    best_loss = math.inf
+    bad_epochs = 0
+    for epoch in range(epochs):
+        model.train()
+        loss_sum, n_seen = 0.0, 0
+        for x_batch, y_batch in train_loader:
+            x_batch = x_batch.to(device)
+            y_batch = y_batch.to(device)
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x_batch), y_batch)
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * x_batch.shape[0]
+            n_seen += x_batch.shape[0]
+        history["train_loss"].append(loss_sum / n_seen)
+
+        model.train(False)
+        loss_sum, n_seen = 0.0, 0
+        with torch.inference_mode():
+            for x_batch, y_batch in val_loader:
+                x_batch = x_batch.to(device)
+                y_batch = y_batch.to(device)
+                loss_sum += loss_fn(model(x_batch), y_batch).item() * x_batch.shape[0]
+                n_seen += x_batch.shape[0]
+        val_loss = loss_sum / n_seen
+        history["val_loss"].append(val_loss)
+
+        if val_loss < best_loss:
+            best_loss, bad_epochs = val_loss, 0
+            history["best_epoch"] = epoch + 1
+            best_model = copy.deepcopy(model)
+        else:
+            bad_epochs += 1
+        print(f"epoch {epoch + 1}: val {val_loss:.4f} (bad epochs: {bad_epochs})")
+        if bad_epochs == patience:
+            print("early stopping, best epoch", history["best_epoch"])
+            break
+
+    model.load_state_dict(best_model.state_dict())
+    return history
+''',
+    '''
+import matplotlib.pyplot as plt
+
+torch.manual_seed(42)
+model = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Dropout(0.2), nn.Linear(64, 2))
+optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+history = train(model, train_loader, val_loader, nn.CrossEntropyLoss(), optimizer, epochs=200, patience=5)
+plt.plot(history["val_loss"]); plt.axvline(history["best_epoch"] - 1, ls="--"); plt.show()
+''',
+])
+
+# ---------------------------------------------------------------- bce_conversion
+write("bce_conversion/ok_notebook_tensor_accumulators.ipynb", [
+    "md:# Exercise 5: regression -> binary classification\n\nLabels are `y > 5`; the model outputs one logit.",
+    '''
+# expect: pass
+import os
+import tempfile
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset, random_split
+''',
+    REGRESSION_DATA,
+    '''
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu", threshold=5.0):
+    history = {"train_loss": [], "val_loss": [], "val_acc": [], "best_epoch": 0}
+    best = float("inf")
+    tmpdir = tempfile.TemporaryDirectory()
+    ckpt = os.path.join(tmpdir.name, "best.pt")
+    for epoch in range(1, epochs + 1):
+        model.train()
+        loss_total = torch.zeros((), device=device)
+        for X_b, y_b in train_loader:
+            X_b, y_b = X_b.to(device), y_b.to(device)
+            target = (y_b > threshold).float()
+            optimizer.zero_grad()
+            loss = loss_fn(model(X_b), target)
+            loss.backward()
+            optimizer.step()
+            loss_total += loss.detach() * X_b.size(0)
+        history["train_loss"].append(loss_total.item() / len(train_loader.dataset))
+
+        model.eval()
+        loss_total = torch.zeros((), device=device)
+        correct = torch.zeros((), device=device)
+        with torch.no_grad():
+            for X_b, y_b in val_loader:
+                X_b, y_b = X_b.to(device), y_b.to(device)
+                target = (y_b > threshold).float()
+                logits = model(X_b)
+                loss_total += loss_fn(logits, target) * X_b.size(0)
+                correct += ((torch.sigmoid(logits) > 0.5) == target.bool()).sum()
+        history["val_loss"].append(loss_total.item() / len(val_loader.dataset))
+        history["val_acc"].append(correct.item() / len(val_loader.dataset))
+        print(f"[{epoch}] train {history['train_loss'][-1]:.4f} val {history['val_loss'][-1]:.4f} acc {history['val_acc'][-1]:.3f}")
+
+        if history["val_loss"][-1] < best:
+            best = history["val_loss"][-1]
+            history["best_epoch"] = epoch
+            torch.save(model.state_dict(), ckpt)
+
+    model.load_state_dict(torch.load(ckpt))
+    tmpdir.cleanup()
+    return history
+''',
+    '''
+clf = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.1), nn.Linear(16, 1)).to(device)
+opt = torch.optim.Adam(clf.parameters(), lr=0.01)
+hist = train(clf, train_loader, val_loader, nn.BCEWithLogitsLoss(), opt, epochs=100, device=device)
+print("best epoch", hist["best_epoch"], "acc", hist["val_acc"][hist["best_epoch"] - 1])
+''',
+])
+
+# ---------------------------------------------------------------- moons
+write("moons/ok_notebook_demo.ipynb", [
+    "md:# Day 4: the training loop, properly\n\nTwo moons, CrossEntropyLoss on raw logits.",
+    '''
+# expect: pass
+import math
+import torch
+from torch import nn
+from torch.utils.data import TensorDataset, DataLoader, random_split
+''',
+    '!pip install tqdm',
+    'from tqdm.auto import tqdm',
+    '''
+%matplotlib inline
+import matplotlib.pyplot as plt
+''',
+    MOONS_DATA,
+    '''
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu"):
+    history = {"train_loss": [], "val_loss": [], "val_acc": []}
+    for epoch in range(epochs):
+        model.train()
+        seen, loss_sum = 0, 0.0
+        for inputs, targets in train_loader:
+            inputs = inputs.to(device, non_blocking=True)
+            targets = targets.to(device, non_blocking=True)
+            logits = model(inputs)
+            loss = loss_fn(logits, targets)
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            loss_sum += loss.item() * len(targets)
+            seen += len(targets)
+        history["train_loss"].append(loss_sum / seen)
+
+        model.eval()
+        seen, loss_sum, hits = 0, 0.0, 0
+        with torch.no_grad():
+            for inputs, targets in val_loader:
+                inputs = inputs.to(device, non_blocking=True)
+                targets = targets.to(device, non_blocking=True)
+                logits = model(inputs)
+                loss_sum += loss_fn(logits, targets).item() * len(targets)
+                hits += (logits.argmax(1) == targets).sum().item()
+                seen += len(targets)
+        history["val_loss"].append(loss_sum / seen)
+        history["val_acc"].append(hits / seen)
+        print(f"epoch {epoch + 1:3d} | train {history['train_loss'][-1]:.4f} | "
+              f"val {history['val_loss'][-1]:.4f} | acc {history['val_acc'][-1]:.3f}")
+    return history
+''',
+    "md:Run it for a long time and look at the curves.",
+    '''
+torch.manual_seed(42)
+model = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Dropout(0.2), nn.Linear(64, 2))
+optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+history = train(model, train_loader, val_loader, nn.CrossEntropyLoss(), optimizer, epochs=500)
+plt.plot(history["train_loss"], label="train")
+plt.plot(history["val_loss"], label="val")
+plt.xlabel("epoch"); plt.ylabel("loss"); plt.legend(); plt.show()
+''',
+])
+
+write("moons/bug_uses_arguments_global_loader.ipynb", [
+    "md:# Day 4 task: train() with validation",
+    '''
+# expect-fail: uses_arguments
+import math
+import torch
+from torch import nn
+from torch.utils.data import TensorDataset, DataLoader, random_split
+''',
+    MOONS_DATA,
+    '''
+model = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Dropout(0.2), nn.Linear(64, 2))
+loss_fn = nn.CrossEntropyLoss()
+optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+device = "cpu"
+''',
+    '''
+def evaluate():
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for xb, yb in val_loader:
+            xb, yb = xb.to(device), yb.to(device)
+            logits = model(xb)
+            total += loss_fn(logits, yb).item() * len(yb)
+            correct += (logits.argmax(dim=1) == yb).sum().item()
+    return total / len(val_loader.dataset), correct / len(val_loader.dataset)
+''',
+    '''
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu"):
+    history = {"train_loss": [], "val_loss": [], "val_acc": []}
+    for epoch in range(1, epochs + 1):
+        model.train()
+        total = 0.0
+        for xb, yb in train_loader:
+            xb, yb = xb.to(device), yb.to(device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(yb)
+        history["train_loss"].append(total / len(train_loader.dataset))
+        val_loss, val_acc = evaluate()
+        history["val_loss"].append(val_loss)
+        history["val_acc"].append(val_acc)
+        print(f"epoch {epoch}: train {history['train_loss'][-1]:.4f} val {val_loss:.4f} acc {val_acc:.3f}")
+    return history
+''',
+    'history = train(model, train_loader, val_loader, loss_fn, optimizer, epochs=30)',
+])

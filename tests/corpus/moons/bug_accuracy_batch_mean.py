@@ -1,0 +1,33 @@
+# expect-fail: accuracy
+import torch
+
+
+def accuracy(logits, targets):
+    return (logits.argmax(dim=1) == targets).float().mean().item()
+
+
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu"):
+    history = {"train_loss": [], "val_loss": [], "val_acc": []}
+    for epoch in range(1, epochs + 1):
+        model.train()
+        running = 0.0
+        for xb, yb in train_loader:
+            xb, yb = xb.to(device), yb.to(device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            running += loss.item() * xb.size(0)
+        history["train_loss"].append(running / len(train_loader.dataset))
+
+        model.eval()
+        val_running, accs = 0.0, []
+        with torch.no_grad():
+            for xb, yb in val_loader:
+                xb, yb = xb.to(device), yb.to(device)
+                logits = model(xb)
+                val_running += loss_fn(logits, yb).item() * xb.size(0)
+                accs.append(accuracy(logits, yb))
+        history["val_loss"].append(val_running / len(val_loader.dataset))
+        history["val_acc"].append(sum(accs) / len(accs))
+    return history

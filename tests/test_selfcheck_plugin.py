@@ -1,0 +1,151 @@
+"""The pytest plugin's mechanics, in-process with a stand-in for grader.engine (no grading):
+one item per public check, the report's message on failure, one grading run per session,
+CI outputs, and no effect on a session without --exercise."""
+from __future__ import annotations
+
+import base64
+import json
+import sys
+import types
+
+import pytest
+
+import grader.exercise
+from grader.exercise import Exercise, RubricEntry, UnknownExercise
+from grader.result import CheckResult, GradeResult
+
+pytest_plugins = ["pytester"]
+EXERCISE = "demo"
+DEMO = Exercise(name=EXERCISE, title="Demo", folder=None, history_keys=("train_loss",),
+                extra_args={}, restores_best=False, rubric=(
+                    RubricEntry("zero_grad", 2), RubricEntry("eval_mode", 3),
+                    RubricEntry("secret_one", 4, "hidden"), RubricEntry("secret_two", 1, "hidden")))
+
+
+def load_exercise(name):
+    if name != EXERCISE:
+        raise UnknownExercise(f"unknown exercise {name!r}; known: {EXERCISE}")
+    return DEMO
+
+
+def fake_result(exercise, visibility) -> GradeResult:
+    """Every rubric check of `visibility`; the first one fails, the rest pass."""
+    checks = []
+    for i, entry in enumerate(exercise.entries(visibility)):
+        ok = i != 0
+        checks.append(CheckResult(
+            entry.check, f"title of {entry.check}", "passed" if ok else "failed",
+            entry.points if ok else 0, entry.points, observed=f"observed {entry.check}",
+            why=f"why {entry.check}", fix=f"fix {entry.check}", visibility=entry.visibility))
+    return GradeResult(exercise.name, "train.py", "h", "0", "cpu",
+                       score=sum(c.score for c in checks),
+                       max_score=sum(c.max_score for c in checks), checks=checks,
+                       runtime={"status": "ok"})
+
+
+@pytest.fixture
+def engine(monkeypatch):
+    """A stand-in grader.engine module that records its calls (and a demo exercise)."""
+    monkeypatch.setattr(grader.exercise, "load_exercise", load_exercise)
+    module = types.ModuleType("grader.engine")
+    module.calls = []
+
+    def grade(submission, exercise, **kwargs):
+        module.calls.append((submission, exercise, kwargs))
+        return fake_result(load_exercise(exercise), kwargs["visibility"])
+
+    module.grade = grade
+    monkeypatch.setitem(sys.modules, "grader.engine", module)
+    return module
+
+
+@pytest.fixture
+def submission(pytester):
+    return pytester.makefile(".py", train="def train(*a, **k):\n    return {}\n")
+
+
+def outcomes(rec) -> dict[str, str]:
+    return {r.nodeid: r.outcome for r in rec.getreports("pytest_runtest_logreport") if r.when == "call"}
+
+
+def test_one_item_per_public_check_and_one_grading(pytester, engine, submission):
+    exercise = load_exercise(EXERCISE)
+    public = [e.check for e in exercise.entries("public")]
+    rec = pytester.inline_run("-p", "grader.selfcheck.plugin", "--exercise", EXERCISE,
+                              "--submission", str(submission))
+    got = outcomes(rec)
+    assert list(got) == [f"{EXERCISE}::{c}" for c in public]
+    assert got[f"{EXERCISE}::{public[0]}"] == "failed"
+    assert all(o == "passed" for o in list(got.values())[1:])
+    assert len(engine.calls) == 1
+    path, name, kwargs = engine.calls[0]
+    assert (path, name, kwargs["visibility"]) == (str(submission), EXERCISE, "public")
+
+
+def test_failing_item_shows_the_check_message(pytester, engine, submission):
+    result = pytester.runpytest_inprocess("-p", "grader.selfcheck.plugin", "--exercise", EXERCISE,
+                                          "--submission", str(submission))
+    first = load_exercise(EXERCISE).entries("public")[0].check
+    check = fake_result(load_exercise(EXERCISE), "public").check(first)
+    text = result.stdout.str()
+    assert check.message() in text
+    assert check.message() == f"observed {first}\nWhy it matters: why {first}\nFix: fix {first}"
+    result.assert_outcomes(failed=1, passed=len(load_exercise(EXERCISE).entries("public")) - 1)
+
+
+def test_hidden_checks_are_only_counted(pytester, engine, submission):
+    exercise = load_exercise(EXERCISE)
+    hidden = exercise.entries("hidden")
+    summary, output = pytester.path / "summary.md", pytester.path / "gh_output"
+    result = pytester.runpytest_inprocess(
+        "-p", "grader.selfcheck.plugin", "--exercise", EXERCISE, "--submission", str(submission),
+        "--visibility", "all", "--step-summary", str(summary), "--classroom-output", str(output))
+    text = result.stdout.str() + summary.read_text() + output.read_text()
+    for entry in hidden:
+        assert entry.check not in text and f"observed {entry.check}" not in text
+    # zero_grad fails; eval_mode and the one item for all hidden checks pass
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["collected 3 items"])
+    payload = json.loads(base64.b64decode(output.read_text().strip().removeprefix("result=")))
+    full = fake_result(exercise, "all")
+    assert payload["max_score"] == full.max_score
+    assert sum(t["score"] for t in payload["tests"]) == full.score
+    assert summary.read_text().startswith(f"## {EXERCISE}: {full.score:g} / {full.max_score:g} points")
+
+
+def test_self_check_mentions_hidden_points(pytester, engine, submission):
+    from grader.reporters.redact import hidden_note, hidden_rubric
+
+    note = hidden_note(*hidden_rubric(load_exercise(EXERCISE)))
+    result = pytester.runpytest_inprocess("-p", "grader.selfcheck.plugin", "--exercise", EXERCISE,
+                                          "--submission", str(submission))
+    assert note and note in result.stdout.str()
+
+
+def test_ini_settings_and_relative_paths(pytester, engine, submission):
+    pytester.makeini(f"[pytest]\nloopgrader_exercise = {EXERCISE}\n"
+                     "loopgrader_submission = train.py\nloopgrader_reference_dir = traces\n")
+    rec = pytester.inline_run("-p", "grader.selfcheck.plugin")
+    assert outcomes(rec)
+    path, _, kwargs = engine.calls[0]
+    assert path == str(submission) and kwargs["reference_dir"] == str(pytester.path / "traces")
+
+
+def test_usage_errors(pytester, engine, submission):
+    result = pytester.runpytest_inprocess("-p", "grader.selfcheck.plugin", "--exercise", "nope",
+                                          "--submission", str(submission))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR and "unknown exercise 'nope'" in result.stderr.str()
+    result = pytester.runpytest_inprocess("-p", "grader.selfcheck.plugin", "--exercise", EXERCISE)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR and "needs --submission" in result.stderr.str()
+    result = pytester.runpytest_inprocess("-p", "grader.selfcheck.plugin", "--exercise", EXERCISE,
+                                          "--submission", "missing.py")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR and "no submission at" in result.stderr.str()
+    assert engine.calls == []
+
+
+def test_inert_without_exercise(pytester, engine):
+    pytester.makepyfile(test_mine="def test_a():\n    assert 1\n\ndef test_b():\n    assert 0\n")
+    rec = pytester.inline_run("-p", "grader.selfcheck.plugin")
+    assert outcomes(rec) == {"test_mine.py::test_a": "passed", "test_mine.py::test_b": "failed"}
+    assert engine.calls == []
+    assert "grader.engine" not in sys.modules or sys.modules["grader.engine"] is engine

@@ -1,0 +1,109 @@
+"""The warm fork-server launcher: same outcomes as a fresh process, and it survives what
+students do to it (crash, hang, print floods, forks, exits, memory hogs)."""
+import time
+
+import pytest
+
+from grader.sandbox.zygote import ZygoteLauncher
+
+GOOD = """
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu"):
+    print("training")
+    return {"train_loss": [1.0], "val_loss": [1.0]}
+"""
+
+
+def alive(pid):
+    """Running, as opposed to gone or a zombie waiting for init to reap it."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def job(code, *, scenarios=()):
+    return {"kind": "submission", "exercise": "training_loop", "scenarios": list(scenarios),
+            "device": "cpu", "path": "/class/student.py",
+            "program": [{"code": code, "filename": "/class/student.py", "label": "line"}],
+            "statement_budget": 20, "load_budget": 30, "scenario_budget": 30}
+
+
+@pytest.fixture(scope="module")
+def launcher():
+    with ZygoteLauncher() as zygote:
+        zygote.start()
+        yield zygote
+
+
+def run(launcher, code, timeout=20, memory=4 << 30, **kw):
+    return launcher.run(job(code, **kw), timeout=timeout, memory_bytes=memory, output_limit=4000)
+
+
+def test_runs_a_job_and_captures_output_and_trace(launcher):
+    out = run(launcher, GOOD + "print('loaded')\n")
+    assert out.status == "ok", out
+    assert "loaded" in out.output
+    kinds = [r["type"] for r in out.records]
+    assert kinds[0] == "load" and kinds[-1] == "done" and out.records[0]["train_found"]
+
+
+def test_runs_a_real_scenario_with_torch_already_imported(launcher):
+    out = run(launcher, GOOD, scenarios=["main"])
+    [run_record] = [r for r in out.records if r["type"] == "run"]
+    assert out.status == "ok" and run_record["status"] == "ok"
+    assert "training" in out.output
+
+
+def test_a_crash_does_not_take_the_zygote_down(launcher):
+    zygote_pid = launcher._proc.pid
+    out = run(launcher, "import os\nos.kill(os.getpid(), 11)\n")
+    assert out.status == "crash" and out.signal == 11
+    out = run(launcher, "import os\nos._exit(3)\n")
+    assert out.status == "crash" and out.exit_code == 3
+    assert run(launcher, GOOD).status == "ok" and launcher._proc.pid == zygote_pid
+
+
+def test_a_hang_is_killed_with_everything_it_forked(launcher, tmp_path):
+    marker = tmp_path / "grandchild.pid"
+    code = (f"import os, time, subprocess\n"
+            f"p = subprocess.Popen(['sleep', '300'])\n"
+            f"open({str(marker)!r}, 'w').write(str(p.pid))\n"
+            f"while True:\n    time.sleep(0.1)\n")
+    start = time.monotonic()
+    out = launcher.run(job(code) | {"statement_budget": 300, "load_budget": 300},
+                       timeout=3, memory_bytes=4 << 30, output_limit=4000)
+    assert out.status == "timeout" and time.monotonic() - start < 10
+    grandchild = int(marker.read_text())
+    time.sleep(0.2)
+    assert not alive(grandchild)
+    assert run(launcher, GOOD).status == "ok"
+
+
+def test_output_flood_is_capped(launcher):
+    out = run(launcher, "import sys\nfor i in range(200000):\n    sys.stdout.write('x' * 50 + '\\n')\n" + GOOD)
+    assert out.status == "ok"
+    assert out.output_bytes > 5_000_000 and len(out.output) < 6000 and "omitted" in out.output
+
+
+def test_memory_limit_applies_in_the_child(launcher):
+    out = run(launcher, "import torch\nx = torch.ones(2_000_000_000)\n" + GOOD, scenarios=["main"],
+              memory=3 << 30)
+    load = out.records[0]
+    assert out.status == "ok" and any("MemoryError" in n or "memory" in n.lower() for n in load["notes"])
+
+
+def test_the_zygote_is_restarted_if_it_dies():
+    with ZygoteLauncher() as launcher:
+        launcher.start()
+        launcher._proc.kill()
+        launcher._proc.wait()
+        assert run(launcher, GOOD).status == "ok"
+
+
+def test_close_stops_the_zygote():
+    launcher = ZygoteLauncher()
+    launcher.start()
+    proc = launcher._proc
+    launcher.close()
+    assert proc.poll() is not None
