@@ -16,7 +16,7 @@ from pathlib import Path
 import grader
 import exercises
 
-OBSERVATION_SOURCES = ("observe", "sandbox")
+OBSERVATION_SOURCES = ("observe/*.py", "sandbox/child.py", "sandbox/execute.py")
 
 
 def default_cache_dir() -> Path:
@@ -27,7 +27,7 @@ def _source_key(exercise) -> str:
     """Hash of every file that decides what a reference trace contains."""
     h = hashlib.sha256(grader.__version__.encode())
     grader_dir = Path(grader.__file__).parent
-    files = sorted(p for d in OBSERVATION_SOURCES for p in (grader_dir / d).glob("*.py"))
+    files = sorted(p for pattern in OBSERVATION_SOURCES for p in grader_dir.glob(pattern))
     files += sorted(Path(exercises.__file__).parent.glob("*.py"))
     files += [exercise.folder / "scenario.py"]
     try:

@@ -14,7 +14,7 @@ def test_student_report_shows_score_checks_code_curves_output_and_timing():
     # the failing check: observed with numbers, why, fix, and the student's own lines
     assert "0 of 42 backward() calls" in html
     assert "Gradients add up across steps" in html and "Call optimizer.zero_grad()" in html
-    assert re.search(r'<span class="ln">12</span>\s*loss\.backward\(\)', html)
+    assert re.search(r"<span class=\"ln\">line 12</span>\s*loss\.backward\(\)", html)
     # passed checks do not lecture
     assert html.count("Why it matters") == 1
     # curves: student solid, reference dashed

@@ -14,7 +14,10 @@ import grader.exercise
 from grader.exercise import Exercise, RubricEntry, UnknownExercise
 from grader.result import CheckResult, GradeResult
 
+from selfcheck_support import plugin_args
+
 pytest_plugins = ["pytester"]
+PLUGIN = plugin_args()
 EXERCISE = "demo"
 DEMO = Exercise(name=EXERCISE, title="Demo", folder=None, history_keys=("train_loss",),
                 extra_args={}, restores_best=False, rubric=(
@@ -71,7 +74,7 @@ def outcomes(rec) -> dict[str, str]:
 def test_one_item_per_public_check_and_one_grading(pytester, engine, submission):
     exercise = load_exercise(EXERCISE)
     public = [e.check for e in exercise.entries("public")]
-    rec = pytester.inline_run("-p", "grader.selfcheck.plugin", "--exercise", EXERCISE,
+    rec = pytester.inline_run(*PLUGIN, "--exercise", EXERCISE,
                               "--submission", str(submission))
     got = outcomes(rec)
     assert list(got) == [f"{EXERCISE}::{c}" for c in public]
@@ -83,7 +86,7 @@ def test_one_item_per_public_check_and_one_grading(pytester, engine, submission)
 
 
 def test_failing_item_shows_the_check_message(pytester, engine, submission):
-    result = pytester.runpytest_inprocess("-p", "grader.selfcheck.plugin", "--exercise", EXERCISE,
+    result = pytester.runpytest_inprocess(*PLUGIN, "--exercise", EXERCISE,
                                           "--submission", str(submission))
     first = load_exercise(EXERCISE).entries("public")[0].check
     check = fake_result(load_exercise(EXERCISE), "public").check(first)
@@ -98,7 +101,7 @@ def test_hidden_checks_are_only_counted(pytester, engine, submission):
     hidden = exercise.entries("hidden")
     summary, output = pytester.path / "summary.md", pytester.path / "gh_output"
     result = pytester.runpytest_inprocess(
-        "-p", "grader.selfcheck.plugin", "--exercise", EXERCISE, "--submission", str(submission),
+        *PLUGIN, "--exercise", EXERCISE, "--submission", str(submission),
         "--visibility", "all", "--step-summary", str(summary), "--classroom-output", str(output))
     text = result.stdout.str() + summary.read_text() + output.read_text()
     for entry in hidden:
@@ -117,7 +120,7 @@ def test_self_check_mentions_hidden_points(pytester, engine, submission):
     from grader.reporters.redact import hidden_note, hidden_rubric
 
     note = hidden_note(*hidden_rubric(load_exercise(EXERCISE)))
-    result = pytester.runpytest_inprocess("-p", "grader.selfcheck.plugin", "--exercise", EXERCISE,
+    result = pytester.runpytest_inprocess(*PLUGIN, "--exercise", EXERCISE,
                                           "--submission", str(submission))
     assert note and note in result.stdout.str()
 
@@ -125,19 +128,19 @@ def test_self_check_mentions_hidden_points(pytester, engine, submission):
 def test_ini_settings_and_relative_paths(pytester, engine, submission):
     pytester.makeini(f"[pytest]\nloopgrader_exercise = {EXERCISE}\n"
                      "loopgrader_submission = train.py\nloopgrader_reference_dir = traces\n")
-    rec = pytester.inline_run("-p", "grader.selfcheck.plugin")
+    rec = pytester.inline_run(*PLUGIN)
     assert outcomes(rec)
     path, _, kwargs = engine.calls[0]
     assert path == str(submission) and kwargs["reference_dir"] == str(pytester.path / "traces")
 
 
 def test_usage_errors(pytester, engine, submission):
-    result = pytester.runpytest_inprocess("-p", "grader.selfcheck.plugin", "--exercise", "nope",
+    result = pytester.runpytest_inprocess(*PLUGIN, "--exercise", "nope",
                                           "--submission", str(submission))
     assert result.ret == pytest.ExitCode.USAGE_ERROR and "unknown exercise 'nope'" in result.stderr.str()
-    result = pytester.runpytest_inprocess("-p", "grader.selfcheck.plugin", "--exercise", EXERCISE)
+    result = pytester.runpytest_inprocess(*PLUGIN, "--exercise", EXERCISE)
     assert result.ret == pytest.ExitCode.USAGE_ERROR and "needs --submission" in result.stderr.str()
-    result = pytester.runpytest_inprocess("-p", "grader.selfcheck.plugin", "--exercise", EXERCISE,
+    result = pytester.runpytest_inprocess(*PLUGIN, "--exercise", EXERCISE,
                                           "--submission", "missing.py")
     assert result.ret == pytest.ExitCode.USAGE_ERROR and "no submission at" in result.stderr.str()
     assert engine.calls == []
@@ -145,7 +148,7 @@ def test_usage_errors(pytester, engine, submission):
 
 def test_inert_without_exercise(pytester, engine):
     pytester.makepyfile(test_mine="def test_a():\n    assert 1\n\ndef test_b():\n    assert 0\n")
-    rec = pytester.inline_run("-p", "grader.selfcheck.plugin")
+    rec = pytester.inline_run(*PLUGIN)
     assert outcomes(rec) == {"test_mine.py::test_a": "passed", "test_mine.py::test_b": "failed"}
     assert engine.calls == []
     assert "grader.engine" not in sys.modules or sys.modules["grader.engine"] is engine

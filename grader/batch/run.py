@@ -50,6 +50,17 @@ def default_launcher():
     return ZygoteLauncher()
 
 
+def default_warm(settings: BatchSettings, launcher) -> None:
+    """Run (or load from the cache) the reference once, before the workers all want it."""
+    from grader.engine import resolve_device, scenarios_for
+    from grader.reference_runs import reference_runs
+
+    ex = load_exercise(settings.exercise)
+    scenarios = list(dict.fromkeys(s for names in scenarios_for(ex, ex.entries()).values() for s in names))
+    reference_runs(ex, scenarios, resolve_device(settings.device), cache_dir=settings.cache_dir,
+                   launcher=launcher)
+
+
 def default_grade(submission: Submission, settings: BatchSettings, launcher) -> GradeResult:
     from grader.engine import grade
     return grade(str(submission.path), settings.exercise, device=settings.device,
@@ -68,7 +79,7 @@ def _line(outcome: Outcome) -> str:
 
 def run_batch(root: str | Path, settings: BatchSettings, *,
               grade: Callable = default_grade, launcher_factory: Callable = default_launcher,
-              progress: Progress | None = None) -> list[Outcome]:
+              warm: Callable = default_warm, progress: Progress | None = None) -> list[Outcome]:
     """Grade every submission under `root`; returns one Outcome per student, in student order.
 
     Results go to the gradebook and the student's files as each one finishes, so stopping
@@ -100,7 +111,7 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
             progress.step(_line(outcome))
 
         try:
-            _grade_all(todo, settings, grade, launcher_factory, out, gradebook, root,
+            _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, root,
                        outcomes, progress)
         finally:
             write_class(out, gradebook)
@@ -113,7 +124,8 @@ def _ignored(sub: Submission, root) -> list[str]:
     return [str(p.relative_to(base)) if base.is_dir() else p.name for p in sub.ignored]
 
 
-def _grade_all(todo, settings, grade, launcher_factory, out, gradebook, root, outcomes, progress):
+def _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, root, outcomes,
+               progress):
     if not todo:
         return
     workers = max(1, min(settings.jobs, len(todo)))
@@ -121,6 +133,11 @@ def _grade_all(todo, settings, grade, launcher_factory, out, gradebook, root, ou
     made = [launcher_factory() for _ in range(workers)]
     for launcher in made:
         launchers.put(launcher)
+    try:
+        warm(settings, made[0])
+    except BaseException:
+        _close(made)
+        raise
 
     def work(sub: Submission) -> Outcome:
         launcher = launchers.get()
@@ -131,24 +148,43 @@ def _grade_all(todo, settings, grade, launcher_factory, out, gradebook, root, ou
         finally:
             launchers.put(launcher)
 
+    def take(outcome: Outcome) -> None:
+        """Record a finished grade: gradebook first (the expensive part is now safe), then files."""
+        if outcome.result is not None:
+            outcome.result.student = outcome.submission.student
+            gradebook.record(outcome.result, lms_id=outcome.submission.lms_id)
+            outcome.report = write_student(out, outcome.result,
+                                           ignored=_ignored(outcome.submission, root))
+        outcomes[outcome.submission.student] = outcome
+        progress.step(_line(outcome))
+
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade")
+    pending = {pool.submit(work, sub) for sub in todo}
     try:
-        pending = {pool.submit(work, sub) for sub in todo}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            stop = None
             for future in done:
-                outcome = future.result()
-                if outcome.result is not None:
-                    outcome.result.student = outcome.submission.student
-                    gradebook.record(outcome.result, lms_id=outcome.submission.lms_id)
-                    outcome.report = write_student(out, outcome.result,
-                                                   ignored=_ignored(outcome.submission, root))
-                outcomes[outcome.submission.student] = outcome
-                progress.step(_line(outcome))
+                try:
+                    take(future.result())
+                except BaseException as exc:   # e.g. KeyboardInterrupt: keep the others first
+                    stop = stop or exc
+            if stop is not None:
+                raise stop
+    except BaseException:
+        for future in pending:     # grades that finished while we were stopping
+            if future.done() and not future.cancelled() and future.exception() is None:
+                take(future.result())
+        raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-        for launcher in made:
-            close = getattr(launcher, "close", None)
-            if close:
-                close()
+        _close(made)
         pool.shutdown(wait=True)
+
+
+def _close(launchers) -> None:
+    """Stop the workers' launchers; a job still running in one is killed."""
+    for launcher in launchers:
+        close = getattr(launcher, "close", None)
+        if close:
+            close()

@@ -51,21 +51,29 @@ def vendor(exercise: Exercise, dest: Path) -> Path:
     return dest
 
 
+def _public_lines() -> set[str]:
+    """Lines students see anyway: the exercises' statements and starters (notebook cells too,
+    commented-out demo code too)."""
+    lines: set[str] = set()
+    for path in EXERCISES_DIR.glob("*/*"):
+        if path.is_file() and path.name.startswith(("starter", "statement")):
+            for ln in _text(path).splitlines():
+                lines |= {ln.strip(), ln.strip().lstrip("#").strip()}
+    return lines
+
+
 def reference_fingerprints() -> dict[str, set[str]]:
     """Distinctive lines of each reference/*.py file (needs the instructor's checkout):
-    20+ characters, not comments, and not public already (the train() signature and
-    anything else the exercises' starters and statements show)."""
+    20+ characters, no comments or imports, and not public already (the train() signature,
+    the lab setup the starters show)."""
     import reference
 
-    public = set()
-    for path in EXERCISES_DIR.glob("*/*"):
-        if path.name.startswith(("starter", "statement")) and path.is_file():
-            public |= {ln.strip() for ln in path.read_text(errors="replace").splitlines()}
+    public = _public_lines()
     prints = {}
     for path in Path(reference.__file__).parent.glob("*.py"):
         lines = {ln.strip() for ln in path.read_text().splitlines()}
-        prints[path.name] = {ln for ln in lines
-                             if len(ln) >= 20 and not ln.startswith("#") and ln not in public}
+        prints[path.name] = {ln for ln in lines if len(ln) >= 20 and ln not in public
+                             and not ln.startswith(("#", "import ", "from "))}
     return prints
 
 

@@ -1,6 +1,6 @@
 """After train() returns, the model holds the weights of its best validation epoch."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import best_epochs, epoch_of_pass, observed_val_losses
+from grader.checks.epochs import best_epochs, epoch_of_pass, history_values, observed_val_losses
 
 ID = "best_checkpoint"
 TITLE = "The model ends with its best epoch's weights"
@@ -26,12 +26,16 @@ def _judge(run: dict, scenario: str | None) -> Verdict:
         return Verdict(False, f"No epoch with training and validation was observed{tag}.")
     losses = observed_val_losses(run)
     best = best_epochs(losses)
+    # a loop whose own (mis)measured val losses pick another epoch still checkpoints correctly;
+    # the measuring is weighted_average's business
+    own_best = best_epochs(history_values(run, "val_loss") or [])
     where = epoch_of_pass(run)
     epoch_of_snapshot = [where.get(p) for p in weights["snapshot_passes"]]
     distance = {e: d for e, d in zip(epoch_of_snapshot, weights["final_distance"]) if e is not None}
-    if any(distance.get(e, 1.0) <= EXACT for e in best):
-        return Verdict(True, f"The returned model holds epoch {best[0]}'s weights, the lowest validation loss "
-                             f"({losses[best[0] - 1]:.4g}){tag}.")
+    held = [e for e in best + own_best if distance.get(e, 1.0) <= EXACT]
+    if held:
+        return Verdict(True, f"The returned model holds epoch {held[0]}'s weights, the epoch with the lowest "
+                             f"validation loss{tag}.")
     matched = [e for e, d in distance.items() if d <= EXACT]
     last = max(distance) if distance else None
     b = best[0]

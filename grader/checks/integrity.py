@@ -4,6 +4,7 @@ from grader.checks import CheckContext, Verdict
 ID = "integrity"
 TITLE = "The submission does not tamper with torch or the grader"
 WHY = "Replacing torch functions, hooks or the grader's objects can hide what the loop really does, so no other result could be trusted."
+JUDGES_PARTIAL_TRACES = True  # tampering is known from what was recorded, even if a run broke off
 FIX = "Remove the code that reassigns torch / nn.Module / optimizer attributes or touches the grader."
 
 

@@ -31,7 +31,12 @@ def _wrap_to(original):
                 device = torch._C._nn._parse_to(*args, **kwargs)[0]
             except Exception:
                 device = None
-            _recorder.on_tensor_moved(self, device)
+            if _recorder.on_tensor_moved(self, device):
+                moved = original(self, *args, **kwargs)
+                # Already on that device, .to() would return the batch itself; a copy lets the
+                # recorder tell a loop that uses the moved tensor from one that drops it
+                # (`x.to(device)` without `x = `), on a CPU-only machine too.
+                return moved.clone() if moved is self else moved
         return original(self, *args, **kwargs)
     return to
 
@@ -58,11 +63,23 @@ def install() -> None:
     """Install the instrumentation once per process, before student code runs."""
     if getattr(torch.Tensor.to, "_grader_wrapped", False):
         return
+    _warm_up()
+    import grader.observe.recorder  # noqa: F401  (captures the originals it uses, now)
     torch.Tensor.to = _wrap_to(torch.Tensor.to)
     torch.Tensor.cuda = _wrap_cuda(torch.Tensor.cuda)
     torch.Tensor.to._grader_wrapped = True
     for name in LOSS_FUNCTIONS:
         setattr(F, name, _wrap_loss(name, getattr(F, name)))
+
+
+def _warm_up() -> None:
+    """Do once what torch does lazily on first use, so it is not mistaken for tampering: the
+    first optimizer of each class wraps its step() and imports torch._dynamo, which rebinds
+    torch.manual_seed."""
+    p = nn.Parameter(torch.zeros(1))
+    for cls in (torch.optim.SGD, torch.optim.Adam, torch.optim.AdamW):
+        p.grad = torch.zeros(1)
+        cls([p], lr=0.0).step()
 
 
 # Objects the observation depends on. If a submission rebinds any of them, the trace may be

@@ -9,9 +9,10 @@ import sys
 import torch
 from torch.utils.data import DataLoader
 
+from grader.observe import originals as o
 from grader.observe import patches
 
-_dataloader_iter = DataLoader.__iter__
+_dataloader_iter = o.dataloader_iter
 
 
 class ObservedLoader(DataLoader):
@@ -34,7 +35,7 @@ class ObservedLoader(DataLoader):
 
 
 def _state(model) -> dict:
-    return {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
+    return {k: v.detach().to("cpu", copy=True) for k, v in o.module_state_dict(model).items()}
 
 
 def _max_abs_diff(a: dict, b: dict) -> float:
@@ -71,7 +72,7 @@ class Recorder:
         self.steps_at_snapshot = 0
         self.contrib: dict[int, torch.Tensor] = {}
         self.hook_calls: dict[int, int] = {}
-        self.params = list(setup.model.parameters())
+        self.params = list(o.module_parameters(setup.model))
         self.handles = []
         self.loss_fn = setup.loss_fn.__class__()  # our own instance: the student's may be wrapped
 
@@ -82,12 +83,12 @@ class Recorder:
             loader.__class__ = ObservedLoader
             loader.__dict__["_grader_recorder"] = self
             loader.__dict__["_grader_role"] = role
-        self.handles.append(s.model.register_forward_hook(self.on_forward))
-        self.handles.append(s.loss_fn.register_forward_pre_hook(self.on_given_loss_enter))
-        self.handles.append(s.loss_fn.register_forward_hook(self.on_given_loss_exit))
-        self.handles.append(s.optimizer.register_step_pre_hook(self.on_step))
+        self.handles.append(o.register_forward_hook(s.model, self.on_forward))
+        self.handles.append(o.register_forward_pre_hook(s.loss_fn, self.on_given_loss_enter))
+        self.handles.append(o.register_forward_hook(s.loss_fn, self.on_given_loss_exit))
+        self.handles.append(o.register_step_pre_hook(s.optimizer, self.on_step))
         for i, p in enumerate(self.params):
-            self.handles.append(p.register_hook(self._grad_hook(i)))
+            self.handles.append(o.tensor_register_hook(p, self._grad_hook(i)))
         self.initial = _state(s.model)
         patches.set_recorder(self)
         self.active = True
@@ -117,7 +118,7 @@ class Recorder:
     def start_pass(self, role: str) -> int:
         if role == "train":
             # Dropout masks depend only on the epoch, not on randomness the student used before.
-            torch.manual_seed(self.setup.dropout_seed + self.train_passes)
+            o.manual_seed(self.setup.dropout_seed + self.train_passes)
             self.train_passes += 1
         elif len(self.steps) > self.steps_at_snapshot:
             # first validation pass after some training: the weights this epoch is judged on
@@ -137,12 +138,14 @@ class Recorder:
     def end_pass(self, pass_index: int) -> None:
         self.passes[pass_index]["complete"] = True
 
-    def on_tensor_moved(self, tensor, device) -> None:
-        """Called by the patched Tensor.to/.cuda: was the current batch sent to the device?"""
+    def on_tensor_moved(self, tensor, device) -> bool:
+        """Called by the patched Tensor.to/.cuda: is the current batch being sent to the device?"""
         if (self.batch_storage is not None and device is not None
                 and torch.device(device).type == self.device_type
                 and tensor.untyped_storage().data_ptr() == self.batch_storage):
             self.batch_moved = True
+            return True
+        return False
 
     # ---- model --------------------------------------------------------------------------
     def on_forward(self, module, args, output) -> None:
@@ -154,18 +157,20 @@ class Recorder:
             self.other_forwards += 1
             return
         pass_index, batch_index = self.current
-        modes = [m.training for m in module.modules()]
+        modes = [m.training for m in o.module_modules(module)]
         n = int(x.shape[0]) if x.dim() else 0
         rec = {
             "pass": pass_index, "batch": batch_index, "n": n,
             "training": all(modes), "any_training": any(modes),
-            "grad": torch.is_grad_enabled(), "inference": torch.is_inference_mode_enabled(),
-            "moved": self.batch_moved, "device": x.device.type,
+            "grad": o.is_grad_enabled(), "inference": o.is_inference_mode_enabled(),
+            # sent to the device, and the model got the moved tensor, not the loader's original
+            "moved": self.batch_moved and x.untyped_storage().data_ptr() != self.batch_storage,
+            "device": x.device.type,
             "matches_batch": torch.is_tensor(self.batch_x) and n == len(self.batch_x),
             "line": self.student_line(),
         }
         if rec["matches_batch"] and torch.is_tensor(output) and self.batch_y is not None:
-            with torch.no_grad():
+            with o.no_grad():
                 out = output.detach().float().cpu()
                 try:
                     rec["loss"] = float(self.loss_fn(out, self.setup.target(self.batch_y)))
@@ -188,32 +193,32 @@ class Recorder:
         self.loss_calls.append({
             "fn": fn_name, "pass": pass_index, "batch": batch_index,
             "input": self.classify_loss_input(input), "given": self.in_given_loss > 0,
-            "grad": torch.is_grad_enabled(), "line": self.student_line(),
+            "grad": o.is_grad_enabled(), "line": self.student_line(),
         })
 
     def classify_loss_input(self, input) -> str:
         """What the loss was fed, relative to the model's latest output."""
-        out = self.last_output
-        if not torch.is_tensor(input) or not torch.is_tensor(out):
+        last = self.last_output
+        if not torch.is_tensor(input) or not torch.is_tensor(last):
             return "unknown"
-        if input is out:
+        if input is last:
             return "logits"
-        with torch.no_grad():
-            a, o = input.detach().float().cpu(), out.detach().float().cpu()
-            if a.numel() != o.numel():
+        with o.no_grad():
+            a, out = input.detach().float().cpu(), last.detach().float().cpu()
+            if a.numel() != out.numel():
                 return "other"
             a = a.reshape(-1)
 
             def same(t):
                 return torch.allclose(a, t.reshape(-1), rtol=1e-4, atol=1e-6)
-            if same(o):
+            if same(out):
                 return "logits"
-            if o.dim() == 2 and o.shape[1] > 1:
-                if same(torch.softmax(o, dim=1)):
+            if out.dim() == 2 and out.shape[1] > 1:
+                if same(torch.softmax(out, dim=1)):
                     return "softmax"
-                if same(torch.log_softmax(o, dim=1)):
+                if same(torch.log_softmax(out, dim=1)):
                     return "log_softmax"
-            if same(torch.sigmoid(o)):
+            if same(torch.sigmoid(out)):
                 return "sigmoid"
             return "other"
 
@@ -276,11 +281,11 @@ class Recorder:
         s = self.setup
         model, was_active = s.model, self.active
         self.active = False
-        model.eval()
+        o.module_train(model, False)
         total, correct, n = 0.0, 0, 0
-        with torch.no_grad():
+        with o.no_grad():
             for x, y in _dataloader_iter(s.val_loader):
-                out = model(x.to(next(model.parameters()).device)).float().cpu()
+                out = model(x.to(next(o.module_parameters(model)).device)).float().cpu()
                 total += float(self.loss_fn(out, s.target(y))) * len(x)
                 if s.count_correct is not None:
                     correct += s.count_correct(out, y)

@@ -111,8 +111,8 @@ def line_chart(series: list[Series], *, title: str, y_label: str = "loss",
         py = y(t)
         parts.append(f'<line x1="{left}" x2="{right}" y1="{py:.1f}" y2="{py:.1f}" class="grid"/>'
                      f'<text x="{left - 6}" y="{py + 4:.1f}" text-anchor="end">{_fmt(t)}</text>')
-    for t in _linear_ticks(1, max(n, 2)):
-        if float(t).is_integer() and 1 <= t <= n:
+    for t in sorted({1, *_linear_ticks(1, max(n, 2))}):
+        if float(t).is_integer() and 1 <= t <= n and (t == 1 or x(int(t)) - x(1) > 24):
             px = x(int(t))
             parts.append(f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{bottom}" y2="{bottom + 4}" class="axis"/>'
                          f'<text x="{px:.1f}" y="{bottom + 18}" text-anchor="middle">{int(t)}</text>')

@@ -81,10 +81,10 @@ def _run_scenario(train, exercise: str, scenario: str, device: str, budget: floa
         return record
     except ValueError:
         pass  # builtins and some wrappers have no signature; just call
-    recorder.attach()
     start = time.perf_counter()
     history = None
     try:
+        recorder.attach()
         with time_budget(budget):
             history = train(*args, **kwargs)
     except Overrun:

@@ -34,9 +34,11 @@ from grader.sandbox.launch import (ChildOutcome, CappedOutput, child_env, classi
                                    kill_group, read_trace)
 
 # What the zygote imports before forking: everything the child side needs that is slow.
-PRELOAD = ("torch", "torch.nn", "torch.optim", "torch.utils.data", "grader.sandbox.child",
-           "grader.sandbox.execute", "grader.sandbox.limits", "grader.observe.patches",
-           "grader.observe.recorder", "grader.observe.history", "exercises.common")
+# torch._dynamo is imported lazily by the first optimizer a scenario builds: a second of its own.
+PRELOAD = ("torch", "torch.nn", "torch.optim", "torch.utils.data", "torch._dynamo",
+           "grader.sandbox.child", "grader.sandbox.execute", "grader.sandbox.limits",
+           "grader.observe.patches", "grader.observe.recorder", "grader.observe.history",
+           "exercises.common", "nbformat")
 READY_TIMEOUT = 120.0     # seconds for the zygote to import torch and say it is ready
 KILL_GRACE = 10.0         # seconds for the zygote to confirm a killed child is gone
 PR_SET_PDEATHSIG = 1
@@ -131,7 +133,10 @@ def _watch(sock: socket.socket, pid: int) -> int | None:
 def serve(sock: socket.socket) -> None:
     """The zygote's loop: one job at a time, until the parent closes the socket."""
     _die_with_parent()
-    for name in PRELOAD:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
+    from grader.exercise import list_exercises
+
+    for name in PRELOAD + tuple(f"exercises.{e}.scenario" for e in list_exercises()):
         try:
             importlib.import_module(name)
         except ImportError:
@@ -196,28 +201,34 @@ class ZygoteLauncher:
             stderr=subprocess.DEVNULL, env=child_env(), cwd=tempfile.gettempdir())
         theirs.close()
         self._sock = ours
-        reply = self._receive(READY_TIMEOUT)
+        reply = self._receive(ours, READY_TIMEOUT)
         if not reply or "ready" not in reply:
             self.close()
             raise ZygoteError("the zygote did not start")
 
     def close(self) -> None:
-        """Stop the zygote (and any child it is running)."""
-        if self._sock is not None:
-            self._sock.close()
-            self._sock = None
-        if self._proc is not None:
+        """Stop the zygote and any child it is running. Safe from another thread: a run()
+        waiting on this zygote then returns (as a crash) instead of hanging."""
+        sock, proc = self._sock, self._proc
+        self._sock = self._proc = None
+        if sock is not None:
             try:
-                self._proc.wait(timeout=KILL_GRACE)
+                sock.shutdown(socket.SHUT_RDWR)   # wakes a blocked recv; the zygote sees EOF
+            except OSError:
+                pass
+            sock.close()
+        if proc is not None:
+            try:
+                proc.wait(timeout=KILL_GRACE)
             except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
-            self._proc = None
+                proc.kill()
+                proc.wait()
 
-    def _receive(self, timeout: float | None) -> dict | None:
-        self._sock.settimeout(timeout)
+    @staticmethod
+    def _receive(sock: socket.socket, timeout: float | None) -> dict | None:
         try:
-            data = self._sock.recv(65536)
+            sock.settimeout(timeout)
+            data = sock.recv(65536)
         except (socket.timeout, OSError):
             return None
         return json.loads(data) if data else None
@@ -231,11 +242,12 @@ class ZygoteLauncher:
             request = {"job_path": str(job_path), "trace_path": str(trace_path),
                        "cwd": str(work), "memory_bytes": memory_bytes}
             self.start()
+            sock, proc = self._sock, self._proc
             read_fd, write_fd = os.pipe()
             start = time.monotonic()
             try:
-                _send(self._sock, request, (write_fd,))
-                reply = self._receive(READY_TIMEOUT)
+                _send(sock, request, (write_fd,))
+                reply = self._receive(sock, READY_TIMEOUT)
             except OSError:
                 reply = None
             finally:
@@ -243,10 +255,10 @@ class ZygoteLauncher:
             stream = open(read_fd, "rb")
             output = CappedOutput(stream, output_limit)
             if not reply or "pid" not in reply:
-                self._abandon(None)
+                self._abandon(None, proc)
                 code, timed_out = -signal.SIGKILL, False
             else:
-                code, timed_out = self._wait(reply["pid"], timeout)
+                code, timed_out = self._wait(sock, proc, reply["pid"], timeout)
             outcome = ChildOutcome(exit_code=code, elapsed=time.monotonic() - start)
             outcome.output = output.text()
             outcome.output_bytes = output.total
@@ -255,26 +267,26 @@ class ZygoteLauncher:
             classify_exit(outcome, timed_out, timeout)
             return outcome
 
-    def _wait(self, pid: int, timeout: float) -> tuple[int, bool]:
-        reply = self._receive(timeout)
-        timed_out = reply is None and self._proc.poll() is None
+    def _wait(self, sock, proc, pid: int, timeout: float) -> tuple[int, bool]:
+        reply = self._receive(sock, timeout)
+        timed_out = reply is None and proc.poll() is None and self._sock is sock
         if timed_out:
             try:
-                _send(self._sock, {"kill": pid})
+                _send(sock, {"kill": pid})
             except OSError:
                 pass
-            reply = self._receive(KILL_GRACE)
+            reply = self._receive(sock, KILL_GRACE)
         if reply is None or reply.get("exit") != pid:
-            self._abandon(pid)             # the zygote died or hangs: start afresh next job
+            self._abandon(pid, proc)        # the zygote died, hangs or was closed: start afresh
             return -signal.SIGKILL, timed_out
         return reply["code"], timed_out
 
-    def _abandon(self, pid: int | None) -> None:
+    def _abandon(self, pid: int | None, proc: subprocess.Popen) -> None:
         if pid is not None:
             kill_group(pid)
-        if self._proc is not None:
-            self._proc.kill()
-        self.close()
+        proc.kill()
+        if self._proc is proc:
+            self.close()
 
 
 if __name__ == "__main__":

@@ -28,8 +28,9 @@ class CheckItem(pytest.Item):
         if check is None:
             return f"the grading run did not report check {self.name!r}"
         # The same text the grade report shows for this check.
-        return (f"{check.title}: {check.score:g} / {check.max_score:g} points\n\n"
-                f"{check.message()}")
+        where = [f"  at {ln['file']}:{ln['lineno']}: {ln['text']}" for ln in check.lines]
+        return "\n".join([f"{check.title}: {check.score:g} / {check.max_score:g} points", "",
+                          check.message()] + (["", "Where:"] + where if where else []))
 
     def reportinfo(self):
         return self.path, None, f"{self.selfcheck.exercise.name}: {self.name}"

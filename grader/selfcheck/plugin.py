@@ -15,7 +15,8 @@ relative ini paths are taken from the ini file's folder):
   --classroom-output FILE  append `result=<base64>` for GitHub Classroom's reporter
                            (CI: "$GITHUB_OUTPUT")
 
-Nothing here imports torch or the engine: the plugin loads in every pytest session.
+Plugin points: grader/selfcheck/hookspecs.py. Nothing here imports torch or the engine:
+the plugin loads in every pytest session where loopgrader is installed.
 """
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ import pytest
 _INI = {"exercise": "loopgrader_exercise", "submission": "loopgrader_submission",
         "reference_dir": "loopgrader_reference_dir"}
 PLUGIN_NAME = "loopgrader-selfcheck"
+
+
+def pytest_addhooks(pluginmanager):
+    from grader.selfcheck import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
 
 
 def pytest_addoption(parser):

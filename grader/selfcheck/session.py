@@ -35,10 +35,11 @@ class SelfCheck:
             from grader.engine import grade
 
             try:
+                launcher = self.config.hook.pytest_loopgrader_launcher(config=self.config)
                 result = grade(self.submission, self.exercise.name, device=self.device,
                                timeout=self.timeout, visibility=self.visibility,
-                               reference_dir=self.reference_dir)
-            except Exception as exc:
+                               reference_dir=self.reference_dir, launcher=launcher)
+            except (Exception, pytest.fail.Exception) as exc:   # pytest-timeout fails via the latter
                 self._error = exc
             else:
                 self._view = student_view(result)

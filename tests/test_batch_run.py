@@ -1,0 +1,142 @@
+"""Batch runs with a stand-in grade(): outputs, resuming, isolation of failures, parallelism.
+(The real engine and sandbox are exercised in test_batch_end_to_end.py.)"""
+import csv
+import json
+import threading
+import time
+
+import pytest
+
+from batch_fakes import make_result
+from grader.batch.progress import Progress
+from grader.batch.run import BatchSettings, file_hash, run_batch
+from grader.gradebook import Gradebook
+
+
+class FakeLauncher:
+    def __init__(self):
+        self.busy = threading.Lock()
+        self.closed = False
+
+    def close(self):
+        self.closed = True
+
+
+def fake_grade(calls, delay=0.0):
+    def grade(sub, settings, launcher):
+        assert launcher.busy.acquire(blocking=False), "a launcher was shared by two threads"
+        try:
+            calls.append(sub.student)
+            time.sleep(delay)
+            text = sub.path.read_text()
+            if "EXPLODE" in text:
+                raise RuntimeError("the grader tripped")
+            if "INTERRUPT" in text:
+                raise KeyboardInterrupt
+            result = make_result(sub.student, failing=("zero_grad",) if "BUG" in text else (),
+                                 status="timeout" if "HANG" in text else "ok",
+                                 submission_hash=file_hash(sub.path))
+            result.submission = str(sub.path)
+            return result
+        finally:
+            launcher.busy.release()
+    return grade
+
+
+def batch(root, out, calls, *, delay=0.0, force=False, jobs=2, launchers=None):
+    launchers = [] if launchers is None else launchers
+
+    def factory():
+        launchers.append(FakeLauncher())
+        return launchers[-1]
+    settings = BatchSettings(exercise="training_loop", out=out, jobs=jobs, force=force)
+    return run_batch(root, settings, grade=fake_grade(calls, delay), launcher_factory=factory,
+                     warm=lambda settings, launcher: None, progress=Progress(0, stream=open("/dev/null", "w")))
+
+
+@pytest.fixture
+def klass(tmp_path):
+    root = tmp_path / "class"
+    root.mkdir()
+    (root / "alice.py").write_text("def train(): pass  # good")
+    (root / "bob.py").write_text("def train(): pass  # BUG")
+    (root / "carol").mkdir()
+    (root / "carol" / "train.py").write_text("def train(): pass  # HANG")
+    (root / "carol" / "notes.py").write_text("x = 1")
+    (root / "doejane_12345_67890_train.py").write_text("def train(): pass")
+    return root
+
+
+def test_writes_reports_gradescope_csv_summary_and_gradebook(klass, tmp_path):
+    out, calls = tmp_path / "out", []
+    outcomes = batch(klass, out, calls)
+    assert [o.submission.student for o in outcomes] == ["alice", "bob", "carol", "doejane"]
+    assert sorted(calls) == ["alice", "bob", "carol", "doejane"]
+    for student in calls:
+        folder = out / "training_loop" / student
+        assert "<svg" in (folder / "report.html").read_text() or student == "carol"
+        assert json.loads((folder / "results.json").read_text())["max_score"] == 10
+        assert json.loads((folder / "result.json").read_text())["student"] == student
+    assert "notes.py" in (out / "training_loop" / "carol" / "report.html").read_text()
+    rows = {r["student"]: r for r in csv.DictReader((out / "grades.csv").open())}
+    assert (rows["alice"]["training_loop"], rows["bob"]["training_loop"], rows["carol"]["training_loop"]) == ("10", "7", "0")
+    assert rows["doejane"]["lms_id"] == "12345"
+    index = (out / "index.html").read_text()
+    assert 'href="training_loop/bob/report.html"' in index and "timed out" in index
+    with Gradebook(out / "gradebook.db") as gb:
+        assert len(gb.runs()) == 4
+
+
+def test_rerun_skips_unchanged_regrades_changed_and_force_regrades_all(klass, tmp_path):
+    out = tmp_path / "out"
+    batch(klass, out, [])
+    calls = []
+    outcomes = batch(klass, out, calls)
+    assert calls == [] and all(o.reused for o in outcomes)
+    (klass / "bob.py").write_text("def train(): pass  # fixed")
+    calls = []
+    batch(klass, out, calls)
+    assert calls == ["bob"]
+    rows = {r["student"]: r for r in csv.DictReader((out / "grades.csv").open())}
+    assert rows["bob"]["training_loop"] == "10"
+    calls = []
+    batch(klass, out, calls, force=True)
+    assert sorted(calls) == ["alice", "bob", "carol", "doejane"]
+    with Gradebook(out / "gradebook.db") as gb:
+        assert len(gb.runs()) == 4 + 1 + 4 and len(gb.latest()) == 4
+
+
+def test_a_grader_failure_spoils_only_its_own_submission(klass, tmp_path):
+    (klass / "bob.py").write_text("EXPLODE")
+    out = tmp_path / "out"
+    outcomes = {o.submission.student: o for o in batch(klass, out, [])}
+    assert "the grader tripped" in outcomes["bob"].error and outcomes["bob"].result is None
+    assert outcomes["alice"].result.score == 10
+    with Gradebook(out / "gradebook.db") as gb:
+        assert sorted(r["student"] for r in gb.latest()) == ["alice", "carol", "doejane"]
+    (klass / "bob.py").write_text("def train(): pass")
+    calls = []
+    batch(klass, out, calls)
+    assert calls == ["bob"]   # nothing recorded for bob, so bob alone is graded again
+
+
+def test_stopping_midway_keeps_what_was_graded_and_closes_launchers(klass, tmp_path):
+    (klass / "doejane_12345_67890_train.py").write_text("INTERRUPT")
+    out, launchers = tmp_path / "out", []
+    with pytest.raises(KeyboardInterrupt):
+        batch(klass, out, [], jobs=1, launchers=launchers)
+    assert launchers and all(l.closed for l in launchers)
+    with Gradebook(out / "gradebook.db") as gb:
+        assert sorted(r["student"] for r in gb.latest()) == ["alice", "bob", "carol"]
+    assert (out / "index.html").is_file()
+    (klass / "doejane_12345_67890_train.py").write_text("def train(): pass")
+    calls = []
+    batch(klass, out, calls)
+    assert calls == ["doejane"]
+
+
+def test_grades_in_parallel_one_launcher_per_worker(klass, tmp_path):
+    launchers, start = [], time.monotonic()
+    batch(klass, tmp_path / "out", [], delay=0.4, jobs=2, launchers=launchers)
+    elapsed = time.monotonic() - start
+    assert len(launchers) == 2 and elapsed < 4 * 0.4 - 0.2

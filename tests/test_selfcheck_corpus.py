@@ -1,0 +1,74 @@
+"""Self-check agrees with `grader grade` on every corpus submission.
+
+For each file in tests/corpus/<exercise>/, two independent gradings:
+- what `grader grade` runs: grader.engine.grade(visibility="all"), live reference run;
+- `pytest --exercise --submission` in a fresh pytest session (in-process), on the public
+  checks, against recorded reference traces (as a student bundle does).
+Each public check must get the same verdict, a failing item must show the check's message,
+and no hidden check may appear in pytest's output. Both sides use a warm fork-server
+launcher (the plugin's `pytest_loopgrader_launcher` hook) to keep this to about a second
+per grading; the launcher does not change outcomes (tests/test_zygote.py).
+"""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from grader.engine import grade, record_reference
+from grader.exercise import list_exercises, load_exercise
+from grader.sandbox.zygote import ZygoteLauncher
+from selfcheck_support import corpus, plugin_args
+
+pytest_plugins = ["pytester"]
+EXERCISES = [e for e in list_exercises() if corpus(e)] if True else []
+
+
+class Launcher:
+    """Hands the plugin a warm launcher (the documented plugin point)."""
+
+    def __init__(self, launcher):
+        self.launcher = launcher
+
+    def pytest_loopgrader_launcher(self, config):
+        return self.launcher
+
+
+def graded_all(files, name, out):
+    with ZygoteLauncher() as launcher:
+        for path in files:
+            out[path] = grade(str(path), name, launcher=launcher)
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_selfcheck_agrees_with_grade(name, pytester, tmp_path):
+    exercise = load_exercise(name)
+    files = corpus(name)
+    record_reference(name, "cpu", tmp_path / "traces")
+    full: dict = {}
+    worker = threading.Thread(target=graded_all, args=(files, name, full))
+    worker.start()
+    selfcheck = {}
+    with ZygoteLauncher() as launcher:
+        for path in files:
+            rec = pytester.inline_run(
+                *plugin_args(), f"--exercise={name}", f"--submission={path}",
+                f"--reference-dir={tmp_path / 'traces'}", "-p", "no:cacheprovider",
+                plugins=[Launcher(launcher)])
+            selfcheck[path] = {r.nodeid.split("::")[1]: r for r in
+                               rec.getreports("pytest_runtest_logreport") if r.when == "call"}
+    worker.join()
+
+    public = [e.check for e in exercise.entries("public")]
+    hidden = [e.check for e in exercise.entries("hidden")]
+    for path in files:
+        result, items = full[path], selfcheck[path]
+        assert list(items) == public, path.name
+        for check_id, report in items.items():
+            check = result.check(check_id)
+            assert report.passed == check.passed, (path.name, check_id, check.status)
+            if not check.passed:
+                assert check.message() in report.longreprtext, (path.name, check_id)
+        text = "\n".join(r.longreprtext for r in items.values())
+        for check_id in hidden:
+            assert result.check(check_id).observed not in text or not result.check(check_id).observed
