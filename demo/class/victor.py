@@ -7,11 +7,20 @@ def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="c
         model.train()
         total = 0.0
         for x, y in train_loader:
+            x, y = x.to(device), y.to(device)
             optimizer.zero_grad()
-            pred = model(x.to(device))
-            loss = loss_fn(pred, y.to(device).long())   # integer targets for a regression loss
+            loss = loss_fn(model(x), y)
             loss.backward()
             optimizer.step()
             total += loss.item() * len(x)
         history["train_loss"].append(total / len(train_loader.dataset))
+        model.eval()
+        total = 0.0
+        with torch.no_grad():
+            for x, y in val_loader:
+                x, y = x.to(device), y.to(device)
+                loss = loss_fn(model(x), y)
+                loss.backward()            # copied from the training loop
+                total += loss.item() * len(x)
+        history["val_loss"].append(total / len(val_loader.dataset))
     return history

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import queue
+import threading
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -133,6 +134,9 @@ def _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, ro
     made = [launcher_factory() for _ in range(workers)]
     for launcher in made:
         launchers.put(launcher)
+    starting = [threading.Thread(target=_start, args=(launcher,), daemon=True) for launcher in made[1:]]
+    for thread in starting:   # the other workers warm up while the first checks the reference
+        thread.start()
     try:
         warm(settings, made[0])
     except BaseException:
@@ -180,6 +184,15 @@ def _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, ro
         pool.shutdown(wait=False, cancel_futures=True)
         _close(made)
         pool.shutdown(wait=True)
+
+
+def _start(launcher) -> None:
+    start = getattr(launcher, "start", None)
+    if start:
+        try:
+            start()
+        except Exception:
+            pass   # run() starts it again and reports what goes wrong
 
 
 def _close(launchers) -> None:

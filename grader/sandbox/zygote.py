@@ -181,7 +181,7 @@ class ZygoteLauncher:
     def __init__(self):
         self._proc: subprocess.Popen | None = None
         self._sock: socket.socket | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()   # start() may run in a warm-up thread
 
     def __enter__(self) -> "ZygoteLauncher":
         return self
@@ -191,6 +191,10 @@ class ZygoteLauncher:
 
     def start(self) -> None:
         """Start the zygote now (it imports torch: a second or two)."""
+        with self._lock:
+            self._start()
+
+    def _start(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
             return
         self.close()

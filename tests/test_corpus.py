@@ -1,0 +1,51 @@
+"""The public corpus: every correct solution passes every check; every buggy variant is caught
+by the checks it declares (`# expect: pass` / `# expect-fail: ids` in its first lines)."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_index import EXERCISES, expectation, submissions
+from grader.engine import grade
+from grader.exercise import load_exercise
+from grader.result import PASSED
+
+CASES = [pytest.param(ex, p, id=f"{ex}/{p.name}") for ex in EXERCISES for p in submissions(ex)]
+
+
+def _explain(result) -> str:
+    return "\n".join(f"{c.id}: {c.status}: {c.observed}" for c in result.checks if c.status != PASSED) \
+        + f"\nruntime: {result.runtime}\nwarnings: {result.warnings}"
+
+
+@pytest.mark.parametrize("exercise,path", CASES)
+def test_corpus_submission(exercise, path):
+    expect = expectation(path)
+    assert expect.get("pass") or expect.get("fail"), f"{path} declares no expectation"
+    result = grade(path, exercise)
+    by_id = {c.id: c for c in result.checks}
+    if expect.get("pass"):
+        failing = [c for c in result.checks if c.status != PASSED]
+        assert not failing, _explain(result)
+        assert result.score == result.max_score
+    else:
+        for check_id in expect["fail"]:
+            assert check_id in by_id, f"{check_id} is not in {exercise}'s rubric"
+            assert by_id[check_id].status != PASSED, f"{check_id} missed the bug in {path.name}\n{_explain(result)}"
+            assert by_id[check_id].score == 0
+            assert by_id[check_id].observed  # says what it saw
+
+
+def test_corpus_covers_every_check_both_ways():
+    """The issue's floor: each check has >= 2 buggy variants it must catch, and each exercise
+    >= 3 correct solutions in different styles, one of them a notebook."""
+    caught: dict[str, int] = {}
+    for ex in EXERCISES:
+        correct = [p for p in submissions(ex) if expectation(p).get("pass")]
+        assert len(correct) >= 3, f"{ex} has {len(correct)} correct solutions"
+        assert any(p.suffix == ".ipynb" for p in correct), f"{ex} has no correct notebook"
+        for p in submissions(ex):
+            for check_id in expectation(p).get("fail", []):
+                caught[check_id] = caught.get(check_id, 0) + 1
+    all_checks = {e.check for ex in EXERCISES for e in load_exercise(ex).rubric}
+    thin = {c: caught.get(c, 0) for c in all_checks if caught.get(c, 0) < 2}
+    assert not thin, f"checks with fewer than two buggy variants: {thin}"
