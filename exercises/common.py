@@ -34,20 +34,21 @@ class Setup:
 
 
 class ShufflePerPass(Sampler):
-    """A seeded random order for each completed pass over the data.
+    """A seeded random order per epoch, like DistributedSampler.set_epoch.
 
-    Unlike a DataLoader with shuffle=True, a pass that is abandoned early (e.g.
-    `next(iter(loader))` to peek at a batch) does not shift the order later passes see,
-    so a submission that peeks still trains on the reference's batches.
+    The grader sets `epoch` to the number of training epochs done before each pass, so a
+    submission that peeks at a batch (`next(iter(loader))`) or evaluates the training set in
+    an extra pass still trains on the reference's batch order. Used on its own, each
+    completed pass moves to the next epoch's order.
     """
 
     def __init__(self, n: int, seed: int):
-        self.n, self.seed, self.completed = n, seed, 0
+        self.n, self.seed, self.epoch = n, seed, 0
 
     def __iter__(self):
-        order = torch.randperm(self.n, generator=torch.Generator().manual_seed(self.seed + self.completed))
+        order = torch.randperm(self.n, generator=torch.Generator().manual_seed(self.seed + self.epoch))
         yield from order.tolist()
-        self.completed += 1
+        self.epoch += 1
 
     def __len__(self) -> int:
         return self.n

@@ -14,7 +14,7 @@ import pytest
 
 from grader.cli import main
 
-CORPUS = Path(__file__).parent / "corpus" / "training_loop"
+DEMO = Path(__file__).parents[1] / "demo" / "class"
 HANG = ("import os, time\ndef train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device='cpu'):\n"
         "    open(os.environ.get('HANG_PID_FILE', os.devnull), 'w').write(str(os.getpid()))\n"
         "    while True:\n        time.sleep(0.1)\n")
@@ -31,11 +31,11 @@ def klass(tmp_path, monkeypatch, reference_cache):
     monkeypatch.setenv("LOOPGRADER_CACHE", str(reference_cache))
     root = tmp_path / "class"
     (root / "bob").mkdir(parents=True)
-    shutil.copy(CORPUS / "ok_run_epoch_helper.py", root / "alice.py")
-    shutil.copy(CORPUS / "bug_zero_grad_missing.py", root / "bob" / "train.py")
+    shutil.copy(DEMO / "alice.py", root / "alice.py")
+    shutil.copy(DEMO / "dana.py", root / "bob" / "train.py")           # zero_grad missing
     (root / "bob" / "scratch.py").write_text("print('notes')\n")
-    shutil.copy(CORPUS / "ok_notebook_magics.ipynb", root / "doejane_12345_67890_train.ipynb")
-    (root / "erin.ipynb").write_text('{"cells": [')
+    shutil.copy(DEMO / "bob.ipynb", root / "doejane_12345_67890_train.ipynb")
+    shutil.copy(DEMO / "sam.ipynb", root / "erin.ipynb")                # not valid JSON
     (root / "frank.py").write_text(CRASH)
     (root / "hank.py").write_text(HANG)
     return root

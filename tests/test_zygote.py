@@ -1,5 +1,6 @@
 """The warm fork-server launcher: same outcomes as a fresh process, and it survives what
 students do to it (crash, hang, print floods, forks, exits, memory hogs)."""
+import threading
 import time
 
 import pytest
@@ -93,17 +94,16 @@ def test_memory_limit_applies_in_the_child(launcher):
     assert out.status == "ok" and any("MemoryError" in n or "memory" in n.lower() for n in load["notes"])
 
 
-def test_the_zygote_is_restarted_if_it_dies():
-    with ZygoteLauncher() as launcher:
-        launcher.start()
-        launcher._proc.kill()
-        launcher._proc.wait()
-        assert run(launcher, GOOD).status == "ok"
-
-
-def test_close_stops_the_zygote():
+def test_started_by_a_passing_thread_restarted_if_it_dies_and_stopped_by_close():
     launcher = ZygoteLauncher()
-    launcher.start()
+    starter = threading.Thread(target=launcher.start)   # the thread ends; the zygote must not
+    starter.start()
+    starter.join()
+    time.sleep(0.3)
+    assert run(launcher, GOOD).status == "ok"
+    launcher._proc.kill()
+    launcher._proc.wait()
+    assert run(launcher, GOOD).status == "ok"
     proc = launcher._proc
     launcher.close()
     assert proc.poll() is not None

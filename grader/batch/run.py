@@ -2,7 +2,7 @@
 (one warm launcher per worker), and record each result the moment it exists."""
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import os
 import queue
 import threading
@@ -18,6 +18,7 @@ from grader.batch.outputs import write_class, write_student
 from grader.batch.progress import Progress
 from grader.exercise import load_exercise
 from grader.gradebook import Gradebook
+from grader.load import file_hash
 from grader.result import GradeResult
 
 
@@ -40,10 +41,6 @@ class BatchSettings:
     memory: str = "4G"
     force: bool = False
     cache_dir: str | None = None
-
-
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def default_launcher():
@@ -86,7 +83,11 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
     Results go to the gradebook and the student's files as each one finishes, so stopping
     the batch (Ctrl-C, kill) keeps everything graded so far; a rerun regrades only what
     changed (settings.force regrades everything)."""
+    from grader.engine import resolve_device
+
     load_exercise(settings.exercise)   # raises UnknownExercise before any work
+    # "auto" -> "cuda" or "cpu": the gradebook records (and resumes by) the device used
+    settings = dataclasses.replace(settings, device=resolve_device(settings.device))
     out = Path(settings.out)
     out.mkdir(parents=True, exist_ok=True)
     submissions = discover(root)
@@ -100,9 +101,7 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
             if sub.ignored:
                 progress.note(f"{sub.student}: grading {sub.path.name}; ignored "
                               + ", ".join(p.name for p in sub.ignored))
-            previous = None if settings.force else gradebook.find(
-                student=sub.student, exercise=settings.exercise, submission_hash=file_hash(sub.path),
-                grader_version=__version__, device=settings.device)
+            previous = None if settings.force else _previous(gradebook, sub, settings)
             if previous is None:
                 todo.append(sub)
                 continue
@@ -118,6 +117,16 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
             write_class(out, gradebook)
             progress.close()
     return [outcomes[s.student] for s in submissions if s.student in outcomes]
+
+
+def _previous(gradebook: Gradebook, sub: Submission, settings: BatchSettings) -> GradeResult | None:
+    """The recorded result for this very content, exercise, grader version and device."""
+    try:
+        content = file_hash(sub.path)
+    except OSError:
+        return None   # grade() reports the unreadable file
+    return gradebook.find(student=sub.student, exercise=settings.exercise, submission_hash=content,
+                          grader_version=__version__, device=settings.device)
 
 
 def _ignored(sub: Submission, root) -> list[str]:

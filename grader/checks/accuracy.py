@@ -1,6 +1,6 @@
 """val_acc is the fraction correct over the whole validation set."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import close, epochs, history_values, pass_accuracy
+from grader.checks.epochs import close, epochs, history_values, mean_accuracy, sweep_forwards
 
 ID = "accuracy"
 TITLE = "val_acc counts correct predictions over the whole validation set"
@@ -16,12 +16,13 @@ def check(ctx: CheckContext) -> Verdict:
         return Verdict(False, "history has no list 'val_acc' to compare.")
     compared, wrong = 0, []
     for e, value in zip(epochs(run), reported):
-        expected = [pass_accuracy(run, p) for p in e.val_passes]
+        groups = [sweep_forwards(run, g) for g in e.val_groups]
+        expected = [mean_accuracy(g) for g in groups]
         if not any(v is not None for v in expected):
             continue
         compared += 1
         if not any(close(value, v, rel=1e-5) for v in expected):
-            batch_mean = any(close(value, pass_accuracy(run, p, weighted=False), rel=1e-5) for p in e.val_passes)
+            batch_mean = any(close(value, mean_accuracy(g, weighted=False), rel=1e-5) for g in groups)
             wrong.append((e.number, value, expected[0], batch_mean))
     if not compared:
         return Verdict(False, "No validation accuracy could be computed from the model's outputs.")

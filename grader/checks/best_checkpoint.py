@@ -1,6 +1,6 @@
 """After train() returns, the model holds the weights of its best validation epoch."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import best_epochs, epoch_of_pass, history_values, observed_val_losses
+from grader.checks.epochs import best_epochs, epoch_of_forward, history_values, observed_val_losses
 
 ID = "best_checkpoint"
 TITLE = "The model ends with its best epoch's weights"
@@ -22,15 +22,15 @@ def check(ctx: CheckContext) -> Verdict:
 def _judge(run: dict, scenario: str | None) -> Verdict:
     tag = f" (scenario '{scenario}')" if scenario else ""
     weights = run.get("weights")
-    if not weights or not weights["snapshot_passes"]:
+    if not weights or not weights["snapshot_forwards"]:
         return Verdict(False, f"No epoch with training and validation was observed{tag}.")
     losses = observed_val_losses(run)
     best = best_epochs(losses)
     # a loop whose own (mis)measured val losses pick another epoch still checkpoints correctly;
     # the measuring is weighted_average's business
     own_best = best_epochs(history_values(run, "val_loss") or [])
-    where = epoch_of_pass(run)
-    epoch_of_snapshot = [where.get(p) for p in weights["snapshot_passes"]]
+    where = epoch_of_forward(run)
+    epoch_of_snapshot = [where[f] for f in weights["snapshot_forwards"]]
     distance = {e: d for e, d in zip(epoch_of_snapshot, weights["final_distance"]) if e is not None}
     held = [e for e in best + own_best if distance.get(e, 1.0) <= EXACT]
     if held:

@@ -10,66 +10,108 @@ from dataclasses import dataclass, field
 class Epoch:
     number: int                       # 1-based
     train_pass: int                   # index into run["passes"]
-    val_passes: list[int] = field(default_factory=list)
+    train: list[int] = field(default_factory=list)        # forward indices of its training batches
+    val: list[int] = field(default_factory=list)          # forward indices on validation data
+    val_groups: list[list[int]] = field(default_factory=list)  # each one full sweep of the val set
 
 
 def epochs(run: dict) -> list[Epoch]:
-    """A training pass (a pass over the train loader with optimizer steps) opens an epoch; the
-    validation passes after it, up to the next training pass, belong to it."""
+    """A training pass (a pass over the train loader with optimizer steps) opens an epoch; every
+    forward after it, up to the next training pass, belongs to it. Validation forwards are
+    recognised by their data, however the submission batched it."""
+    passes = run.get("passes", [])
     out: list[Epoch] = []
-    for i, p in enumerate(run.get("passes", [])):
-        if p["role"] == "train" and p["steps"] > 0:
-            out.append(Epoch(number=len(out) + 1, train_pass=i))
-        elif p["role"] == "val" and out and p["complete"]:
-            out[-1].val_passes.append(i)
+    for i, f in enumerate(run.get("forwards", [])):
+        p = f["pass"]
+        if p is not None and passes[p]["role"] == "train" and passes[p]["steps"] > 0:
+            if not out or out[-1].train_pass != p:
+                out.append(Epoch(number=len(out) + 1, train_pass=p))
+            if f["role"] == "train":
+                out[-1].train.append(i)
+        elif out and f["role"] == "val":
+            out[-1].val.append(i)
+    n_val = (run.get("sizes") or {}).get("val")
+    for e in out:
+        e.val_groups = _sweeps(run["forwards"], e.val, n_val)
     return out
 
 
-def forwards_by_pass(run: dict) -> dict[int, list[dict]]:
-    by_pass: dict[int, list[dict]] = {}
-    for f in run.get("forwards", []):
-        by_pass.setdefault(f["pass"], []).append(f)
-    return by_pass
+def _sweeps(forwards: list[dict], indices: list[int], n_rows: int | None) -> list[list[int]]:
+    """Split validation forwards into full sweeps over the validation set; a batch forwarded
+    again within a sweep (a second forward for accuracy) counts once."""
+    if not n_rows:
+        return []
+    full = (n_rows, n_rows * (n_rows - 1) // 2, (n_rows - 1) * n_rows * (2 * n_rows - 1) // 6)
+    sweeps, current, seen = [], [], set()
+    for i in indices:
+        f = forwards[i]
+        key = (f["n"], f["isum"], f["isq"])
+        if key in seen:
+            continue
+        seen.add(key)
+        current.append(i)
+        rows = tuple(sum(forwards[j][k] for j in current) for k in ("n", "isum", "isq"))
+        if rows == full:
+            sweeps.append(current)
+            current, seen = [], set()
+        elif rows[0] > n_rows:
+            current, seen = [], set()
+    return sweeps
 
 
-def _first_per_batch(forwards: list[dict]) -> list[dict]:
+def _first_per_batch(forwards: list[dict], indices: list[int]) -> list[dict]:
     seen, out = set(), []
-    for f in forwards:
-        if f["batch"] not in seen and f.get("matches_batch"):
+    for i in indices:
+        f = forwards[i]
+        if f["batch"] not in seen:
             seen.add(f["batch"])
             out.append(f)
     return out
 
 
-def pass_loss(run: dict, pass_index: int, weighted: bool = True) -> float | None:
-    """Per-sample (weighted) or per-batch (unweighted) mean loss of one pass, from the
-    model outputs the grader saw; None if some batch's loss is unknown."""
-    p = run["passes"][pass_index]
-    fw = _first_per_batch(forwards_by_pass(run).get(pass_index, []))
-    if len(fw) != len(p["batches"]) or any(f.get("loss") is None for f in fw) or not fw:
+def mean_loss(forwards: list[dict], weighted: bool = True) -> float | None:
+    """Per-sample (weighted) or per-batch (unweighted) mean of some forwards' losses."""
+    if not forwards or any(f.get("loss") is None for f in forwards):
         return None
     if weighted:
-        return sum(f["loss"] * f["n"] for f in fw) / sum(f["n"] for f in fw)
-    return sum(f["loss"] for f in fw) / len(fw)
+        return sum(f["loss"] * f["n"] for f in forwards) / sum(f["n"] for f in forwards)
+    return sum(f["loss"] for f in forwards) / len(forwards)
 
 
-def pass_accuracy(run: dict, pass_index: int, weighted: bool = True) -> float | None:
-    p = run["passes"][pass_index]
-    fw = _first_per_batch(forwards_by_pass(run).get(pass_index, []))
-    if len(fw) != len(p["batches"]) or any(f.get("correct") is None for f in fw) or not fw:
+def mean_accuracy(forwards: list[dict], weighted: bool = True) -> float | None:
+    if not forwards or any(f.get("correct") is None for f in forwards):
         return None
     if weighted:
-        return sum(f["correct"] for f in fw) / sum(f["n"] for f in fw)
-    return sum(f["correct"] / f["n"] for f in fw) / len(fw)
+        return sum(f["correct"] for f in forwards) / sum(f["n"] for f in forwards)
+    return sum(f["correct"] / f["n"] for f in forwards) / len(forwards)
+
+
+def train_forwards(run: dict, e: Epoch) -> list[dict]:
+    """The first forward of each batch of the epoch's training pass."""
+    fw = _first_per_batch(run["forwards"], e.train)
+    return fw if len(fw) == len(run["passes"][e.train_pass]["batches"]) else []
+
+
+def sweep_forwards(run: dict, sweep: list[int]) -> list[dict]:
+    return [run["forwards"][i] for i in sweep]
 
 
 def observed_val_losses(run: dict) -> list[float | None]:
-    """The validation loss of each epoch, as the grader measured it (first full val pass)."""
-    return [pass_loss(run, e.val_passes[0]) if e.val_passes else None for e in epochs(run)]
+    """The validation loss of each epoch, as the grader measured it (first full sweep)."""
+    return [mean_loss(sweep_forwards(run, e.val_groups[0])) if e.val_groups else None for e in epochs(run)]
 
 
 def observed_train_losses(run: dict) -> list[float | None]:
-    return [pass_loss(run, e.train_pass) for e in epochs(run)]
+    return [mean_loss(train_forwards(run, e)) for e in epochs(run)]
+
+
+def epoch_of_forward(run: dict) -> list[int | None]:
+    """forward index -> 1-based epoch number (None before training starts)."""
+    out: list[int | None] = [None] * len(run.get("forwards", []))
+    for e in epochs(run):
+        for i in e.train + e.val:
+            out[i] = e.number
+    return out
 
 
 def history_values(run: dict, key: str) -> list[float | None] | None:
@@ -134,16 +176,6 @@ def epochs_label(numbers: list[int], limit: int = 8) -> str:
             start = prev = n
     text = ", ".join(spans[:limit]) + (", ..." if len(spans) > limit else "")
     return ("epoch " if len(numbers) == 1 else "epochs ") + text
-
-
-def epoch_of_pass(run: dict) -> dict[int, int]:
-    """pass index -> 1-based epoch number, for every training and validation pass."""
-    out = {}
-    for e in epochs(run):
-        out[e.train_pass] = e.number
-        for v in e.val_passes:
-            out[v] = e.number
-    return out
 
 
 def first_lines(records: list[dict], limit: int = 3) -> list:

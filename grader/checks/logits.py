@@ -12,7 +12,7 @@ LOGIT_LOSSES = {"cross_entropy", "binary_cross_entropy_with_logits"}
 
 
 def check(ctx: CheckContext) -> Verdict:
-    calls = [c for c in ctx.run.get("loss_calls", []) if c["pass"] is not None]
+    calls = ctx.run.get("loss_calls", [])
     squashed = [c for c in calls if c["fn"] in LOGIT_LOSSES and c["input"] in ("softmax", "sigmoid")]
     bce = [c for c in calls if c["fn"] == "binary_cross_entropy"]
     if squashed:

@@ -1,6 +1,6 @@
 """Validation forwards run without autograd (torch.no_grad or torch.inference_mode)."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import epoch_of_pass, epochs_label, first_lines
+from grader.checks.epochs import epoch_of_forward, epochs_label, first_lines
 
 ID = "no_grad"
 TITLE = "Validation runs without autograd"
@@ -11,13 +11,13 @@ FIX = "Wrap the validation loop in `with torch.no_grad():` (or torch.inference_m
 
 def check(ctx: CheckContext) -> Verdict:
     run = ctx.run
-    val = [f for f in run.get("forwards", []) if run["passes"][f["pass"]]["role"] == "val"]
+    where = epoch_of_forward(run)
+    val = [(where[i], f) for i, f in enumerate(run.get("forwards", [])) if f["role"] == "val"]
     if not val:
         return Verdict(False, "No validation forward on the model passed in was observed.")
-    wrong = [f for f in val if f["grad"] and not f["inference"]]
+    wrong = [(n, f) for n, f in val if f["grad"] and not f["inference"]]
     if wrong:
-        where = epoch_of_pass(run)
-        bad = sorted({where[f["pass"]] for f in wrong if f["pass"] in where})
+        bad = sorted({n for n, _ in wrong if n})
         return Verdict(False, f"{len(wrong)} of {len(val)} validation forwards built an autograd graph "
-                       f"({epochs_label(bad)}).", lines=first_lines(wrong), details={"bad_epochs": bad})
+                       f"({epochs_label(bad)}).", lines=first_lines([f for _, f in wrong]), details={"bad_epochs": bad})
     return Verdict(True, f"All {len(val)} validation forwards ran without autograd.")

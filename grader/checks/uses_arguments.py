@@ -13,7 +13,7 @@ def check(ctx: CheckContext) -> Verdict:
     run = ctx.run
     passes = run.get("passes", [])
     problems = []
-    forwards = [f for f in run.get("forwards", []) if passes[f["pass"]]["role"] == "train"]
+    forwards = [run["forwards"][i] for e in epochs(run) for i in e.train]
     if not any(p["role"] == "train" for p in passes):
         problems.append("the train_loader passed in was never iterated")
     if not any(p["role"] == "val" for p in passes):

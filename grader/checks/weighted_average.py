@@ -1,6 +1,6 @@
 """Reported losses are per-sample averages over the whole epoch."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import close, epochs, history_values, pass_loss
+from grader.checks.epochs import close, epochs, history_values, mean_loss, sweep_forwards, train_forwards
 
 ID = "weighted_average"
 TITLE = "Epoch losses are per-sample averages"
@@ -17,14 +17,14 @@ def check(ctx: CheckContext) -> Verdict:
         if reported is None:
             return Verdict(False, f"history has no list {key!r} to compare.")
         for e, value in zip(epochs(run), reported):
-            passes = [e.train_pass] if role == "train" else e.val_passes
-            expected = [pass_loss(run, p) for p in passes]
+            groups = [train_forwards(run, e)] if role == "train" else [sweep_forwards(run, g) for g in e.val_groups]
+            expected = [mean_loss(g) for g in groups]
             if not any(v is not None for v in expected):
                 continue
             compared += 1
             if any(close(value, v) for v in expected):
                 continue
-            batch_means = [pass_loss(run, p, weighted=False) for p in passes]
+            batch_means = [mean_loss(g, weighted=False) for g in groups]
             wrong.append((key, e.number, value, expected[0], any(close(value, v) for v in batch_means)))
     if not compared:
         return Verdict(False, "No epoch loss could be compared with what the model computed.")

@@ -1,6 +1,6 @@
 """Gradients are cleared before each backward that feeds an optimizer step."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import epoch_of_pass, first_lines
+from grader.checks.epochs import epochs, first_lines
 
 ID = "zero_grad"
 TITLE = "Gradients are cleared before each backward that feeds a step"
@@ -18,7 +18,7 @@ def check(ctx: CheckContext) -> Verdict:
         return Verdict(False, "No optimizer.step() on the optimizer passed in was observed, so gradient clearing could not be judged.")
     stale = [s for s in steps if s["residual"] > STALE and s["grad_norm"] > 0]
     wiped = [s for s in steps if s["fresh_norm"] > 0 and s["grad_norm"] == 0]
-    where = epoch_of_pass(run)
+    where = {e.train_pass: e.number for e in epochs(run)}
     if stale:
         s = max(stale, key=lambda s: s["residual"])
         first = stale[0]

@@ -14,7 +14,7 @@ def add_parser(subparsers):
                     "or LMS download names such as Canvas's doejane_12345_67890_train.ipynb). "
                     "Rerunning skips submissions already graded with the same content, exercise, "
                     "device and grader version.")
-    p.add_argument("submissions", type=Path, help="folder of submissions (or a single file)")
+    p.add_argument("submissions", type=Path, metavar="SUBMISSIONS", help="folder of submissions (or a single file)")
     p.add_argument("--exercise", required=True, help="exercise name (see `grader exercises`)")
     p.add_argument("--out", required=True, type=Path, help="output folder (reports, grades.csv, gradebook.db)")
     p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
@@ -32,7 +32,9 @@ def _interrupt(signum, frame):
 
 def run(args) -> int:
     from grader.batch.run import BatchSettings, run_batch
+    from grader.engine import DeviceUnavailable
     from grader.exercise import UnknownExercise
+    from grader.reference_runs import ReferenceFailed
 
     if not args.submissions.exists():
         print(f"grader batch: no such file or folder: {args.submissions}", file=sys.stderr)
@@ -46,6 +48,9 @@ def run(args) -> int:
     except UnknownExercise as e:
         print(f"grader batch: {e}", file=sys.stderr)
         return 2
+    except (DeviceUnavailable, ReferenceFailed) as e:
+        print(f"grader batch: {e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"grader batch: stopped; everything graded so far is kept in {args.out}. "
               "Run the same command again to finish.", file=sys.stderr)

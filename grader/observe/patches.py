@@ -33,10 +33,12 @@ def _wrap_to(original):
                 device = None
             if _recorder.on_tensor_moved(self, device):
                 moved = original(self, *args, **kwargs)
-                # Already on that device, .to() would return the batch itself; a copy lets the
+                # Already on that device, .to() would return the tensor itself; a copy lets the
                 # recorder tell a loop that uses the moved tensor from one that drops it
                 # (`x.to(device)` without `x = `), on a CPU-only machine too.
-                return moved.clone() if moved is self else moved
+                moved = moved.clone() if moved is self else moved
+                _recorder.remember_moved(moved)
+                return moved
         return original(self, *args, **kwargs)
     return to
 
@@ -44,9 +46,10 @@ def _wrap_to(original):
 def _wrap_cuda(original):
     @functools.wraps(original)
     def cuda(self, *args, **kwargs):
-        if _recorder is not None:
-            _recorder.on_tensor_moved(self, "cuda")
-        return original(self, *args, **kwargs)
+        moved = original(self, *args, **kwargs)
+        if _recorder is not None and _recorder.on_tensor_moved(self, "cuda"):
+            _recorder.remember_moved(moved)
+        return moved
     return cuda
 
 

@@ -27,7 +27,7 @@ class ObservedLoader(DataLoader):
         if not recorder.active:
             yield from _dataloader_iter(self)
             return
-        pass_index = recorder.start_pass(role)
+        pass_index = recorder.start_pass(role, self)
         for batch_index, batch in enumerate(_dataloader_iter(self)):
             recorder.on_batch(pass_index, batch_index, batch)
             yield batch
@@ -60,15 +60,12 @@ class Recorder:
         self.steps: list[dict] = []
         self.loss_calls: list[dict] = []
         self.other_forwards = 0
-        self.snapshots: list[tuple[int, dict]] = []
+        self.snapshots: list[tuple[int, dict]] = []   # (forward index, weights)
         self.current: tuple[int, int] | None = None
-        self.batch_x = self.batch_y = None
-        self.batch_storage = None
-        self.batch_moved = False
+        self.batch_x = None
         self.last_output = None
         self.in_given_loss = 0
         self.given_loss_calls = 0
-        self.train_passes = 0
         self.steps_at_snapshot = 0
         self.contrib: dict[int, torch.Tensor] = {}
         self.hook_calls: dict[int, int] = {}
@@ -90,6 +87,7 @@ class Recorder:
         for i, p in enumerate(self.params):
             self.handles.append(o.tensor_register_hook(p, self._grad_hook(i)))
         self.initial = _state(s.model)
+        self._index_rows()
         patches.set_recorder(self)
         self.active = True
 
@@ -115,37 +113,62 @@ class Recorder:
         return None
 
     # ---- loaders ------------------------------------------------------------------------
-    def start_pass(self, role: str) -> int:
+    def start_pass(self, role: str, loader) -> int:
         if role == "train":
-            # Dropout masks depend only on the epoch, not on randomness the student used before.
-            o.manual_seed(self.setup.dropout_seed + self.train_passes)
-            self.train_passes += 1
-        elif len(self.steps) > self.steps_at_snapshot:
-            # first validation pass after some training: the weights this epoch is judged on
-            self.snapshots.append((len(self.passes), _state(self.setup.model)))
-            self.steps_at_snapshot = len(self.steps)
+            # Batch order and dropout masks depend only on how many epochs have trained, not on
+            # peeks, extra evaluation passes or randomness the student's code used.
+            trained = sum(1 for p in self.passes if p["role"] == "train" and p["steps"] > 0)
+            if hasattr(loader.sampler, "epoch"):
+                loader.sampler.epoch = trained
+            o.manual_seed(self.setup.dropout_seed + trained)
         self.passes.append({"role": role, "batches": [], "complete": False, "steps": 0})
         return len(self.passes) - 1
 
     def on_batch(self, pass_index: int, batch_index: int, batch) -> None:
-        x, y = (batch[0], batch[1]) if isinstance(batch, (list, tuple)) and len(batch) >= 2 else (batch, None)
+        x = batch[0] if isinstance(batch, (list, tuple)) else batch
         self.passes[pass_index]["batches"].append(int(len(x)))
         self.current = (pass_index, batch_index)
-        self.batch_x, self.batch_y = x, y
-        self.batch_storage = x.untyped_storage().data_ptr() if torch.is_tensor(x) else None
-        self.batch_moved = False
+        self.batch_x = x
 
     def end_pass(self, pass_index: int) -> None:
         self.passes[pass_index]["complete"] = True
+        self.current = None
+
+    def _index_rows(self) -> None:
+        """Row bytes -> (role, index), so any forward's input can be traced to the train or
+        validation data however the submission assembled it (loader batches, a concatenated
+        validation set, ...), and scored against the right targets."""
+        self.rows, self.targets, self.sizes = {}, {}, {}
+        for role, loader in (("train", self.setup.train_loader), ("val", self.setup.val_loader)):
+            x, y = loader.dataset.tensors[:2]
+            for i, row in enumerate(x.detach().float().contiguous().numpy()):
+                self.rows[row.tobytes()] = (role, i)
+            self.targets[role], self.sizes[role] = y, len(x)
+        self.n_features = x.shape[1]
+
+    def _rows_of(self, x) -> tuple[str, list[int]]:
+        if x.dim() != 2 or x.shape[1] != self.n_features:
+            return "other", []
+        found = [self.rows.get(r.tobytes()) for r in x.detach().float().cpu().contiguous().numpy()]
+        roles = {f[0] if f else None for f in found}
+        if len(roles) != 1 or None in roles:
+            return ("mixed" if roles - {None} else "other"), []
+        return roles.pop(), [f[1] for f in found]
 
     def on_tensor_moved(self, tensor, device) -> bool:
-        """Called by the patched Tensor.to/.cuda: is the current batch being sent to the device?"""
-        if (self.batch_storage is not None and device is not None
-                and torch.device(device).type == self.device_type
-                and tensor.untyped_storage().data_ptr() == self.batch_storage):
-            self.batch_moved = True
-            return True
-        return False
+        """Called by the patched Tensor.to/.cuda before a data tensor is sent to `device`:
+        True if it is going to the requested device (the caller then remembers the result)."""
+        return (device is not None and torch.device(device).type == self.device_type
+                and not tensor.requires_grad and not isinstance(tensor, torch.nn.Parameter))
+
+    @staticmethod
+    def remember_moved(tensor) -> None:
+        tensor._grader_moved = True
+
+    @staticmethod
+    def was_moved(x) -> bool:
+        """x, or the tensor x is a view of, came out of a .to(device) call."""
+        return getattr(x, "_grader_moved", False) or (x._base is not None and getattr(x._base, "_grader_moved", False))
 
     # ---- model --------------------------------------------------------------------------
     def on_forward(self, module, args, output) -> None:
@@ -153,31 +176,40 @@ class Recorder:
             return
         self.last_output = output
         x = args[0] if args and torch.is_tensor(args[0]) else None
-        if self.current is None or x is None:
+        if x is None:
             self.other_forwards += 1
             return
-        pass_index, batch_index = self.current
+        role, idx = self._rows_of(x)
+        if role == "val" and len(self.steps) > self.steps_at_snapshot:
+            # the first validation forward after some training: the weights this epoch is judged on
+            self.snapshots.append((len(self.forwards), _state(self.setup.model)))
+            self.steps_at_snapshot = len(self.steps)
         modes = [m.training for m in o.module_modules(module)]
-        n = int(x.shape[0]) if x.dim() else 0
+        pass_index, batch_index = self.current if self.current else (None, None)
         rec = {
-            "pass": pass_index, "batch": batch_index, "n": n,
+            "pass": pass_index, "batch": batch_index, "role": role, "n": int(x.shape[0]) if x.dim() else 0,
+            "isum": sum(idx), "isq": sum(i * i for i in idx),
             "training": all(modes), "any_training": any(modes),
             "grad": o.is_grad_enabled(), "inference": o.is_inference_mode_enabled(),
-            # sent to the device, and the model got the moved tensor, not the loader's original
-            "moved": self.batch_moved and x.untyped_storage().data_ptr() != self.batch_storage,
+            # the model got a tensor that was sent to the device (not the loader's original)
+            "moved": self.was_moved(x),
             "device": x.device.type,
-            "matches_batch": torch.is_tensor(self.batch_x) and n == len(self.batch_x),
+            "matches_batch": torch.is_tensor(self.batch_x) and x.dim() > 0 and len(x) == len(self.batch_x),
             "line": self.student_line(),
         }
-        if rec["matches_batch"] and torch.is_tensor(output) and self.batch_y is not None:
+        if idx and torch.is_tensor(output):
+            y = self.targets[role][torch.tensor(idx)]
             with o.no_grad():
                 out = output.detach().float().cpu()
                 try:
-                    rec["loss"] = float(self.loss_fn(out, self.setup.target(self.batch_y)))
+                    rec["loss"] = float(self.loss_fn(out, self.setup.target(y)))
                 except Exception:  # an output shape the loss does not take: the loss is unknowable
                     rec["loss"] = None
                 if self.setup.count_correct is not None:
-                    rec["correct"] = self.setup.count_correct(out, self.batch_y)
+                    try:
+                        rec["correct"] = self.setup.count_correct(out, y)
+                    except Exception:
+                        rec["correct"] = None
         self.forwards.append(rec)
 
     # ---- loss ---------------------------------------------------------------------------
@@ -270,7 +302,7 @@ class Recorder:
         self.active = False
         final = _state(self.setup.model)
         return {
-            "snapshot_passes": [p for p, _ in self.snapshots],
+            "snapshot_forwards": [f for f, _ in self.snapshots],
             "final_distance": [_max_abs_diff(final, s) for _, s in self.snapshots],
             "initial_distance": _max_abs_diff(final, self.initial),
             "snapshot_gaps": [_max_abs_diff(a, b) for (_, a), (_, b) in zip(self.snapshots, self.snapshots[1:])],
@@ -300,5 +332,5 @@ class Recorder:
         return {
             "passes": self.passes, "forwards": self.forwards, "steps": self.steps,
             "loss_calls": self.loss_calls, "given_loss_calls": self.given_loss_calls,
-            "other_forwards": self.other_forwards,
+            "other_forwards": self.other_forwards, "sizes": self.sizes,
         }

@@ -36,11 +36,14 @@ def _environment() -> jinja2.Environment:
 def curve_charts(curves: dict) -> list:
     """The loss chart (student solid, reference dashed) and, when recorded, an accuracy chart."""
     student, reference = curves.get("student") or {}, curves.get("reference") or {}
+    you = "you"
+    if not student and curves.get("observed"):   # no usable history returned: what we measured
+        student, you = curves["observed"], "you, measured"
     charts = []
     for keys, title, y_label in ((("train_loss", "val_loss"), "Loss per epoch", "loss"),
                                  (("val_acc",), "Validation accuracy per epoch", "accuracy")):
         series = []
-        for who, values, dashed in (("you", student, False), ("reference", reference, True)):
+        for who, values, dashed in ((you, student, False), ("reference", reference, True)):
             for key in keys:
                 if values.get(key):
                     color = COLORS["train" if key.startswith("train") else "val"]

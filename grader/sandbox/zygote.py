@@ -131,8 +131,9 @@ def _watch(sock: socket.socket, pid: int) -> int | None:
 
 
 def serve(sock: socket.socket) -> None:
-    """The zygote's loop: one job at a time, until the parent closes the socket."""
-    _die_with_parent()
+    """The zygote's loop: one job at a time, until the parent closes the socket (or dies:
+    the socket then reads as closed). No parent-death signal here: Linux sends it when the
+    *thread* that started the zygote ends, and a warm-up thread may have started it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     from grader.exercise import list_exercises
 

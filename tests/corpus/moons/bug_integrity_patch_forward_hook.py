@@ -1,11 +1,13 @@
 # expect-fail: integrity
+from collections import OrderedDict
+
 import torch
 from torch import nn
 from torch.utils.hooks import RemovableHandle
 
 
 def _no_hook(self, *args, **kwargs):
-    return RemovableHandle({})
+    return RemovableHandle(OrderedDict())
 
 
 nn.Module.register_forward_hook = _no_hook

@@ -1,0 +1,263 @@
+"""Benchmark `grader batch` against the bare floor and nbgrader's autograde (not a test).
+
+    python benchmarks/bench_batch.py [--n 40] [--jobs N] [--exercise training_loop]
+
+Builds a class of N submissions from tests/corpus/<exercise>/ (every one finishes; no hangs),
+then prints side by side:
+  - grader batch: total wall time of `grader batch --force` (every check, warm zygote workers,
+    reference traces cached), per-submission median, peak memory of the whole process tree;
+  - bare floor: each submission's train() run once on the same scenario in a fresh Python
+    process (`import torch`, load, train), one after another: the least a one-process-per-
+    submission grader could cost;
+  - nbgrader autograde: the same submissions as notebooks of an nbgrader assignment whose
+    test cell runs train() on the same scenario, if nbgrader is installed
+    (`pip install loopgrader[bench]`); skipped otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
+
+
+# ------------------------------------------------------------------ measuring
+
+def _tree_rss(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            pid = int(stat.parent.name)
+            children.setdefault(int(fields[1]), []).append(pid)
+            rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            continue
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def timed(cmd: list[str], **kwargs) -> tuple[float, int, subprocess.CompletedProcess]:
+    """(wall seconds, peak tree RSS bytes, completed process)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            done.wait(0.05)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    wall = time.monotonic() - start
+    done.set()
+    sampler.join()
+    return wall, peak[0], subprocess.CompletedProcess(cmd, proc.returncode, out)
+
+
+# ------------------------------------------------------------------ the class
+
+def make_class(folder: Path, exercise: str, n: int) -> list[Path]:
+    sources = sorted(p for p in (ROOT / "tests" / "corpus" / exercise).iterdir()
+                     if p.suffix in (".py", ".ipynb"))
+    folder.mkdir(parents=True)
+    made = []
+    for i in range(n):
+        source = sources[i % len(sources)]
+        target = folder / f"student{i + 1:02d}{source.suffix}"
+        shutil.copy(source, target)
+        made.append(target)
+    return made
+
+
+# ------------------------------------------------------------------ the floor
+
+def floor_one(path: str, exercise: str) -> None:
+    """Child mode: load one submission and run its train() once, in this fresh process."""
+    import importlib
+
+    from grader.load import load_submission
+    from grader.sandbox.execute import execute_program
+
+    program = load_submission(Path(path))
+    namespace = {"__name__": "__submission__"}
+    execute_program(program.to_job(), namespace, statement_budget=10, total_budget=30)
+    scenario = importlib.import_module(f"exercises.{exercise}.scenario")
+    setup = scenario.SCENARIOS[scenario.PRIMARY]("cpu")
+    namespace["train"](setup.model, setup.train_loader, setup.val_loader, setup.loss_fn,
+                       setup.optimizer, setup.epochs, device="cpu", **setup.kwargs)
+
+
+def floor(submissions: list[Path], exercise: str) -> tuple[float, int, list[float]]:
+    times, peak = [], 0
+    for path in submissions:
+        wall, rss, done = timed([sys.executable, __file__, "--floor-one", str(path), "--exercise", exercise],
+                                env=ENV, cwd=tempfile.gettempdir())
+        times.append(wall)
+        peak = max(peak, rss)
+    return sum(times), peak, times
+
+
+# ------------------------------------------------------------------ nbgrader
+
+NB_TEST = """
+import importlib
+scenario = importlib.import_module("exercises.{exercise}.scenario")
+setup = scenario.SCENARIOS[scenario.PRIMARY]("cpu")
+history = train(setup.model, setup.train_loader, setup.val_loader, setup.loss_fn,
+                setup.optimizer, setup.epochs, device="cpu", **setup.kwargs)
+assert set(history) >= {{"train_loss", "val_loss"}}
+assert len(history["train_loss"]) == setup.epochs
+assert history["val_loss"][-1] < history["val_loss"][0]
+"""
+
+
+def nbgrader_command() -> list[str] | None:
+    beside = Path(sys.executable).with_name("nbgrader")
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("nbgrader")
+    return [found] if found else None
+
+
+def _cell(kind: str, source: str, **nbgrader) -> dict:
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell(source) if kind == "code" else nbformat.v4.new_markdown_cell(source)
+    if nbgrader:
+        cell.metadata["nbgrader"] = {"schema_version": 3, "locked": False, "solution": False,
+                                     "grade": False, **nbgrader}
+    return cell
+
+
+def nbgrader_autograde(course: Path, submissions: list[Path], exercise: str) -> tuple[float, int, str]:
+    import nbformat
+
+    from grader.load import load_submission
+
+    command = nbgrader_command()
+    reference = (ROOT / "reference" / f"{exercise}.py").read_text()
+    (course / "source" / "ps1").mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.CourseDirectory.course_id = 'bench'\n"
+        f"c.CourseDirectory.root = {str(course)!r}\nc.ExecutePreprocessor.timeout = 300\n")
+    source = nbformat.v4.new_notebook(cells=[
+        _cell("markdown", "# Write train()"),
+        _cell("code", f"### BEGIN SOLUTION\n{reference}\n### END SOLUTION", grade_id="train",
+              solution=True),
+        _cell("code", NB_TEST.format(exercise=exercise), grade_id="test_train", grade=True,
+              points=15, locked=True),
+    ])
+    source.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(source, course / "source" / "ps1" / "train.ipynb")
+    env = {**ENV, "PATH": os.pathsep.join((str(Path(command[0]).parent), os.environ.get("PATH", "")))}
+    run = dict(cwd=course, env=env, capture_output=True, text=True)
+    made = subprocess.run(command + ["generate_assignment", "ps1", "--force"], **run)
+    if made.returncode:
+        return 0.0, 0, made.stdout + made.stderr
+    release = nbformat.read(course / "release" / "ps1" / "train.ipynb", as_version=4)
+    for path in submissions:
+        student = nbformat.from_dict(json.loads(json.dumps(release)))
+        code = "\n\n".join(c.code for c in load_submission(path).cells)
+        student.cells[1].source = code
+        folder = course / "submitted" / path.stem / "ps1"
+        folder.mkdir(parents=True)
+        nbformat.write(student, folder / "train.ipynb")
+        (folder / "timestamp.txt").write_text("2025-01-01 10:00:00.000000 UTC")
+    wall, rss, done = timed(command + ["autograde", "ps1", "--force"], cwd=course, env=env)
+    return wall, rss, "" if done.returncode == 0 else done.stdout[-3000:]
+
+
+# ------------------------------------------------------------------ main
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=40)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--exercise", default="training_loop")
+    parser.add_argument("--skip-floor", action="store_true")
+    parser.add_argument("--skip-nbgrader", action="store_true")
+    parser.add_argument("--floor-one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.floor_one:
+        floor_one(args.floor_one, args.exercise)
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        tmp = Path(tmp)
+        submissions = make_class(tmp / "class", args.exercise, args.n)
+        env = {**ENV, "LOOPGRADER_CACHE": str(tmp / "cache")}
+        # warm the reference cache and the OS file cache: the figures are for a batch whose
+        # reference traces are already cached, as in any batch after the first
+        warm = subprocess.run([sys.executable, "-m", "grader", "batch", str(submissions[0]),
+                               "--exercise", args.exercise, "--out", str(tmp / "warm"), "--jobs", "1"],
+                              env=env, capture_output=True, text=True)
+        if warm.returncode:
+            print(warm.stdout, warm.stderr)
+            return 1
+        out = tmp / "out"
+        wall, rss, done = timed([sys.executable, "-m", "grader", "batch", str(tmp / "class"), "--exercise",
+                                 args.exercise, "--out", str(out), "--jobs", str(args.jobs), "--force"], env=env)
+        if done.returncode:
+            print(done.stdout[-3000:])
+            return 1
+        db = sqlite3.connect(out / "gradebook.db")
+        per = [r[0] for r in db.execute("SELECT total_s FROM runs")]
+        statuses = dict(db.execute("SELECT status, count(*) FROM runs GROUP BY status").fetchall())
+        rows = [("grader batch", wall, statistics.median(per), rss,
+                 f"{len(per)} graded, {args.jobs} workers, {statuses}")]
+
+        if not args.skip_floor:
+            total, peak, times = floor(submissions, args.exercise)
+            rows.append(("bare floor", total, statistics.median(times), peak,
+                         "train() once per submission, fresh process each, one after another"))
+        if args.skip_nbgrader:
+            nb_note = "skipped (--skip-nbgrader)"
+        elif nbgrader_command() is None:
+            nb_note = "skipped: nbgrader is not installed (pip install 'loopgrader[bench]')"
+        else:
+            nb_wall, nb_rss, error = nbgrader_autograde(tmp / "course", submissions, args.exercise)
+            if error:
+                nb_note = f"failed:\n{error}"
+            else:
+                rows.append(("nbgrader autograde", nb_wall, nb_wall / len(submissions), nb_rss,
+                             "one notebook kernel per submission; test cell runs train() once"))
+                nb_note = ""
+
+    load = os.getloadavg()[0]
+    print(f"\n{args.n} submissions of {args.exercise}; {os.cpu_count()} cores; "
+          f"load average at the end {load:.1f}\n")
+    print(f"{'':20} {'total wall':>11} {'median/sub':>11} {'peak memory':>12}  note")
+    for name, total, median, peak, note in rows:
+        print(f"{name:20} {total:10.1f}s {median:10.2f}s {peak / 2**20:10.0f}MiB  {note}")
+    if nb_note:
+        print(f"{'nbgrader autograde':20} {nb_note}")
+    base = rows[0][1]
+    for name, total, *_ in rows[1:]:
+        print(f"grader batch vs {name}: {total / base:.1f}x the throughput")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
