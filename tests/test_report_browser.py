@@ -60,6 +60,15 @@ def test_student_report_in_a_browser(tmp_path):
     assert min(view["svg"]) > 500
 
 
+def test_student_report_prints(tmp_path):
+    page = tmp_path / "alice.html"
+    page.write_text(student_report(make_result("alice")))
+    pdf = tmp_path / "alice.pdf"
+    chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page") >= 2
+
+
 def test_class_summary_in_a_browser(tmp_path):
     results = [make_result("alice"), make_result("bob", failing=()), make_result("dave", status="timeout")]
     view = seen(tmp_path, class_summary([("training_loop", "The training loop", results)]), "index")

@@ -63,3 +63,13 @@ def test_class_summary_sorts_misconceptions_and_lists_failures():
     for student in ("alice", "bob", "carol", "dave"):
         assert f'href="training_loop/{student}/report.html">{student}</a>' in html
     assert "<svg" in html and "score (out of 10)" in html
+
+
+def test_a_crash_points_at_the_students_line():
+    result = make_result("victor", status="crash")
+    result.runtime["scenarios"] = {"main": {"status": "error", "error": {
+        "type": "RuntimeError", "message": "RuntimeError: element 0 of tensors does not require grad",
+        "frames": [["/class/victor.py", 23, "loss.backward()"]]}}}
+    html = student_report(result)
+    assert "Crashed." in html
+    assert re.search(r'<span class="ln">victor\.py:23</span>loss\.backward\(\)', html)

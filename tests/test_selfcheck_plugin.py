@@ -128,8 +128,10 @@ def test_self_check_mentions_hidden_points(pytester, engine, submission):
 def test_ini_settings_and_relative_paths(pytester, engine, submission):
     pytester.makeini(f"[pytest]\nloopgrader_exercise = {EXERCISE}\n"
                      "loopgrader_submission = train.py\nloopgrader_reference_dir = traces\n")
+    pytester.makepyfile(test_other="raise ImportError('a test file self-check must not import')")
     rec = pytester.inline_run(*PLUGIN)
-    assert outcomes(rec)
+    assert list(outcomes(rec)) == [f"{EXERCISE}::{e.check}" for e in DEMO.entries("public")]
+    assert not rec.getfailedcollections()
     path, _, kwargs = engine.calls[0]
     assert path == str(submission) and kwargs["reference_dir"] == str(pytester.path / "traces")
 

@@ -58,8 +58,12 @@ class SelfCheck:
             ids.append(HIDDEN_ID)
         return ids
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_ignore_collect(self, collection_path, config):
+        # Nothing else is collected (or imported): a self-check session runs the checks only.
+        return True
+
     def pytest_collection_modifyitems(self, session, config, items):
-        # A self-check session runs the checks and nothing else the rootdir may hold.
         if not Path(self.submission).is_file():
             raise pytest.UsageError(f"loopgrader: no submission at {self.submission}")
         items[:] = [CheckItem.from_parent(session, name=check_id, selfcheck=self,
