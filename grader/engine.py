@@ -84,7 +84,8 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
     ref_budget = max((r.get("elapsed", 1.0) for r in refs.values()), default=1.0)
     job = {"kind": "submission", "exercise": ex.name, "scenarios": scenarios, "device": device,
            "path": str(path), "program": program.to_job(), "statement_budget": STATEMENT_BUDGET,
-           "load_budget": LOAD_BUDGET, "scenario_budget": min(timeout, max(20.0, 40 * ref_budget))}
+           "load_budget": min(LOAD_BUDGET, timeout / 4), "wall_budget": timeout,
+           "scenario_budget": max(20.0, 40 * ref_budget)}
     t_sub = time.perf_counter()
     outcome = launcher.run(job, timeout=timeout, memory_bytes=parse_size(memory), output_limit=OUTPUT_LIMIT)
     result.timings["submission"] = round(time.perf_counter() - t_sub, 3)
@@ -120,7 +121,9 @@ def _runtime(outcome, load, runs, started) -> dict:
     for name, run in runs.items():
         if run["status"] in ("error", "timeout", "memory"):
             status = {"timeout": RUN_TIMEOUT, "memory": RUN_MEMORY}.get(run["status"], RUN_CRASH)
-            info.update(status=status, message=f"train() failed in scenario '{name}': {run['error']['message']}")
+            limit = " (it reached the memory limit)" if status == RUN_MEMORY else ""
+            info.update(status=status,
+                        message=f"train() failed in scenario '{name}'{limit}: {run['error']['message']}")
             break
     return info
 

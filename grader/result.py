@@ -43,7 +43,7 @@ class CheckResult:
     def message(self) -> str:
         """The student-facing text: observed, why, fix."""
         parts = [self.observed]
-        if self.status != PASSED:
+        if self.status == FAILED:
             if self.why:
                 parts.append(f"Why it matters: {self.why}")
             if self.fix:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import sys
+import time
 import types
 
 import pytest
@@ -154,3 +155,25 @@ def test_inert_without_exercise(pytester, engine):
     assert outcomes(rec) == {"test_mine.py::test_a": "passed", "test_mine.py::test_b": "failed"}
     assert engine.calls == []
     assert "grader.engine" not in sys.modules or sys.modules["grader.engine"] is engine
+
+
+def test_timeouts_bound_a_hanging_grading(pytester, engine, submission, monkeypatch):
+    """--grade-timeout reaches the engine; pytest-timeout stops a grading run that hangs
+    anyway, and the remaining items report that at once instead of grading again."""
+    pytester.inline_run(*PLUGIN, "--exercise", EXERCISE, "--submission", str(submission),
+                        "--grade-timeout=7")
+    assert engine.calls[0][2]["timeout"] == 7.0
+
+    calls = []
+
+    def hang(*args, **kwargs):
+        calls.append(1)
+        time.sleep(60)
+
+    monkeypatch.setattr(engine, "grade", hang)
+    started = time.monotonic()
+    result = pytester.runpytest_inprocess(*PLUGIN, "--exercise", EXERCISE, "--submission",
+                                          str(submission), "-o", "timeout=2")
+    assert time.monotonic() - started < 15 and calls == [1]
+    result.assert_outcomes(failed=len(DEMO.entries("public")))
+    assert "Timeout" in result.stdout.str()

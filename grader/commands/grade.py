@@ -29,6 +29,8 @@ def add_parser(subparsers):
     p.add_argument("--results", help="write Gradescope results.json here")
     p.add_argument("--visibility", default="all", choices=["all", "public"],
                    help="run every check, or only those students may see (default all)")
+    p.add_argument("--reference-dir", help="recorded reference traces to use instead of running the "
+                   "reference (what a student bundle ships)")
     p.add_argument("-v", "--verbose", action="store_true", help="also explain passing checks")
     return p
 
@@ -36,7 +38,7 @@ def add_parser(subparsers):
 def run(args) -> int:
     try:
         result = grade(args.submission, args.exercise, device=args.device, timeout=args.timeout,
-                       memory=args.memory, visibility=args.visibility)
+                       memory=args.memory, visibility=args.visibility, reference_dir=args.reference_dir)
     except (UnknownExercise, FileNotFoundError, DeviceUnavailable, ValueError) as exc:
         print(f"grader: {exc}", file=sys.stderr)
         return 2

@@ -89,7 +89,8 @@ def _run_scenario(train, exercise: str, scenario: str, device: str, budget: floa
             history = train(*args, **kwargs)
     except Overrun:
         record.update(status="timeout", error={"type": "Timeout", "memory": False, "frames": [],
-                                               "message": f"train() was still running after {budget:.0f} s"})
+                                               "message": f"train() was still running after {budget:.0f} s (an endless loop, "
+                                                          "or far slower than the reference?)"})
     except BaseException as exc:  # SystemExit and KeyboardInterrupt included: the run ends, we report
         record.update(status="error", error=_error_record(exc, files))
         if record["error"]["memory"]:
@@ -116,6 +117,7 @@ def _refuse_fork(*args, **kwargs):
 
 def run_job(job: dict, trace_path: str) -> None:
     """job: {"kind": "submission"|"reference", "exercise", "scenarios", "device", "program", ...}."""
+    started = time.monotonic()
     trace = open(trace_path, "a", buffering=1, encoding="utf-8")
     writer_pid = os.getpid()
 
@@ -140,9 +142,15 @@ def run_job(job: dict, trace_path: str) -> None:
         os.fork = os.forkpty = _refuse_fork
         train, files = _load_submission(job, emit)
     if train is not None:
+        done = 0
         for scenario in job["scenarios"]:
             emit({"type": "start", "scenario": scenario})
-            emit(_run_scenario(train, job["exercise"], scenario, job["device"], job["scenario_budget"], files))
+            # stop a hanging scenario ourselves before the parent's kill, so the others still run
+            # (or at least this one is reported as what it is)
+            left = job.get("wall_budget", float("inf")) - (time.monotonic() - started) - 2.0
+            budget = max(1.0, min(job["scenario_budget"], left / max(1, len(job["scenarios"]) - done)))
+            emit(_run_scenario(train, job["exercise"], scenario, job["device"], budget, files))
+            done += 1
     emit({"type": "done"})
     trace.close()
 
