@@ -1,6 +1,6 @@
 """Every batch reaches the model on the requested device."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import epoch_of_forward, epochs_label, first_lines
+from grader.checks.epochs import epoch_of_forward, judge_forwards
 
 ID = "device"
 TITLE = "Batches are moved to `device` before the forward"
@@ -14,13 +14,6 @@ def check(ctx: CheckContext) -> Verdict:
     wanted = run["device"].split(":")[0]
     where = epoch_of_forward(run)
     used = [(where[i], f) for i, f in enumerate(run.get("forwards", [])) if f["role"] in ("train", "val")]
-    if not used:
-        return Verdict(False, "No forward on a training or validation batch was observed.")
-    wrong = [(n, f) for n, f in used if not f["moved"] or f["device"] != wanted]
-    if wrong:
-        roles = sorted({f["role"] for _, f in wrong})
-        bad = sorted({n for n, _ in wrong if n})
-        return Verdict(False, f"{len(wrong)} of {len(used)} {' and '.join(roles)} batches reached the model "
-                       f"without being sent to device={run['device']!r} ({epochs_label(bad)}).",
-                       lines=first_lines([f for _, f in wrong]), details={"unmoved": len(wrong), "batches": len(used)})
-    return Verdict(True, f"All {len(used)} batches were sent to device={run['device']!r} before the forward.")
+    return judge_forwards(used, lambda f: not f["moved"] or f["device"] != wanted, "forwards on training and validation data",
+                          f"got a batch that was not sent to device={run['device']!r}",
+                          f"got batches sent to device={run['device']!r}")

@@ -178,6 +178,28 @@ def epochs_label(numbers: list[int], limit: int = 8) -> str:
     return ("epoch " if len(numbers) == 1 else "epochs ") + text
 
 
+def validation_forwards(run: dict) -> list[tuple[int | None, dict]]:
+    """(epoch, forward) for every forward on validation data."""
+    where = epoch_of_forward(run)
+    return [(where[i], f) for i, f in enumerate(run.get("forwards", [])) if f["role"] == "val"]
+
+
+def judge_forwards(pairs, is_wrong, what: str, wrong_text: str, right_text: str):
+    """The shared shape of the per-forward checks: count the (epoch, forward) pairs for which
+    is_wrong(forward) holds and say where. Texts are completed as
+    "{wrong} of {total} {what} {wrong_text} ({epochs})" and "All {total} {what} {right_text}"."""
+    from grader.checks import Verdict
+
+    if not pairs:
+        return Verdict(False, f"No {what} on the model passed in was observed.")
+    wrong = [(n, f) for n, f in pairs if is_wrong(f)]
+    if wrong:
+        bad = sorted({n for n, _ in wrong if n})
+        return Verdict(False, f"{len(wrong)} of {len(pairs)} {what} {wrong_text} ({epochs_label(bad)}).",
+                       lines=first_lines([f for _, f in wrong]), details={"bad_epochs": bad, "wrong": len(wrong)})
+    return Verdict(True, f"All {len(pairs)} {what} {right_text}.")
+
+
 def first_lines(records: list[dict], limit: int = 3) -> list:
     """Distinct student source lines of some records, in order of first appearance."""
     seen = []

@@ -1,6 +1,6 @@
 """Every training forward, in every epoch, runs with the model in train mode."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import epochs, epochs_label, first_lines
+from grader.checks.epochs import epochs, judge_forwards
 
 ID = "train_mode"
 TITLE = "Training forwards run in train mode, every epoch"
@@ -10,17 +10,7 @@ FIX = "Call model.train() at the start of every epoch (inside the epoch loop, be
 
 
 def check(ctx: CheckContext) -> Verdict:
-    run = ctx.run
-    es = epochs(run)
-    forwards = run.get("forwards", [])
-    training = [(e.number, forwards[i]) for e in es for i in e.train if forwards[i]["grad"]]
-    if not training:
-        return Verdict(False, "No training forward on the model passed in was observed.")
-    wrong = [(n, f) for n, f in training if not f["training"]]
-    if wrong:
-        bad_epochs = sorted({n for n, _ in wrong})
-        return Verdict(False,
-            f"{len(wrong)} of {len(training)} training forwards ran with the model (or some of its "
-            f"layers) in eval mode, in {epochs_label(bad_epochs)} of {len(es)}.",
-            lines=first_lines([f for _, f in wrong]), details={"bad_epochs": bad_epochs})
-    return Verdict(True, f"All {len(training)} training forwards ran in train mode.")
+    forwards = ctx.run.get("forwards", [])
+    training = [(e.number, forwards[i]) for e in epochs(ctx.run) for i in e.train if forwards[i]["grad"]]
+    return judge_forwards(training, lambda f: not f["training"], "training forwards",
+                          "ran with the model (or some of its layers) in eval mode", "ran in train mode")

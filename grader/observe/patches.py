@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import sys
 
 import torch
 import torch.nn.functional as F
@@ -85,48 +86,33 @@ def _warm_up() -> None:
         cls([p], lr=0.0).step()
 
 
-# Objects the observation depends on. If a submission rebinds any of them, the trace may be
-# blind, so the integrity check fails and says which.
+WATCHED = [
+    (torch.Tensor, "torch.Tensor", ["to", "cuda", "backward", "register_hook", "item"]),
+    (torch.autograd, "torch.autograd", ["backward"]),
+    (torch, "torch", ["no_grad", "enable_grad", "inference_mode", "set_grad_enabled", "is_grad_enabled",
+                      "manual_seed", "save", "load"]),
+    (nn.Module, "nn.Module", ["__call__", "_call_impl", "register_forward_hook", "register_forward_pre_hook",
+                              "train", "eval", "state_dict", "load_state_dict", "modules", "parameters"]),
+    (torch.optim.Optimizer, "torch.optim.Optimizer", ["zero_grad", "register_step_pre_hook", "__init__"]),
+    (torch.utils.data.DataLoader, "torch.utils.data.DataLoader", ["__iter__"]),
+    (copy, "copy", ["deepcopy"]),
+    (F, "torch.nn.functional", list(LOSS_FUNCTIONS)),
+]
+
+
 def _watched():
-    import grader.observe.recorder as recorder_module
-    opt = torch.optim.Optimizer
-    return {
-        "torch.Tensor.to": (torch.Tensor, "to"),
-        "torch.Tensor.cuda": (torch.Tensor, "cuda"),
-        "torch.Tensor.backward": (torch.Tensor, "backward"),
-        "torch.Tensor.register_hook": (torch.Tensor, "register_hook"),
-        "torch.Tensor.item": (torch.Tensor, "item"),
-        "torch.autograd.backward": (torch.autograd, "backward"),
-        "torch.no_grad": (torch, "no_grad"),
-        "torch.enable_grad": (torch, "enable_grad"),
-        "torch.inference_mode": (torch, "inference_mode"),
-        "torch.set_grad_enabled": (torch, "set_grad_enabled"),
-        "torch.is_grad_enabled": (torch, "is_grad_enabled"),
-        "torch.manual_seed": (torch, "manual_seed"),
-        "torch.save": (torch, "save"),
-        "torch.load": (torch, "load"),
-        "nn.Module.__call__": (nn.Module, "__call__"),
-        "nn.Module._call_impl": (nn.Module, "_call_impl"),
-        "nn.Module.register_forward_hook": (nn.Module, "register_forward_hook"),
-        "nn.Module.register_forward_pre_hook": (nn.Module, "register_forward_pre_hook"),
-        "nn.Module.train": (nn.Module, "train"),
-        "nn.Module.eval": (nn.Module, "eval"),
-        "nn.Module.state_dict": (nn.Module, "state_dict"),
-        "nn.Module.load_state_dict": (nn.Module, "load_state_dict"),
-        "nn.Module.modules": (nn.Module, "modules"),
-        "nn.Module.parameters": (nn.Module, "parameters"),
-        "torch.optim.Optimizer.zero_grad": (opt, "zero_grad"),
-        "torch.optim.Optimizer.register_step_pre_hook": (opt, "register_step_pre_hook"),
-        "torch.optim.Optimizer.__init__": (opt, "__init__"),
-        "torch.utils.data.DataLoader.__iter__": (torch.utils.data.DataLoader, "__iter__"),
-        "copy.deepcopy": (copy, "deepcopy"),
-        **{f"torch.nn.functional.{n}": (F, n) for n in LOSS_FUNCTIONS},
-        **{f"grader.observe.recorder.Recorder.{n}": (recorder_module.Recorder, n)
-           for n in ("on_forward", "on_step", "on_batch", "start_pass", "on_loss_call",
-                     "on_tensor_moved", "finish", "evaluate", "records")},
-        "grader.observe.recorder.ObservedLoader.__iter__": (recorder_module.ObservedLoader, "__iter__"),
-        "grader.observe.patches.set_recorder": (__import__(__name__, fromlist=["x"]), "set_recorder"),
-    }
+    """label -> (owner, attribute) for every object the observation depends on. If a submission
+    rebinds any of them the trace may be blind, so the integrity check fails and says which."""
+    import grader.observe.recorder as rec
+
+    owners = WATCHED + [
+        (rec.Recorder, "grader.observe.recorder.Recorder",
+         ["on_forward", "on_step", "on_batch", "start_pass", "on_loss_call", "on_tensor_moved",
+          "remember_moved", "was_moved", "finish", "evaluate", "records"]),
+        (rec.ObservedLoader, "grader.observe.recorder.ObservedLoader", ["__iter__"]),
+        (sys.modules[__name__], __name__, ["set_recorder"]),
+    ]
+    return {f"{label}.{name}": (owner, name) for owner, label, names in owners for name in names}
 
 
 def fingerprint() -> dict[str, object]:
