@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import queue
+import sys
 import threading
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -44,6 +45,10 @@ class BatchSettings:
 
 
 def default_launcher():
+    """A warm fork server per worker on Linux; elsewhere a fresh interpreter per submission."""
+    if sys.platform != "linux":
+        from grader.sandbox.launch import SpawnLauncher
+        return SpawnLauncher()
     from grader.sandbox.zygote import ZygoteLauncher
     return ZygoteLauncher()
 
