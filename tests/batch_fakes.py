@@ -13,7 +13,8 @@ def make_result(student="alice", *, exercise="training_loop", score=None, status
         CheckResult(id="eval_mode", title="Validation runs in eval mode",
                     status="passed", score=2, max_score=2, observed="model.eval() before validation."),
         CheckResult(id="avg_loss", title="Epoch losses averaged per sample",
-                    status="passed", score=5, max_score=5, observed="Matches within 1e-6."),
+                    status="passed", score=5, max_score=5, observed="Matches within 1e-6.",
+                    visibility="hidden"),
     ]
     for c in checks:
         if status != "ok":

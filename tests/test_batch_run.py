@@ -51,13 +51,13 @@ def fake_grade(calls, delay=0.0, active=None):
     return grade
 
 
-def batch(root, out, calls, *, delay=0.0, force=False, jobs=2, launchers=None, active=None):
+def batch(root, out, calls, *, delay=0.0, force=False, jobs=2, launchers=None, active=None, student_view=False):
     launchers = [] if launchers is None else launchers
 
     def factory():
         launchers.append(FakeLauncher())
         return launchers[-1]
-    settings = BatchSettings(exercise="training_loop", out=out, jobs=jobs, force=force)
+    settings = BatchSettings(exercise="training_loop", out=out, jobs=jobs, force=force, student_view=student_view)
     return run_batch(root, settings, grade=fake_grade(calls, delay, active), launcher_factory=factory,
                      warm=lambda settings, launcher: None, progress=Progress(0, stream=open("/dev/null", "w")))
 
@@ -147,3 +147,22 @@ def test_grades_in_parallel_one_launcher_per_worker(klass, tmp_path):
     launchers, active = [], {"now": 0, "most": 0}
     batch(klass, tmp_path / "out", [], delay=0.5, jobs=2, launchers=launchers, active=active)
     assert len(launchers) == 2 and active["most"] == 2
+
+
+def test_student_view_folds_hidden_checks_in_students_files_only(klass, tmp_path):
+    out, calls = tmp_path / "out", []
+    outcomes = batch(klass, out, calls, student_view=True)
+    bob = next(o for o in outcomes if o.submission.student == "bob")
+    hidden = [c for c in bob.result.checks if c.visibility == "hidden"]
+    assert hidden, "the fake result needs a hidden check for this test to mean anything"
+    folder = bob.report.parent
+    shown = json.loads((folder / "results.json").read_text())
+    names = " ".join(t["name"] for t in shown["tests"])
+    report = bob.report.read_text()
+    for check in hidden:
+        assert check.id not in names and check.title not in report
+    assert "Hidden checks" in names
+    assert shown["score"] == bob.result.score   # totals unchanged
+    with Gradebook(out / "gradebook.db") as book:  # the instructor's record keeps everything
+        full = book.latest_results("training_loop")
+    assert any(c.visibility == "hidden" for r in full for c in r.checks)

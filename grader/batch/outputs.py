@@ -21,6 +21,7 @@ from grader.gradebook import Gradebook
 from grader.reporters import gradescope
 from grader.reporters.grades_csv import grades_csv
 from grader.reporters.html import class_summary, student_report
+from grader.reporters.redact import student_view
 from grader.result import GradeResult
 
 
@@ -45,9 +46,13 @@ def exercise_title(name: str) -> str:
         return name
 
 
-def write_student(out: Path, result: GradeResult, *, ignored: list[str] = ()) -> Path:
-    """The student's three files; returns the report's path."""
+def write_student(out: Path, result: GradeResult, *, ignored: list[str] = (),
+                  student_facing: bool = False) -> Path:
+    """The student's three files; returns the report's path. Student-facing files never show a
+    hidden check's details."""
     folder = out / Path(report_link(result.exercise, result.student)).parent
+    if student_facing:
+        result = student_view(result)
     write_atomic(folder / "result.json", json.dumps(result.to_dict(), indent=1))
     write_atomic(folder / "results.json", json.dumps(gradescope.to_gradescope(result), indent=1))
     report = folder / "report.html"

@@ -42,6 +42,7 @@ class BatchSettings:
     memory: str = "4G"
     force: bool = False
     cache_dir: str | None = None
+    student_view: bool = False    # students' files fold hidden checks (grader.reporters.redact)
 
 
 def default_launcher():
@@ -111,7 +112,8 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
                 todo.append(sub)
                 continue
             outcome = Outcome(sub, previous, reused=True)
-            outcome.report = write_student(out, previous, ignored=_ignored(sub, root))
+            outcome.report = write_student(out, previous, ignored=_ignored(sub, root),
+                                           student_facing=settings.student_view)
             outcomes[sub.student] = outcome
             progress.step(_line(outcome))
 
@@ -171,7 +173,7 @@ def _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, ro
         if outcome.result is not None:
             outcome.result.student = outcome.submission.student
             gradebook.record(outcome.result, lms_id=outcome.submission.lms_id)
-            outcome.report = write_student(out, outcome.result,
+            outcome.report = write_student(out, outcome.result, student_facing=settings.student_view,
                                            ignored=_ignored(outcome.submission, root))
         outcomes[outcome.submission.student] = outcome
         progress.step(_line(outcome))

@@ -6,6 +6,8 @@ import signal
 import sys
 from pathlib import Path
 
+from grader.commands.grade import add_grading_options
+
 
 def add_parser(subparsers):
     p = subparsers.add_parser(
@@ -15,14 +17,14 @@ def add_parser(subparsers):
                     "Rerunning skips submissions already graded with the same content, exercise, "
                     "device and grader version.")
     p.add_argument("submissions", type=Path, metavar="SUBMISSIONS", help="folder of submissions (or a single file)")
-    p.add_argument("--exercise", required=True, help="exercise name (see `grader exercises`)")
+    add_grading_options(p)
     p.add_argument("--out", required=True, type=Path, help="output folder (reports, grades.csv, gradebook.db)")
     p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                    help="submissions graded at once (default: the machine's cores, %(default)s)")
-    p.add_argument("--device", default="cpu", help="device train() is given (default: cpu)")
-    p.add_argument("--timeout", type=float, default=120.0, help="seconds per submission (default: 120)")
-    p.add_argument("--memory", default="4G", help="memory limit per submission (default: 4G)")
     p.add_argument("--force", action="store_true", help="regrade submissions already in the gradebook")
+    p.add_argument("--student-view", action="store_true",
+                   help="write each student's files as students may see them: hidden checks folded "
+                        "into one line (the gradebook, index.html and grades.csv keep everything)")
     return p
 
 
@@ -41,7 +43,7 @@ def run(args) -> int:
         return 2
     settings = BatchSettings(exercise=args.exercise, out=args.out, jobs=max(1, args.jobs),
                              device=args.device, timeout=args.timeout, memory=args.memory,
-                             force=args.force)
+                             force=args.force, student_view=args.student_view)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         outcomes = run_batch(args.submissions, settings)
