@@ -62,7 +62,6 @@ class Recorder:
         self.other_forwards = 0
         self.snapshots: list[tuple[int, dict]] = []   # (forward index, weights)
         self.current: tuple[int, int] | None = None
-        self.batch_x = None
         self.last_output = None
         self.in_given_loss = 0
         self.given_loss_calls = 0
@@ -128,7 +127,6 @@ class Recorder:
         x = batch[0] if isinstance(batch, (list, tuple)) else batch
         self.passes[pass_index]["batches"].append(int(len(x)))
         self.current = (pass_index, batch_index)
-        self.batch_x = x
 
     def end_pass(self, pass_index: int) -> None:
         self.passes[pass_index]["complete"] = True
@@ -194,7 +192,6 @@ class Recorder:
             # the model got a tensor that was sent to the device (not the loader's original)
             "moved": self.was_moved(x),
             "device": x.device.type,
-            "matches_batch": torch.is_tensor(self.batch_x) and x.dim() > 0 and len(x) == len(self.batch_x),
             "line": self.student_line(),
         }
         if idx and torch.is_tensor(output):

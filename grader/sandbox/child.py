@@ -107,7 +107,8 @@ def _run_scenario(train, exercise: str, scenario: str, device: str, budget: floa
             record["final_eval"] = recorder.evaluate()
         except Exception as exc:  # e.g. the model was left on another device or mangled
             record["final_eval"] = {"error": f"{type(exc).__name__}: {exc}"}
-    torch.cuda.empty_cache() if torch.cuda.is_available() else None
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
     return record
 
 
