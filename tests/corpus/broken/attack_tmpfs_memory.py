@@ -1,0 +1,56 @@
+# expect-runtime: any
+# exercise: early_stopping
+# Fills /tmp and /dev/shm (memory-backed tmpfs on most machines, outside the
+# address-space limit) with 2 GB and prints how much it managed. Contained when what it could
+# write stays within the job's tmp cap and is gone afterwards.
+import copy
+import os
+
+import torch
+
+
+def _fit(model, train_loader, val_loader, loss_fn, optimizer, epochs, device, patience):
+    history = {"train_loss": [], "val_loss": [], "best_epoch": 0}
+    best_val, best_state, bad_epochs = float("inf"), None, 0
+    for epoch in range(1, epochs + 1):
+        model.train()
+        running = 0.0
+        for xb, yb in train_loader:
+            xb, yb = xb.to(device), yb.to(device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            running += loss.item() * xb.size(0)
+        model.eval()
+        val_running = 0.0
+        with torch.no_grad():
+            for xb, yb in val_loader:
+                xb, yb = xb.to(device), yb.to(device)
+                val_running += loss_fn(model(xb), yb).item() * xb.size(0)
+        history["train_loss"].append(running / len(train_loader.dataset))
+        history["val_loss"].append(val_running / len(val_loader.dataset))
+        if history["val_loss"][-1] < best_val:
+            best_val, history["best_epoch"], bad_epochs = history["val_loss"][-1], epoch, 0
+            best_state = copy.deepcopy(model.state_dict())
+        else:
+            bad_epochs += 1
+            if bad_epochs >= patience:
+                break
+    model.load_state_dict(best_state)
+    return history
+
+
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu", patience=5):
+    for folder in ("/tmp", "/dev/shm", os.getcwd()):
+        written = 0
+        try:
+            with open(os.path.join(folder, "LGATTACK_fill.bin"), "wb") as f:
+                block = b"z" * (1 << 20)
+                for _ in range(2048):
+                    f.write(block)
+                    written += len(block)
+        except OSError:
+            pass
+        print(f"LGATTACK-FILLED {folder} {written}")
+    return _fit(model, train_loader, val_loader, loss_fn, optimizer, epochs, device, patience)
