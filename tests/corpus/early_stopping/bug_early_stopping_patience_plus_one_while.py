@@ -1,0 +1,33 @@
+# expect-fail: early_stopping
+import copy
+
+import torch
+
+
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu", patience=5):
+    history = {"train_loss": [], "val_loss": [], "best_epoch": 0}
+    best, best_state, epoch = float("inf"), None, 0
+    while epoch < epochs and epoch - history["best_epoch"] <= patience:
+        epoch += 1
+        model.train()
+        total = 0.0
+        for x, y in train_loader:
+            x, y = x.to(device), y.to(device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(x)
+        history["train_loss"].append(total / len(train_loader.dataset))
+        model.eval()
+        total = 0.0
+        with torch.no_grad():
+            for x, y in val_loader:
+                x, y = x.to(device), y.to(device)
+                total += loss_fn(model(x), y).item() * len(x)
+        history["val_loss"].append(total / len(val_loader.dataset))
+        if history["val_loss"][-1] < best:
+            best, best_state = history["val_loss"][-1], copy.deepcopy(model.state_dict())
+            history["best_epoch"] = epoch
+    model.load_state_dict(best_state)
+    return history
