@@ -33,7 +33,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
-    return args._run(args)
+    from grader.errors import EXIT_GRADER_ERROR, GraderError
+
+    try:
+        return args._run(args)
+    except GraderError as exc:   # the grader's own failure: one line, no score written anywhere
+        print(f"grader error: {exc}", file=sys.stderr)
+        return EXIT_GRADER_ERROR
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 from grader import __version__, checks
+from grader.environment import check_environment
+from grader.errors import GraderError
 from grader.exercise import Exercise, load_exercise
 from grader.load import LoadError, Program, file_hash, load_submission
 from grader.reference_runs import reference_runs
@@ -57,6 +59,7 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
     path = Path(submission)
     if not path.is_file():
         raise FileNotFoundError(f"submission not found or not a file: {submission}")
+    check_environment()   # a broken environment is the grader's error, not the student's score
     device = resolve_device(device)
     launcher = launcher or SpawnLauncher()
     entries = ex.entries(visibility)
@@ -90,6 +93,10 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
     t_sub = time.perf_counter()
     outcome = launcher.run(job, timeout=timeout, memory_bytes=parse_size(memory), output_limit=OUTPUT_LIMIT)
     result.timings["submission"] = round(time.perf_counter() - t_sub, 3)
+    if not any(r.get("type") == "boot" for r in outcome.records):
+        # no student code had run yet: the grader's own side of the child failed
+        raise GraderError("the grading process failed before running the submission: "
+                          + (outcome.output.strip().splitlines() or [outcome.message])[-1])
     result.output = outcome.output
 
     load = next((r for r in outcome.records if r.get("type") == "load"), None)

@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS runs (
     recorded_at     TEXT NOT NULL,
     total_s         REAL,
     submission_s    REAL,
-    result          TEXT NOT NULL
+    result          TEXT NOT NULL,
+    grading_key     TEXT NOT NULL DEFAULT ''   -- grader.provenance.grading_key: resume by it
 );
 CREATE INDEX IF NOT EXISTS runs_lookup
     ON runs (student, exercise, submission_hash, grader_version, device);
@@ -62,6 +63,9 @@ class Gradebook:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        columns = {r["name"] for r in self.db.execute("PRAGMA table_info(runs)")}
+        if "grading_key" not in columns:   # a gradebook written before the key existed
+            self.db.execute("ALTER TABLE runs ADD COLUMN grading_key TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self.db.close()
@@ -72,20 +76,20 @@ class Gradebook:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def record(self, result: GradeResult, *, lms_id: str = "") -> int:
+    def record(self, result: GradeResult, *, lms_id: str = "", grading_key: str = "") -> int:
         """Store one grading run (atomically); returns its run id."""
         timings = result.timings or {}
         with self.db:
             cursor = self.db.execute(
                 "INSERT INTO runs (student, lms_id, exercise, submission, submission_hash,"
                 " grader_version, device, score, max_score, status, started_at, recorded_at,"
-                " total_s, submission_s, result) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " total_s, submission_s, result, grading_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (result.student or "", lms_id, result.exercise, result.submission,
                  result.submission_hash, result.grader_version, result.device, result.score,
                  result.max_score, result.runtime.get("status", ""), result.started_at or "",
                  datetime.now(timezone.utc).isoformat(timespec="seconds"),
                  timings.get("total"), timings.get("submission"),
-                 json.dumps(result.to_dict())))
+                 json.dumps(result.to_dict()), grading_key))
             run_id = cursor.lastrowid
             self.db.executemany(
                 "INSERT INTO checks VALUES (?,?,?,?,?,?,?)",
@@ -94,12 +98,13 @@ class Gradebook:
         return run_id
 
     def find(self, *, student: str, exercise: str, submission_hash: str,
-             grader_version: str, device: str) -> GradeResult | None:
-        """The latest recorded result for exactly this content, exercise, version and device."""
+             grader_version: str, device: str, grading_key: str = "") -> GradeResult | None:
+        """The latest recorded result for exactly this content, exercise, version, device and
+        grading key (grader.provenance: source, environment and options)."""
         row = self.db.execute(
             "SELECT result FROM runs WHERE student=? AND exercise=? AND submission_hash=?"
-            " AND grader_version=? AND device=? ORDER BY id DESC LIMIT 1",
-            (student, exercise, submission_hash, grader_version, device)).fetchone()
+            " AND grader_version=? AND device=? AND grading_key=? ORDER BY id DESC LIMIT 1",
+            (student, exercise, submission_hash, grader_version, device, grading_key)).fetchone()
         return GradeResult.from_dict(json.loads(row["result"])) if row else None
 
     def exercises(self) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import grader
 import exercises
+from grader.errors import GraderError
 
 OBSERVATION_SOURCES = ("observe/*.py", "sandbox/child.py", "sandbox/execute.py")
 
@@ -57,7 +58,7 @@ def _write_atomic(path: Path, data: str) -> None:
     os.replace(tmp, path)
 
 
-class ReferenceFailed(RuntimeError):
+class ReferenceFailed(GraderError):
     pass
 
 
@@ -95,8 +96,11 @@ def reference_runs(exercise, scenarios, device: str, *, reference_dir=None, cach
         for name in todo:
             run = runs.get(name)
             if run is None or run["status"] != "ok":
-                detail = (run or {}).get("error") or outcome.message or outcome.output[-2000:]
-                raise ReferenceFailed(f"the reference run of {exercise.name}/{name} on {device} failed: {detail}")
+                error = (run or {}).get("error") or {}
+                detail = (error.get("message") if isinstance(error, dict) else str(error)) \
+                    or outcome.message or outcome.output.strip()[-2000:]
+                raise ReferenceFailed(f"the reference could not run ({exercise.name}/{name} on {device}): "
+                                      f"{detail}")
             _write_atomic(folder / f"{exercise.name}.{name}.{device}.json", json.dumps(run))
             out[name] = run
     return out

@@ -17,9 +17,12 @@ from grader import __version__
 from grader.batch.discover import Submission, discover
 from grader.batch.outputs import write_class, write_student
 from grader.batch.progress import Progress
+from grader.environment import check_environment
+from grader.errors import GraderError
 from grader.exercise import load_exercise
 from grader.gradebook import Gradebook
 from grader.load import file_hash
+from grader.provenance import grading_key
 from grader.result import GradeResult
 
 
@@ -83,15 +86,18 @@ def _line(outcome: Outcome) -> str:
 
 def run_batch(root: str | Path, settings: BatchSettings, *,
               grade: Callable = default_grade, launcher_factory: Callable = default_launcher,
-              warm: Callable = default_warm, progress: Progress | None = None) -> list[Outcome]:
+              warm: Callable = default_warm, preflight: Callable = check_environment,
+              progress: Progress | None = None) -> list[Outcome]:
     """Grade every submission under `root`; returns one Outcome per student, in student order.
 
     Results go to the gradebook and the student's files as each one finishes, so stopping
     the batch (Ctrl-C, kill) keeps everything graded so far; a rerun regrades only what
-    changed (settings.force regrades everything)."""
+    changed (settings.force regrades everything). A GraderError (a broken environment or
+    reference) stops the batch: nobody's grade is recorded from a grader that cannot grade."""
     from grader.engine import resolve_device
 
     load_exercise(settings.exercise)   # raises UnknownExercise before any work
+    preflight()                        # raises GraderError before any file is written
     # "auto" -> "cuda" or "cpu": the gradebook records (and resumes by) the device used
     settings = dataclasses.replace(settings, device=resolve_device(settings.device))
     out = Path(settings.out)
@@ -127,13 +133,19 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
 
 
 def _previous(gradebook: Gradebook, sub: Submission, settings: BatchSettings) -> GradeResult | None:
-    """The recorded result for this very content, exercise, grader version and device."""
+    """The recorded result for this very content and grading key (source, environment, options)."""
     try:
         content = file_hash(sub.path)
     except OSError:
         return None   # grade() reports the unreadable file
     return gradebook.find(student=sub.student, exercise=settings.exercise, submission_hash=content,
-                          grader_version=__version__, device=settings.device)
+                          grader_version=__version__, device=settings.device,
+                          grading_key=_grading_key(settings))
+
+
+def _grading_key(settings: BatchSettings) -> str:
+    return grading_key(settings.exercise, device=settings.device, timeout=settings.timeout,
+                       memory=settings.memory)
 
 
 def _ignored(sub: Submission, root) -> list[str]:
@@ -163,6 +175,8 @@ def _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, ro
         launcher = launchers.get()
         try:
             return Outcome(sub, grade(sub, settings, launcher))
+        except GraderError:
+            raise          # the environment, not this student: stop the batch (run_batch's caller)
         except Exception:
             return Outcome(sub, error=traceback.format_exc())
         finally:
@@ -172,7 +186,8 @@ def _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, ro
         """Record a finished grade: gradebook first (the expensive part is now safe), then files."""
         if outcome.result is not None:
             outcome.result.student = outcome.submission.student
-            gradebook.record(outcome.result, lms_id=outcome.submission.lms_id)
+            gradebook.record(outcome.result, lms_id=outcome.submission.lms_id,
+                             grading_key=_grading_key(settings))
             outcome.report = write_student(out, outcome.result, student_facing=settings.student_view,
                                            ignored=_ignored(outcome.submission, root))
         outcomes[outcome.submission.student] = outcome

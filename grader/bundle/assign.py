@@ -19,9 +19,9 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import torch
 
 import grader
+from grader.bundle.pins import torch_install_command, torch_version
 from grader.bundle.render import render
 from grader.bundle.traces import record_traces
 from grader.bundle.vendor import vendor
@@ -31,10 +31,6 @@ from grader.reporters.redact import hidden_rubric
 PYTEST_TIMEOUT = 300     # pytest-timeout, per item (the first one carries the grading run)
 GRADE_TIMEOUT = 120      # the plugin's --grade-timeout default: the submission's own limit
 TRACES = ".loopgrader/traces"
-
-
-def torch_version() -> str:
-    return torch.__version__.split("+")[0]
 
 
 def starter_notebook(exercise) -> nbformat.NotebookNode:
@@ -60,6 +56,7 @@ def write_bundle(name: str, out: Path, *, devices: tuple[str, ...] = ("cpu",)) -
 
     count, points = hidden_rubric(exercise)
     values = dict(exercise=exercise.name, title=exercise.title, torch_version=torch_version(),
+                  torch_install=torch_install_command(),
                   pytest_timeout=PYTEST_TIMEOUT, grade_timeout=GRADE_TIMEOUT,
                   public=exercise.entries("public"), hidden_count=count, hidden_points=points,
                   max_score=exercise.max_score, traces=TRACES)

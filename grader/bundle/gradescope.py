@@ -16,7 +16,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from grader.bundle.assign import torch_version
+from grader.bundle.pins import TORCH_CPU_INDEX, torch_version
 from grader.bundle.render import render
 from grader.bundle.traces import record_traces
 from grader.bundle.vendor import vendor
@@ -28,7 +28,7 @@ def stage(name: str, folder: Path, *, hidden_visibility: str = "after_published"
     """Lay out the zip's contents in `folder`."""
     exercise = load_exercise(name)
     values = dict(exercise=exercise.name, hidden_visibility=hidden_visibility,
-                  torch_version=torch_version())
+                  torch_version=torch_version(), torch_index=TORCH_CPU_INDEX)
     for script in ("setup.sh", "run_autograder"):
         path = folder / script
         path.write_text(render(f"{script}.j2", **values))

@@ -13,6 +13,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from grader.errors import EXIT_GRADER_ERROR, GraderError
+
 # Gradescope puts the student's files here; the first of these names that exists is graded,
 # else the only .py/.ipynb file there.
 PREFERRED = ("train.py", "train.ipynb")
@@ -41,6 +43,15 @@ def zero(message: str) -> dict:
     return {"score": 0.0, "output": message, "tests": []}
 
 
+def autograder_failed(message: str) -> dict:
+    """results.json for a run the grader could not complete: no score and no tests, so nothing
+    reads as the student's grade; Gradescope shows the output, the instructor sees the log."""
+    return {"output": "The autograder itself failed on this run: this is NOT your grade, and "
+                      "nothing is wrong with your submission because of it. Your instructor has "
+                      f"been given the details. ({message})",
+            "tests": [], "extra_data": {"autograder_failed": True, "reason": message}}
+
+
 def results(root: Path, config: dict) -> dict:
     folder = root / "submission"
     submission = find_submission(folder)
@@ -64,12 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         data = results(args.root, json.loads(args.config.read_text()))
+    except GraderError as exc:   # the environment or the reference: the grader's failure
+        print(f"grader error: {exc}", file=sys.stderr)
+        data = autograder_failed("grader error: the grading environment is broken")
     except Exception:
         traceback.print_exc()    # to results/stdout: instructors see it, students do not
-        data = zero("The autograder failed on this submission; your instructor has been "
-                    "given the details.")
+        data = autograder_failed("the grader raised an unexpected error")
     out.write_text(json.dumps(data, indent=2))
-    print(f"score {data.get('score', 0)}; wrote {out}")
+    if "score" not in data:
+        print(f"autograder failed; wrote {out} without a score", file=sys.stderr)
+        return EXIT_GRADER_ERROR
+    print(f"score {data['score']}; wrote {out}")
     return 0
 
 

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import grader
+from grader.bundle.pins import bundle_dependencies
 from grader.bundle.render import render
 from grader.exercise import EXERCISES_DIR, Exercise
 
@@ -47,7 +48,8 @@ def vendor(exercise: Exercise, dest: Path) -> Path:
     for name in ["__init__"] + sorted(_shared_modules(exercise)):
         if (EXERCISES_DIR / f"{name}.py").is_file():
             shutil.copy2(EXERCISES_DIR / f"{name}.py", ex_dest / f"{name}.py")
-    (dest / "pyproject.toml").write_text(render("pyproject.toml.j2", version=grader.__version__))
+    (dest / "pyproject.toml").write_text(render("pyproject.toml.j2", version=grader.__version__,
+                                                     dependencies=bundle_dependencies()))
     return dest
 
 

@@ -36,7 +36,7 @@ def run(args) -> int:
     from grader.batch.run import BatchSettings, run_batch
     from grader.engine import DeviceUnavailable
     from grader.exercise import UnknownExercise
-    from grader.reference_runs import ReferenceFailed
+    from grader.errors import EXIT_USAGE
 
     if not args.submissions.exists():
         print(f"grader batch: no such file or folder: {args.submissions}", file=sys.stderr)
@@ -50,9 +50,9 @@ def run(args) -> int:
     except UnknownExercise as e:
         print(f"grader batch: {e}", file=sys.stderr)
         return 2
-    except (DeviceUnavailable, ReferenceFailed) as e:
+    except DeviceUnavailable as e:
         print(f"grader batch: {e}", file=sys.stderr)
-        return 1
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"grader batch: stopped; everything graded so far is kept in {args.out}. "
               "Run the same command again to finish.", file=sys.stderr)

@@ -5,6 +5,7 @@ import json
 import sys
 from pathlib import Path
 
+from grader.errors import EXIT_USAGE
 from grader.engine import DEFAULT_MEMORY, DEFAULT_TIMEOUT, DeviceUnavailable, grade
 from grader.exercise import UnknownExercise
 from grader.reporters.gradescope import to_gradescope
@@ -41,7 +42,7 @@ def run(args) -> int:
                        memory=args.memory, visibility=args.visibility, reference_dir=args.reference_dir)
     except (UnknownExercise, FileNotFoundError, DeviceUnavailable, ValueError) as exc:
         print(f"grader: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if args.results:
         out = Path(args.results)
         out.parent.mkdir(parents=True, exist_ok=True)

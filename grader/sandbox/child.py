@@ -40,6 +40,9 @@ def _load_submission(job, emit) -> tuple[object, set[str]]:
         del sys.modules[name]
     files = {c["filename"] for c in job["program"]}
     before = patches.fingerprint()
+    # Everything up to here is the grader's own side: a child that ends before this record
+    # failed through no fault of the submission (grader.engine turns that into a GraderError).
+    emit({"type": "boot"})
     namespace = {"__name__": SUBMISSION_MODULE, "__builtins__": builtins, "__file__": job["path"]}
     module = type(sys)(SUBMISSION_MODULE)
     module.__dict__.update(namespace)

@@ -13,6 +13,11 @@ class CheckItem(pytest.Item):
         super().__init__(**kwargs)
         self.selfcheck = selfcheck
 
+    def setup(self):
+        # Grading happens in setup, so a run that could not be graded (a broken environment,
+        # a missing file) shows as an ERROR of the self-check, never as a failed check.
+        self.selfcheck.view()
+
     def runtest(self):
         view = self.selfcheck.view()
         check = view.check(self.name)
@@ -22,6 +27,10 @@ class CheckItem(pytest.Item):
             raise CheckFailed(check)
 
     def repr_failure(self, excinfo, style=None):
+        from grader.errors import GraderError
+
+        if excinfo.errisinstance(GraderError):
+            return f"grader error (not a problem with your submission): {excinfo.value}"
         if not excinfo.errisinstance(CheckFailed):
             return super().repr_failure(excinfo, style)
         check = excinfo.value.args[0]

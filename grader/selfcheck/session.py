@@ -74,8 +74,10 @@ class SelfCheck:
             self.exercise.name, "passed", None, list(items)))
 
     def pytest_report_header(self, config):
-        return [f"loopgrader: {self.exercise.name} ({self.visibility} checks), "
-                f"submission {self.submission}"]
+        lines = [f"loopgrader: {self.exercise.name} ({self.visibility} checks), "
+                 f"submission {self.submission}"]
+        mismatch = torch_mismatch(self.reference_dir)
+        return lines + ([mismatch] if mismatch else [])
 
     def pytest_terminal_summary(self, terminalreporter):
         if self._view is None:
@@ -99,3 +101,22 @@ class SelfCheck:
         if output_path:
             with open(output_path, "a", encoding="utf-8") as f:
                 f.write(f"result={classroom.encode(self._view)}\n")
+
+
+def torch_mismatch(reference_dir) -> str:
+    """One line when the installed torch is not the one the bundle's traces were recorded with
+    (bundle.json beside the traces folder); empty when they agree or nothing says."""
+    import json
+    from importlib import metadata
+
+    if not reference_dir:
+        return ""
+    try:
+        recorded = json.loads((Path(reference_dir).parent / "bundle.json").read_text())["torch_version"]
+        installed = metadata.version("torch").split("+")[0]
+    except (OSError, ValueError, KeyError, TypeError, metadata.PackageNotFoundError):
+        return ""
+    if installed == recorded:
+        return ""
+    return (f"loopgrader: torch {installed} is installed, but the reference numbers were recorded "
+            f"with torch {recorded}; comparisons may be off (install torch=={recorded}, see README.md)")
