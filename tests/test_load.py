@@ -14,12 +14,12 @@ def _notebook(path, *sources):
 
 def test_magics_and_shell_lines_are_blanked_keeping_line_numbers(tmp_path):
     path = _notebook(tmp_path / "hw.ipynb", "%matplotlib inline\nimport math\n!pip install tqdm\nx = 1",
-                     "%%time\nprint('cell magic')", "for i in range(2):\n    !echo hi\n")
+                     "%%bash\necho cell magic", "for i in range(2):\n    !echo hi\n")
     program = load_submission(path)
     assert [c.code.splitlines() for c in program.cells] == [
-        ["pass", "import math", "pass", "x = 1"], ["for i in range(2):", "    pass"]]
+        ["", "import math", "", "x = 1"], ["for i in range(2):", "    pass"]]
     assert program.cells[0].filename.endswith("hw.ipynb[cell 2]")
-    assert any("cell magic %%time" in w for w in program.warnings)
+    assert any("%%bash" in w for w in program.warnings)
 
 
 def test_invalid_cell_is_reported_and_dropped_not_fatal(tmp_path):
@@ -50,3 +50,149 @@ def test_source_lines_map_back_for_reports(tmp_path):
     program = load_submission(path)
     assert program.where(str(path), 4) == "line 4"
     assert program.source_line(str(path), 4).strip() == "return model(x)"
+
+
+# ---- IPython syntax, treated as IPython treats it ------------------------------------------
+
+def _codes(tmp_path, *sources):
+    program = load_submission(_notebook(tmp_path / "nb.ipynb", *sources))
+    return {int(c.filename.rsplit("cell ", 1)[1].split("]")[0]): c.code for c in program.cells}, program
+
+
+@pytest.mark.parametrize("magic", ["%%time", "%%capture", "%%capture captured --no-stderr", "%%prun -q",
+                                   "%%debug"])
+def test_python_cell_magics_run_their_body_in_place(tmp_path, magic):
+    codes, program = _codes(tmp_path, f"{magic}\nimport math\nx = math.pi\n")
+    assert codes[2].splitlines() == ["", "import math", "x = math.pi"]   # line numbers kept
+    ns = {}
+    exec(codes[2], ns)
+    assert ns["x"] > 3
+    assert not any("skipped" in w for w in program.warnings), program.warnings
+
+
+@pytest.mark.parametrize("magic", ["%%bash", "%%sh", "%%html", "%%javascript", "%%js", "%%writefile helpers.py",
+                                   "%%file helpers.py", "%%markdown", "%%latex", "%%svg", "%%script python",
+                                   "%%python3", "%%perl", "%%ruby", "%%sx", "%%system", "%%cython",
+                                   "%%sql sqlite://", "%%timeit -n 1", "%%nosuchmagic"])
+def test_other_cell_magics_are_not_run_and_say_so(tmp_path, magic):
+    codes, program = _codes(tmp_path, f"{magic}\ntrain = None\n", "y = 2")
+    assert 2 not in codes and codes[3] == "y = 2"
+    name = magic.split()[0]
+    [note] = [w for w in program.warnings if name in w]
+    assert note.startswith("cell 2: ") and "not run" in note
+
+
+def test_cell_magic_after_blank_lines_and_nested(tmp_path):
+    codes, _ = _codes(tmp_path, "\n\n%%capture\n%%time\nz = 3\n")
+    assert codes[2].splitlines()[-1] == "z = 3" and len(codes[2].splitlines()) == 5
+    ns = {}
+    exec(codes[2], ns)
+    assert ns["z"] == 3
+
+
+def test_cell_magic_not_on_the_first_line_is_blanked_with_a_note(tmp_path):
+    codes, program = _codes(tmp_path, "a = 1\n%%time\nb = 2\n")
+    assert codes[2].splitlines() == ["a = 1", "", "b = 2"]
+    assert any("cell 2, line 2" in w and "%%time" in w for w in program.warnings)
+
+
+def test_line_magics_help_and_shell_in_blocks_and_continuations(tmp_path):
+    source = "\n".join([
+        "import torch",
+        "if True:",
+        "    %env CUDA_LAUNCH_BLOCKING=1",
+        "    !nvidia-smi",
+        "torch.nn.Linear?",
+        "?torch.nn.Linear",
+        "torch.nn.Linear??",
+        "%pinfo torch",
+        "!pip install \\",
+        "    tqdm \\",
+        "    numpy",
+        "files = !ls",
+        "out = %sx ls",
+        "%time t = 7",
+        "%timeit t = 8",
+        "u = 9",
+    ])
+    codes, program = _codes(tmp_path, source)
+    lines = codes[2].splitlines()
+    assert len(lines) == 16 and lines[0] == "import torch" and lines[15] == "u = 9"
+    assert lines[2:4] == ["    pass", "    pass"]
+    assert lines[8:11] == ["", "", ""]
+    ns = {}
+    exec(codes[2], ns)
+    assert ns["t"] == 7 and ns["u"] == 9            # %time runs its statement, %timeit does not bind
+    assert ns["files"] == [] and ns["out"] == []     # shell output is not available while grading
+
+
+def test_valid_python_is_never_touched(tmp_path):
+    # lines that look like magics but are continuation lines or string content
+    source = ('x = (1\n     % 2)\nok = (x\n      != 3)\ndoc = """\n!important\n%d percent\nWhy?\n"""\n'
+              'y = 4 if x else 5')
+    codes, program = _codes(tmp_path, source)
+    assert codes[2] == source and not program.warnings
+
+
+def test_magic_lookalikes_inside_brackets_survive_in_a_cell_with_magics(tmp_path):
+    source = "%matplotlib inline\nx = (10\n     % 3)\nmsg = '''\n!not shell\n'''\n"
+    codes, _ = _codes(tmp_path, source)
+    ns = {}
+    exec(codes[2], ns)
+    assert ns["x"] == 1 and "!not shell" in ns["msg"]
+
+
+def test_get_ipython_calls_are_treated_as_the_magics_they_stand_for(tmp_path):
+    path = tmp_path / "exported.py"
+    path.write_text(
+        "get_ipython().run_line_magic('matplotlib', 'inline')\n"
+        "get_ipython().system('pip install tqdm')\n"
+        "for i in range(2):\n"
+        "    get_ipython().system('echo hi')\n"
+        "get_ipython().run_cell_magic('time', '', 'def helper():\\n    return 42\\n')\n"
+        "get_ipython().run_cell_magic('writefile', 'x.py', 'helper = None\\n')\n"
+        "value = helper()\n")
+    program = load_submission(path)
+    ns = {}
+    for cell in program.cells:
+        exec(compile(cell.code, cell.filename, "exec"), ns)
+    assert ns["value"] == 42 and ns["helper"] is not None
+    assert any("%%writefile" in w for w in program.warnings)
+    # the body is its own cell, named after where it came from; the file keeps its line numbers
+    assert [c.label for c in program.cells] == ["line", "line 5 (%%time body), line", "line"]
+    assert program.cells[2].code.splitlines()[6] == "value = helper()"
+
+
+def test_merge_conflict_markers_are_named(tmp_path):
+    path = tmp_path / "hw.ipynb"
+    path.write_text('{\n "cells": [\n<<<<<<< HEAD\n  {"cell_type": "code"}\n=======\n  {}\n>>>>>>> main\n ]\n}\n')
+    with pytest.raises(LoadError) as info:
+        load_submission(path)
+    message = str(info.value)
+    assert "merge-conflict markers" in message and "line 3" in message and "<<<<<<<" in message
+
+
+def test_invalid_notebook_json_gives_line_and_column(tmp_path):
+    path = tmp_path / "hw.ipynb"
+    path.write_text('{\n "cells": [\n  {"cell_type": "code" "source": "x"}\n ]\n}\n')
+    with pytest.raises(LoadError) as info:
+        load_submission(path)
+    assert "hw.ipynb is not valid JSON" in str(info.value) and "line 3, column 24" in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_merge_conflict_in_a_python_file_is_named(tmp_path):
+    path = tmp_path / "sub.py"
+    path.write_text("x = 1\n<<<<<<< HEAD\ny = 2\n=======\ny = 3\n>>>>>>> other\n")
+    program = load_submission(path)
+    assert program.cells == []
+    [note] = program.warnings
+    assert "merge-conflict markers" in note and "line 2" in note
+
+
+def test_source_lines_of_a_file_split_around_a_cell_magic(tmp_path):
+    path = tmp_path / "exported.py"
+    path.write_text("a = 1\nget_ipython().run_cell_magic('capture', '', 'b = 2\\n')\nc = 3\n")
+    program = load_submission(path)
+    assert len(program.cells) == 3
+    assert program.source_line(str(path), 1) == "a = 1" and program.source_line(str(path), 3) == "c = 3"

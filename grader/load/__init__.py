@@ -1,11 +1,14 @@
 """Turn a submission file into a Program: a pipeline of small steps, one file each
-(read, strip magics, drop invalid cells), in the manner of nbgrader's preprocessors."""
+(read, strip magics, rewrite get_ipython() calls, drop invalid cells), in the manner of
+nbgrader's preprocessors. IPython syntax is treated the way IPython runs it (see
+strip_magics.py and ipython_calls.py)."""
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
 from grader.load.drop_invalid import drop_invalid
+from grader.load.ipython_calls import ipython_calls
 from grader.load.program import Cell, LoadError, Program
 from grader.load.read_notebook import read_notebook
 from grader.load.read_python import read_python
@@ -28,6 +31,6 @@ def load_submission(path: str | Path) -> Program:
     else:
         raise LoadError(f"{path.name}: expected a .py file or a .ipynb notebook")
     warnings: list[str] = []
-    for step in (strip_magics, drop_invalid):
+    for step in (strip_magics, ipython_calls, drop_invalid):
         cells = step(cells, warnings)
     return Program(path=str(path), cells=cells, warnings=warnings)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 
+from grader.load import conflicts
 from grader.load.program import Cell
 
 
@@ -12,6 +13,11 @@ def drop_invalid(cells: list[Cell], warnings: list[str]) -> list[Cell]:
         try:
             ast.parse(cell.code, filename=cell.filename)
         except SyntaxError as exc:
+            # merge markers are the likeliest cause of a file that stopped parsing: say so
+            marker = conflicts.conflict_line(cell.code)
+            if marker is not None:
+                warnings.append(f"{cell.label} {marker}: {conflicts.describe(marker)}; this code was skipped")
+                continue
             where = f"{cell.label} {exc.lineno}" if exc.lineno else cell.label
             warnings.append(f"{where}: not valid Python ({exc.msg}); this code was skipped")
             continue

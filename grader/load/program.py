@@ -22,10 +22,13 @@ class Program:
     warnings: list[str] = field(default_factory=list)
 
     def source_line(self, filename: str, lineno: int) -> str:
+        # a file split around a get_ipython() cell magic is several cells with one file name,
+        # each holding its own lines and blanks elsewhere
         for cell in self.cells:
             if cell.filename == filename:
                 lines = cell.code.splitlines()
-                return lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+                if 0 < lineno <= len(lines) and lines[lineno - 1].strip():
+                    return lines[lineno - 1]
         return ""
 
     def where(self, filename: str, lineno: int) -> str:
