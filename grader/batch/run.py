@@ -86,7 +86,7 @@ def _line(outcome: Outcome) -> str:
 
 def run_batch(root: str | Path, settings: BatchSettings, *,
               grade: Callable = default_grade, launcher_factory: Callable = default_launcher,
-              warm: Callable = default_warm, preflight: Callable = check_environment,
+              warm: Callable = default_warm, preflight: Callable | None = None,
               progress: Progress | None = None) -> list[Outcome]:
     """Grade every submission under `root`; returns one Outcome per student, in student order.
 
@@ -97,7 +97,7 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
     from grader.engine import resolve_device
 
     load_exercise(settings.exercise)   # raises UnknownExercise before any work
-    preflight()                        # raises GraderError before any file is written
+    (preflight or check_environment)()   # raises GraderError before any file is written
     # "auto" -> "cuda" or "cpu": the gradebook records (and resumes by) the device used
     settings = dataclasses.replace(settings, device=resolve_device(settings.device))
     out = Path(settings.out)
