@@ -196,3 +196,38 @@ def test_source_lines_of_a_file_split_around_a_cell_magic(tmp_path):
     program = load_submission(path)
     assert len(program.cells) == 3
     assert program.source_line(str(path), 1) == "a = 1" and program.source_line(str(path), 3) == "c = 3"
+
+
+# ---- the grading environment: what a submission may import (runs the sandbox) --------------
+
+@pytest.mark.slow
+def test_failed_import_is_the_headline_not_the_name_error_after_it():
+    import importlib.util
+
+    from corpus_index import CORPUS
+    from grader.engine import grade
+    from grader.load.provided import provided_text
+
+    if importlib.util.find_spec("pandas") is not None:
+        pytest.skip("pandas is installed here: the submission's import succeeds")
+    result = grade(CORPUS / "broken" / "load_missing_package.py", "training_loop", timeout=60)
+    message = result.runtime["message"]
+    assert result.runtime["status"] == "crash"
+    assert message.startswith("line 3: `import pandas as pd` failed: No module named 'pandas'; "
+                              f"the grading environment provides: {provided_text()}"), message
+    assert "NameError: name 'pd' is not defined" in message     # the consequence, after the cause
+
+
+@pytest.mark.slow
+def test_cell_magic_notebook_with_notebook_progress_bars_passes_quietly():
+    from corpus_index import CORPUS
+    from grader.engine import grade
+    from grader.result import PASSED
+
+    result = grade(CORPUS / "training_loop" / "ok_notebook_cell_magics.ipynb", "training_loop", timeout=90)
+    assert all(c.status == PASSED for c in result.checks), [(c.id, c.observed) for c in result.checks
+                                                           if c.status != PASSED] + result.warnings
+    # every non-Python cell magic is named once, and progress bars print nothing
+    for magic in ("%%bash", "%%writefile", "%%script", "%%timeit", "%%html"):
+        assert sum(magic in w for w in result.warnings) == 1, (magic, result.warnings)
+    assert "it/s" not in result.output and len(result.output) < 4000, result.output[-2000:]

@@ -10,7 +10,6 @@ from pathlib import Path
 from grader.load.drop_invalid import drop_invalid
 from grader.load.ipython_calls import ipython_calls
 from grader.load.program import Cell, LoadError, Program
-from grader.load.read_notebook import read_notebook
 from grader.load.read_python import read_python
 from grader.load.strip_magics import strip_magics
 
@@ -23,6 +22,10 @@ def file_hash(path: str | Path) -> str:
 
 def load_submission(path: str | Path) -> Program:
     """Raises LoadError when nothing in the file can be read as Python."""
+    # nbformat is imported here, not at module level: the sandboxed child imports
+    # grader.load.provided and should not pay for it
+    from grader.load.read_notebook import read_notebook
+
     path = Path(path)
     if path.suffix == ".ipynb":
         cells = read_notebook(path)

@@ -4,6 +4,8 @@ A notebook is full of things grading must survive: demo training runs, plots, a 
 raises. Each top-level statement runs on its own under a time budget; one that raises or
 overruns is reported and skipped. While the file is being executed, `train` is bound to a
 stub, so the student's own demo calls to train() return at once instead of training.
+A top-level import that fails is recorded as a FailedImport as well as noted: when train()
+later fails for want of it, the parent makes the import the headline.
 """
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ import time
 import traceback
 import types
 from contextlib import contextmanager
+
+from grader.load.provided import FailedImport
+from grader.sandbox.quiet_tqdm import quiet_tqdm
 
 
 class DemoCallSkipped(BaseException):
@@ -47,9 +52,28 @@ def _student_traceback(exc: BaseException, files: set[str]) -> str:
     return "".join(lines) + "".join(traceback.format_exception_only(type(exc), exc)).strip()
 
 
+def _bound_names(stmt: ast.stmt) -> tuple[str, ...]:
+    """The names an import statement binds (`import a.b as c` -> c, `import a.b` -> a)."""
+    if isinstance(stmt, ast.Import):
+        return tuple(a.asname or a.name.split(".")[0] for a in stmt.names)
+    if isinstance(stmt, ast.ImportFrom):
+        return tuple(a.asname or a.name for a in stmt.names)
+    return ()
+
+
+def _failed_import(exc: ImportError, stmt: ast.stmt, where: str, source: str) -> FailedImport:
+    lines = (ast.get_source_segment(source, stmt) or "").strip().splitlines()
+    module = exc.name or (stmt.module if isinstance(stmt, ast.ImportFrom) else "") or ""
+    return FailedImport(where=where, statement=lines[0] if lines else "", module=module,
+                        error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+                        names=_bound_names(stmt))
+
+
 def execute_program(cells: list[dict], namespace: dict, *, statement_budget: float,
-                    total_budget: float) -> list[str]:
-    """Run every top-level statement; returns notes for the report (skips, errors)."""
+                    total_budget: float, failed_imports: list[FailedImport] | None = None) -> list[str]:
+    """Run every top-level statement; returns notes for the report (skips, errors). Failed
+    top-level imports are also appended to `failed_imports` when given."""
+    quiet_tqdm()
     notes: list[str] = []
     files = {c["filename"] for c in cells}
     real_train = None
@@ -72,6 +96,11 @@ def execute_program(cells: list[dict], namespace: dict, *, statement_budget: flo
             except Overrun:
                 notes.append(f"{label} {stmt.lineno}: top-level code still running after "
                              f"{budget:.0f} s was stopped and skipped")
+            except ImportError as exc:
+                failure = _failed_import(exc, stmt, f"{label} {stmt.lineno}", cell["code"])
+                notes.append(f"{failure.headline()}; the statement was skipped")
+                if failed_imports is not None:
+                    failed_imports.append(failure)
             except (Exception, SystemExit) as exc:
                 notes.append(f"{label} {stmt.lineno}: raised while loading and was skipped:\n"
                              f"{_student_traceback(exc, files)}")
