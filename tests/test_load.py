@@ -231,3 +231,18 @@ def test_cell_magic_notebook_with_notebook_progress_bars_passes_quietly():
     for magic in ("%%bash", "%%writefile", "%%script", "%%timeit", "%%html"):
         assert sum(magic in w for w in result.warnings) == 1, (magic, result.warnings)
     assert "it/s" not in result.output and len(result.output) < 4000, result.output[-2000:]
+
+
+def test_every_statement_and_the_contract_list_what_submissions_may_import():
+    from pathlib import Path
+
+    from grader.load.provided import PROVIDED, provided_text
+
+    root = Path(__file__).resolve().parents[1]
+    docs = sorted(root.glob("exercises/*/statement.md")) + [root / "docs" / "contract.md"]
+    assert len(docs) >= 6
+    for doc in docs:
+        assert provided_text() in doc.read_text(), doc
+    pyproject = (root / "pyproject.toml").read_text()
+    for package in PROVIDED:                     # provided means declared, not merely installed
+        assert f'"{package}' in pyproject, package
