@@ -7,6 +7,7 @@ import configparser
 import json
 import os
 import shutil
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -30,10 +31,14 @@ def bundle(tmp_path_factory) -> Path:
 
 
 def make_venv(folder: Path) -> Path:
-    """A venv that sees this machine's torch/pytest but has no loopgrader of its own (pip
-    and setuptools come from the system site too, so installs work offline)."""
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip",
-                    str(folder)], check=True)
+    """A venv that sees this environment's torch/pytest/setuptools but has no loopgrader of its
+    own, so installs work offline. `--system-site-packages` would show the *base* interpreter's
+    packages, not this (possibly virtual) environment's: a .pth line puts this environment's
+    site-packages on the new venv's path instead (plain path lines: its .pth hooks, such as
+    this checkout's editable install, stay off)."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    site_dir = next(folder.glob("lib/python3*/site-packages"))
+    (site_dir / "_outer_environment.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     return folder / "bin" / "python"
 
 

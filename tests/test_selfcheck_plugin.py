@@ -175,5 +175,20 @@ def test_timeouts_bound_a_hanging_grading(pytester, engine, submission, monkeypa
     result = pytester.runpytest_inprocess(*PLUGIN, "--exercise", EXERCISE, "--submission",
                                           str(submission), "-o", "timeout=2")
     assert time.monotonic() - started < 15 and calls == [1]
-    result.assert_outcomes(failed=len(DEMO.entries("public")))
+    # a grading run that never finished graded nothing: errors, not failed checks
+    result.assert_outcomes(errors=len(DEMO.entries("public")))
     assert "Timeout" in result.stdout.str()
+
+
+def test_a_grader_error_is_an_error_not_a_failed_check(pytester, engine, submission, monkeypatch):
+    from grader.errors import GraderError
+
+    def broken(*args, **kwargs):
+        raise GraderError("numpy cannot be imported — is numpy installed in this environment?")
+
+    monkeypatch.setattr(engine, "grade", broken)
+    result = pytester.runpytest_inprocess(*PLUGIN, "--exercise", EXERCISE, "--submission",
+                                          str(submission))
+    result.assert_outcomes(errors=len(DEMO.entries("public")))
+    assert "grader error (not a problem with your submission): numpy cannot be imported" in result.stdout.str()
+    assert result.ret != 0

@@ -16,7 +16,12 @@ class CheckItem(pytest.Item):
     def setup(self):
         # Grading happens in setup, so a run that could not be graded (a broken environment,
         # a missing file) shows as an ERROR of the self-check, never as a failed check.
-        self.selfcheck.view()
+        from grader.errors import GraderError
+
+        try:
+            self.selfcheck.view()
+        except GraderError as exc:
+            pytest.fail(f"grader error (not a problem with your submission): {exc}", pytrace=False)
 
     def runtest(self):
         view = self.selfcheck.view()
@@ -27,10 +32,6 @@ class CheckItem(pytest.Item):
             raise CheckFailed(check)
 
     def repr_failure(self, excinfo, style=None):
-        from grader.errors import GraderError
-
-        if excinfo.errisinstance(GraderError):
-            return f"grader error (not a problem with your submission): {excinfo.value}"
         if not excinfo.errisinstance(CheckFailed):
             return super().repr_failure(excinfo, style)
         check = excinfo.value.args[0]
