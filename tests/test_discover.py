@@ -85,3 +85,117 @@ def test_single_file_and_missing_folder(tmp_path):
     assert one.student == "frank"
     with pytest.raises(FileNotFoundError):
         discover(tmp_path / "nope")
+
+
+# ---- batch input problems are visible ------------------------------------------------------
+
+from grader.batch.discover import NoSubmissions  # noqa: E402
+from grader.batch.intake import Intake  # noqa: E402
+
+OTHER_TRAIN = TRAIN.replace("return {}", "return {'train_loss': []}")
+
+
+def test_two_files_defining_different_trains_are_an_input_problem(tmp_path):
+    draft = write(tmp_path / "dave" / "train_draft.py", OTHER_TRAIN, mtime=1_500_000_000)
+    final = write(tmp_path / "dave" / "train.py", TRAIN, mtime=1_000_000_000)
+    write(tmp_path / "dave" / "plots.py", "def plot(): pass\n", mtime=1_700_000_000)
+    [dave] = discover(tmp_path)
+    assert dave.path == draft            # the rule still picks one (the newest)...
+    assert "2 files define train()" in dave.problem     # ...but says it had to choose
+    assert "train_draft.py" in dave.problem and "train.py" in dave.problem
+    assert dave.intake().problem == dave.problem
+
+
+def test_the_same_train_in_a_notebook_and_its_export_is_no_problem(tmp_path):
+    notebook(tmp_path / "erin" / "hw.ipynb", "%%time\n" + TRAIN, mtime=1_000_000_000)
+    write(tmp_path / "erin" / "hw.py", "# exported\nimport torch\n\n" + TRAIN, mtime=1_100_000_000)
+    [erin] = discover(tmp_path)
+    assert erin.problem == "" and len(erin.ignored) == 1
+
+
+def test_a_method_named_train_does_not_count_as_defining_train(tmp_path):
+    write(tmp_path / "finn" / "trainer.py", "class Trainer:\n    def train(self):\n        pass\n",
+          mtime=1_900_000_000)
+    solution = write(tmp_path / "finn" / "solution.py", mtime=1_000_000_000)
+    [finn] = discover(tmp_path)
+    assert finn.path == solution and finn.problem == ""
+
+
+def test_an_empty_submissions_folder_is_an_error(tmp_path):
+    with pytest.raises(NoSubmissions) as info:
+        discover(tmp_path)
+    assert "no submissions" in str(info.value) and "\n" not in str(info.value)
+    write(tmp_path / "class.zip", "PK")
+    write(tmp_path / "notes.txt", "hello")
+    with pytest.raises(NoSubmissions, match=r"class\.zip"):
+        discover(tmp_path)
+
+
+def test_lms_late_flags_and_ids_are_kept(tmp_path):
+    notebook(tmp_path / "doejane_LATE_12345_67890_train.ipynb")
+    write(tmp_path / "Jane Roe_5521_assignsubmission_file_" / "train.py")
+    write(tmp_path / "HW3_jdoe_attempt_2024-03-01-10-22-13_train.py")
+    write(tmp_path / "smithbob_23456_78901_train.py")
+    subs = {s.student: s.intake() for s in discover(tmp_path)}
+    assert subs["doejane"] == Intake(layout="canvas", lms_id="12345", lms_file_id="67890", late=True,
+                                     submitted_file="doejane_LATE_12345_67890_train.ipynb")
+    assert subs["smithbob"].late is False and subs["smithbob"].lms_file_id == "78901"
+    assert subs["jane-roe"].layout == "moodle" and subs["jane-roe"].lms_id == "5521"
+    assert subs["jdoe"].layout == "blackboard" and subs["jdoe"].attempt == "2024-03-01-10-22-13"
+    assert Intake.from_dict(subs["doejane"].to_dict()) == subs["doejane"]
+
+
+def test_a_broken_notebook_beside_a_good_file_is_not_chosen_silently(tmp_path):
+    write(tmp_path / "gus" / "train.ipynb", "<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> x\n", mtime=1_900_000_000)
+    good = write(tmp_path / "gus" / "solution.py", mtime=1_000_000_000)
+    [gus] = discover(tmp_path)
+    assert gus.path == good and gus.ignored
+    assert "train.ipynb could not be read" in gus.problem and "merge-conflict" in gus.problem
+
+
+# ---- grades.csv and the class page carry them ----------------------------------------------
+
+def _result(student, score, intake: Intake):
+    from grader.result import CheckResult, GradeResult
+
+    result = GradeResult(exercise="training_loop", submission=f"{student}.py", submission_hash=student,
+                         grader_version="t", device="cpu", score=score, max_score=2.0,
+                         checks=[CheckResult(id="contract", title="Contract", status="passed", score=score,
+                                             max_score=2.0, observed="ok", why="", fix="")],
+                         runtime={"status": "ok", "message": ""}, student=student)
+    result.intake = intake.to_dict()
+    return result
+
+
+def test_grades_csv_and_class_page_show_input_problems_and_lms_columns(tmp_path):
+    import csv
+    import io
+
+    from grader.batch.outputs import write_class
+    from grader.gradebook import Gradebook
+
+    with Gradebook(tmp_path / "gradebook.db") as book:
+        book.record(_result("dave", 2.0, Intake(layout="folder", problem="2 files define train(): a.py, b.py; "
+                                                "graded a.py (the newest)")))
+        book.record(_result("doejane", 1.0, Intake(layout="canvas", lms_id="12345", lms_file_id="67890",
+                                                   late=True)), lms_id="12345")
+        write_class(tmp_path, book)
+    rows = {r["student"]: r for r in csv.DictReader(io.StringIO((tmp_path / "grades.csv").read_text()))}
+    assert rows["dave"]["training_loop input_problem"].startswith("2 files define train()")
+    assert rows["dave"]["training_loop late"] == ""
+    assert rows["doejane"]["training_loop late"] == "late"
+    assert rows["doejane"]["lms_id"] == "12345" and rows["doejane"]["training_loop lms_file_id"] == "67890"
+    assert rows["doejane"]["training_loop input_problem"] == ""
+    page = (tmp_path / "index.html").read_text()
+    assert "Input problems" in page and "2 files define train(): a.py, b.py" in page
+    assert "late" in page.split("doejane", 1)[1][:600]
+
+
+def test_batch_on_an_empty_folder_exits_nonzero_with_one_line(tmp_path, capsys):
+    from grader.cli import main
+
+    (tmp_path / "subs").mkdir()
+    code = main(["batch", str(tmp_path / "subs"), "--exercise", "training_loop", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip()
+    assert code != 0 and len(err.splitlines()) == 1 and "no submissions" in err
+    assert not (tmp_path / "out" / "index.html").exists()

@@ -9,15 +9,20 @@ Layouts (mixable in one folder):
       Blackboard  HW3_jdoe_attempt_2024-03-01-10-22-13_train.py
 
 When one student has several candidate files, exactly one is graded, chosen by CHOICE_RULE;
-the others are reported as ignored.
+the others are reported as ignored. When the choice was a guess (two files define different
+train() functions) or a candidate could not be read, the Submission carries an input problem
+that the class page and grades.csv show. A folder with no submission at all is an error
+(NoSubmissions), not an empty class.
 """
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
+from grader.batch.intake import Intake
+from grader.load import LoadError, load_submission
 
 SUFFIXES = (".py", ".ipynb")
 SKIPPED_DIRS = {"__pycache__", ".ipynb_checkpoints", "__MACOSX", ".git"}
@@ -25,14 +30,29 @@ CHOICE_RULE = ("the file that defines train(), then the newest modification time
                "then the last name in sort order")
 
 # (layout name, pattern over a file stem or folder name); `student` names the student,
-# `lms_id` the LMS's user id where the name carries one.
+# `lms_id` the LMS's user id, `file_id` Canvas's attachment id, `late` Canvas's late mark,
+# `attempt` Blackboard's attempt time, where the name carries them.
 LMS_PATTERNS = [
-    ("canvas", re.compile(r"^(?P<student>[^_]+)_(?:LATE_)?(?P<lms_id>\d+)_\d+(?:_.*)?$")),
+    ("canvas", re.compile(r"^(?P<student>[^_]+)_(?P<late>LATE_)?(?P<lms_id>\d+)_(?P<file_id>\d+)(?:_.*)?$")),
     ("moodle", re.compile(r"^(?P<student>.+?)_(?P<lms_id>\d+)_assignsubmission_\w*$")),
     ("blackboard", re.compile(
-        r"^.+?_(?P<student>[^_]+)_attempt_\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d(?:_.*)?$")),
+        r"^.+?_(?P<student>[^_]+)_attempt_(?P<attempt>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)(?:_.*)?$")),
 ]
-DEFINES_TRAIN = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+train[ \t]*\(", re.M)
+
+
+class NoSubmissions(Exception):
+    """The submissions folder holds no .py or .ipynb file to grade."""
+
+
+@dataclass(frozen=True)
+class DownloadName:
+    """What a file or folder name says (LMS bulk-download names carry ids and flags)."""
+    student: str
+    layout: str = ""             # "" (a plain name), "canvas", "moodle", "blackboard"
+    lms_id: str = ""
+    lms_file_id: str = ""
+    late: bool = False
+    attempt: str = ""
 
 
 @dataclass
@@ -42,6 +62,16 @@ class Submission:
     layout: str                  # "file" | "folder" | "canvas" | "moodle" | "blackboard"
     lms_id: str = ""
     ignored: list[Path] = field(default_factory=list)   # the student's other candidates
+    lms_file_id: str = ""
+    late: bool = False
+    attempt: str = ""
+    problem: str = ""            # an input problem an instructor should look at ("" when none)
+    relative: str = ""           # path as shown to people: relative to the submissions folder
+
+    def intake(self) -> Intake:
+        return Intake(layout=self.layout, lms_id=self.lms_id, lms_file_id=self.lms_file_id, late=self.late,
+                      attempt=self.attempt, submitted_file=self.relative or self.path.name,
+                      problem=self.problem)
 
 
 @dataclass
@@ -49,7 +79,7 @@ class _Candidate:
     student: str
     path: Path
     layout: str
-    lms_id: str
+    name: DownloadName
 
 
 def student_id(name: str) -> str:
@@ -58,25 +88,58 @@ def student_id(name: str) -> str:
     return slug or "unnamed"
 
 
-def parse_name(name: str) -> tuple[str, str, str]:
-    """(student, layout, lms_id) for a file stem or folder name."""
+def parse_download_name(name: str) -> DownloadName:
+    """Everything a file stem or folder name says."""
     for layout, pattern in LMS_PATTERNS:
         match = pattern.match(name)
         if match:
-            return student_id(match["student"]), layout, match["lms_id"] if "lms_id" in pattern.groupindex else ""
-    return student_id(name), "", ""
+            found = match.groupdict()
+            return DownloadName(student_id(match["student"]), layout, found.get("lms_id") or "",
+                                found.get("file_id") or "", bool(found.get("late")), found.get("attempt") or "")
+    return DownloadName(student_id(name))
+
+
+def parse_name(name: str) -> tuple[str, str, str]:
+    """(student, layout, lms_id) for a file stem or folder name."""
+    parsed = parse_download_name(name)
+    return parsed.student, parsed.layout, parsed.lms_id
+
+
+def train_definition(path: Path) -> tuple[str | None, str]:
+    """(the top-level train() definition's AST dump or None, why the file could not be read).
+    Read the way grading reads it (magics and all), so "defines train" means what it will mean
+    when graded; a method named train inside a class does not count."""
+    try:
+        program = load_submission(path)
+    except LoadError as exc:
+        return None, str(exc)
+    except Exception as exc:    # an unreadable file is grade()'s to report; here it defines nothing
+        return None, f"{path.name} could not be read ({type(exc).__name__})"
+    found = None
+    for cell in program.cells:
+        try:
+            tree = ast.parse(cell.code)
+        except SyntaxError:
+            continue
+        for node in _top_level(tree.body):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "train":
+                found = ast.dump(node)     # the last definition wins, as when run
+    return found, ""
+
+
+def _top_level(body: list) -> list:
+    """Statements run at import: the module's, and those inside its if/try blocks."""
+    out = []
+    for node in body:
+        out.append(node)
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            if isinstance(node, (ast.If, ast.Try)) and getattr(node, name, None):
+                out += _top_level(getattr(node, name))
+    return out
 
 
 def defines_train(path: Path) -> bool:
-    try:
-        if path.suffix == ".ipynb":
-            notebook = nbformat.read(path, as_version=4)
-            source = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
-        else:
-            source = path.read_text(errors="replace")
-    except Exception:
-        return False
-    return bool(DEFINES_TRAIN.search(source))
+    return train_definition(path)[0] is not None
 
 
 def _is_candidate(path: Path) -> bool:
@@ -100,34 +163,77 @@ def _candidates(root: Path) -> list[_Candidate]:
         if entry.name.startswith(".") or entry.name in SKIPPED_DIRS:
             continue
         if entry.is_dir():
-            student, layout, lms_id = parse_name(entry.name)
-            found += [_Candidate(student, p, layout or "folder", lms_id) for p in _files_under(entry)]
+            name = parse_download_name(entry.name)
+            found += [_Candidate(name.student, p, name.layout or "folder", name) for p in _files_under(entry)]
         elif _is_candidate(entry):
-            student, layout, lms_id = parse_name(entry.stem)
-            found.append(_Candidate(student, entry, layout or "file", lms_id))
+            name = parse_download_name(entry.stem)
+            found.append(_Candidate(name.student, entry, name.layout or "file", name))
     return found
 
 
-def _preference(candidate: _Candidate) -> tuple:
-    path = candidate.path
-    return (defines_train(path), path.stat().st_mtime, path.name, str(path))
+def _choose(candidates: list[_Candidate], root: Path) -> Submission:
+    """The candidate to grade (CHOICE_RULE), and an input problem when the choice was a guess."""
+    definitions = {c.path: train_definition(c.path) for c in candidates} if len(candidates) > 1 else {}
+
+    def preference(c: _Candidate) -> tuple:
+        defines = definitions[c.path][0] is not None if definitions else True
+        return (defines, c.path.stat().st_mtime, c.path.name, str(c.path))
+
+    ranked = sorted(candidates, key=preference, reverse=True)
+    chosen = ranked[0]
+    shown = {c.path: _relative(c.path, root) for c in candidates}
+    problems = []
+    trains = [c for c in ranked if definitions and definitions[c.path][0] is not None]
+    if len({definitions[c.path][0] for c in trains}) > 1:
+        problems.append(f"{len(trains)} files define train(): " + ", ".join(shown[c.path] for c in trains)
+                        + f"; graded {shown[chosen.path]} (the newest): check which one the student meant")
+    for c in ranked[1:]:
+        error = definitions[c.path][1] if definitions else ""
+        if error:
+            problems.append(f"{shown[c.path]} could not be read ({_first_clause(error)}); "
+                            f"graded {shown[chosen.path]}")
+    name = chosen.name
+    return Submission(chosen.student, chosen.path, chosen.layout, name.lms_id,
+                      ignored=[c.path for c in ranked[1:]], lms_file_id=name.lms_file_id, late=name.late,
+                      attempt=name.attempt, problem="; ".join(problems), relative=shown[chosen.path])
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return path.name
+
+
+def _first_clause(message: str) -> str:
+    """"x.ipynb is not a readable Jupyter notebook: unresolved git merge-conflict markers (...)"
+    -> the part after the file name, short enough for a table cell."""
+    text = message.split(": ", 1)[1] if ": " in message else message
+    return text.split(": the file was saved", 1)[0][:160]
 
 
 def discover(root: str | Path) -> list[Submission]:
     """One Submission per student under `root` (a folder, or a single file), sorted by student."""
     root = Path(root)
     if root.is_file():
-        student, layout, lms_id = parse_name(root.stem)
-        return [Submission(student, root, layout or "file", lms_id)]
+        name = parse_download_name(root.stem)
+        return [Submission(name.student, root, name.layout or "file", name.lms_id, lms_file_id=name.lms_file_id,
+                           late=name.late, attempt=name.attempt, relative=root.name)]
     if not root.is_dir():
         raise FileNotFoundError(f"no such folder: {root}")
     by_student: dict[str, list[_Candidate]] = {}
     for candidate in _candidates(root):
         by_student.setdefault(candidate.student, []).append(candidate)
-    submissions = []
-    for student, candidates in sorted(by_student.items()):
-        ranked = sorted(candidates, key=_preference, reverse=True)
-        chosen = ranked[0]
-        submissions.append(Submission(student, chosen.path, chosen.layout, chosen.lms_id,
-                                      ignored=[c.path for c in ranked[1:]]))
-    return submissions
+    if not by_student:
+        raise NoSubmissions(_nothing_found(root))
+    return [_choose(candidates, root) for _, candidates in sorted(by_student.items())]
+
+
+def _nothing_found(root: Path) -> str:
+    """One line: the folder had nothing to grade, and what it had instead."""
+    others = sorted(p.name for p in root.iterdir() if not p.name.startswith("."))
+    archives = [n for n in others if n.lower().endswith((".zip", ".tar", ".tar.gz", ".tgz", ".7z", ".rar"))]
+    what = "it is empty" if not others else f"it holds {len(others)} other entries ({', '.join(others[:4])}" \
+        + (", ..." if len(others) > 4 else "") + ")"
+    hint = "; unzip the LMS download first" if archives else ""
+    return f"no submissions (.py or .ipynb files) found in {root}: {what}{hint}"

@@ -114,6 +114,8 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
                 progress.note(f"{sub.student}: grading {sub.path.name}; ignored "
                               + ", ".join(p.name for p in sub.ignored))
             previous = None if settings.force else _previous(gradebook, sub, settings)
+            if previous is not None and previous.intake != sub.intake().to_dict():
+                previous = None   # same file, but how it was found changed (a new draft beside it)
             if previous is None:
                 todo.append(sub)
                 continue
@@ -186,6 +188,7 @@ def _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, ro
         """Record a finished grade: gradebook first (the expensive part is now safe), then files."""
         if outcome.result is not None:
             outcome.result.student = outcome.submission.student
+            outcome.result.intake = outcome.submission.intake().to_dict()   # LMS ids, input problems
             gradebook.record(outcome.result, lms_id=outcome.submission.lms_id,
                              grading_key=_grading_key(settings))
             outcome.report = write_student(out, outcome.result, student_facing=settings.student_view,

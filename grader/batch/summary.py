@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import statistics
 
+from grader.batch.intake import Intake
 from grader.result import ERROR, FAILED, RUN_OK, GradeResult
 
 STATUS_LABELS = {"ok": "completed", "load_error": "could not load", "crash": "crashed",
@@ -36,7 +37,8 @@ def score_bins(scores: list[float], max_score: float) -> list[tuple[str, int]]:
 
 def summarize(exercise: str, title: str, results: list[GradeResult]) -> dict:
     """Numbers for the class summary: score statistics, per-check failure rates sorted by
-    how common the misconception is, runs that did not finish, and the student table."""
+    how common the misconception is, runs that did not finish, input problems (a guess between
+    several train() files, an unreadable candidate), and the student table (with late flags)."""
     n = len(results)
     scores = [r.score for r in results]
     max_score = max((r.max_score for r in results), default=0.0)
@@ -56,6 +58,8 @@ def summarize(exercise: str, title: str, results: list[GradeResult]) -> dict:
         "message": r.runtime.get("message", ""),
         "failed": [c.id for c in r.checks if c.status == FAILED],
         "seconds": (r.timings or {}).get("total") or 0.0,
+        "late": Intake.from_dict(r.intake).late,
+        "input_problem": Intake.from_dict(r.intake).problem,
     } for r in sorted(results, key=lambda r: r.student or "")]
     return {
         "exercise": exercise, "title": title, "max_score": max_score,
@@ -65,5 +69,6 @@ def summarize(exercise: str, title: str, results: list[GradeResult]) -> dict:
         "bins": score_bins(scores, max_score),
         "checks": sorted(checks.values(), key=lambda c: (-c["failed"], -c["error"], c["title"])),
         "runtime_failures": [s for s in students if s["status"] != RUN_OK],
+        "input_problems": [s for s in students if s["input_problem"]],
         "students": students,
     }

@@ -33,6 +33,7 @@ def _interrupt(signum, frame):
 
 
 def run(args) -> int:
+    from grader.batch.discover import NoSubmissions
     from grader.batch.run import BatchSettings, run_batch
     from grader.engine import DeviceUnavailable
     from grader.exercise import UnknownExercise
@@ -50,6 +51,9 @@ def run(args) -> int:
     except UnknownExercise as e:
         print(f"grader batch: {e}", file=sys.stderr)
         return 2
+    except NoSubmissions as e:      # an empty folder is a mistake, not an empty class
+        print(f"grader batch: {e}", file=sys.stderr)
+        return EXIT_USAGE
     except DeviceUnavailable as e:
         print(f"grader batch: {e}", file=sys.stderr)
         return EXIT_USAGE

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
+from grader.batch.intake import Intake
 from grader.gradebook import Gradebook
 
 
@@ -14,7 +16,9 @@ def _number(value: float) -> str:
 
 def grades_csv(gradebook: Gradebook) -> str:
     """Columns: student, lms_id, then per exercise `<exercise>` (total), `<exercise> max`,
-    `<exercise> status` (how the run ended) and `<exercise>:<check>` (points) per check."""
+    `<exercise> status` (how the run ended), `<exercise> late` ("late" where the LMS marked the
+    download late), `<exercise> lms_file_id` (Canvas's attachment id), `<exercise> input_problem`
+    (e.g. two different train() files; "" when none) and `<exercise>:<check>` (points) per check."""
     runs = gradebook.latest()
     checks = gradebook.latest_checks()
     exercises = sorted({r["exercise"] for r in runs})
@@ -25,7 +29,8 @@ def grades_csv(gradebook: Gradebook) -> str:
 
     header = ["student", "lms_id"]
     for e in exercises:
-        header += [e, f"{e} max", f"{e} status"] + [f"{e}:{c}" for c in check_ids[e]]
+        header += [e, f"{e} max", f"{e} status", f"{e} late", f"{e} lms_file_id", f"{e} input_problem"] \
+            + [f"{e}:{c}" for c in check_ids[e]]
     rows: dict[str, dict[str, str]] = {}
     for r in runs:
         row = rows.setdefault(r["student"], {"student": r["student"], "lms_id": r["lms_id"]})
@@ -33,6 +38,10 @@ def grades_csv(gradebook: Gradebook) -> str:
         row[r["exercise"]] = _number(r["score"])
         row[f"{r['exercise']} max"] = _number(r["max_score"])
         row[f"{r['exercise']} status"] = r["status"]
+        intake = Intake.from_dict(json.loads(r["result"]).get("intake"))
+        row[f"{r['exercise']} late"] = "late" if intake.late else ""
+        row[f"{r['exercise']} lms_file_id"] = intake.lms_file_id
+        row[f"{r['exercise']} input_problem"] = intake.problem
     for c in checks:
         rows[c["student"]][f"{c['exercise']}:{c['check_id']}"] = _number(c["score"])
 
