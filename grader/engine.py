@@ -106,6 +106,8 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
     if load:
         result.warnings += load.get("notes", [])
     result.checks = [_judge(e, ex, needs[e.check], load, runs, refs, result.runtime, program) for e in entries]
+    cause = run_root_cause(runs, scenarios)
+    result.root_cause = cause.text[0].upper() + cause.text[1:] if cause else ""
     result.score = round(sum(c.score for c in result.checks), 4)
     result.curves = _curves(runs.get(scenarios[0]) if scenarios else None, refs.get(scenarios[0]) if scenarios else None)
     result.timings["total"] = round(time.perf_counter() - t0, 3)
@@ -159,8 +161,12 @@ def _judge(entry, ex, scenarios, load, runs, refs, runtime, program: Program) ->
         return _unjudged(entry, f"train() did not finish: {broken[0]['error']['message']}")
     if entry.check != "contract" and any(runs[s]["status"] == "signature" for s in scenarios if s in runs):
         return _unjudged(entry, "train() cannot be called with the contract's arguments")
-    ctx = checks.CheckContext(exercise=ex, params=entry.params, load=load, runs=runs, refs=refs,
-                              scenarios=scenarios)
+    # one root cause (no training forward / no step / no validation) leaves dependent checks unjudged
+    cause = run_root_cause(runs, scenarios)
+    if cause is not None and cause.kind in getattr(module, "NEEDS", ()):
+        return _unjudged(entry, cause.text)
+    ctx = checks.CheckContext(exercise=ex, params=entry.params, load=load, runs=checks.typed_runs(runs),
+                              refs=checks.typed_runs(refs, "the reference trace"), scenarios=scenarios)
     try:
         verdict = module.check(ctx)
     except Exception as exc:  # a check must never sink the grade; report it as the grader's fault
@@ -173,12 +179,21 @@ def _judge(entry, ex, scenarios, load, runs, refs, runtime, program: Program) ->
                        visibility=entry.visibility, lines=lines, details=verdict.details)
 
 
+def run_root_cause(runs: dict, scenarios: list[str]):
+    """The root cause (grader.checks.root_cause) of the finished runs among `scenarios`, or None."""
+    from grader.checks.root_cause import root_cause
+
+    finished = {s: runs[s] for s in scenarios if s in runs and runs[s].get("status") == "ok"}
+    return root_cause(checks.typed_runs(finished)) if finished else None
+
+
 def _curves(run, ref) -> dict:
-    from grader.checks.epochs import history_values, observed_train_losses, observed_val_losses
+    from grader.trace.read import history_values, observed_train_losses, observed_val_losses
 
     def series(r, reported: bool):
         if not r:
             return {}
+        r = checks.typed_runs({"": r})[""]
         if reported:
             out = {k: history_values(r, k) for k in ("train_loss", "val_loss", "val_acc")}
             return {k: v for k, v in out.items() if v}

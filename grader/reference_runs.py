@@ -14,10 +14,11 @@ import tempfile
 from pathlib import Path
 
 import grader
+from grader.trace import TraceVersionError, check_version
 import exercises
 from grader.errors import GraderError
 
-OBSERVATION_SOURCES = ("observe/*.py", "sandbox/child.py", "sandbox/execute.py")
+OBSERVATION_SOURCES = ("observe/*.py", "trace/*.py", "sandbox/child.py", "sandbox/execute.py")
 
 
 def default_cache_dir() -> Path:
@@ -73,6 +74,10 @@ def reference_runs(exercise, scenarios, device: str, *, reference_dir=None, cach
             if not path.is_file():
                 raise ReferenceFailed(f"no recorded reference trace {path}")
             out[name] = json.loads(path.read_text())
+            try:   # a bundle recorded by another grader version: say so, never misread it
+                check_version(out[name], f"the recorded reference trace {path.name}")
+            except TraceVersionError as exc:
+                raise ReferenceFailed(str(exc)) from None
         return out
 
     folder = Path(cache_dir or default_cache_dir()) / _source_key(exercise)

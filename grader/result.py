@@ -68,6 +68,9 @@ class GradeResult:
     warnings: list[str] = field(default_factory=list)  # load-time notes (skipped cells, magics)
     student: str | None = None
     started_at: str = ""
+    # The one reason the run could not be graded in full (no optimizer step, no training forward,
+    # no validation): the report leads with it, and the checks that depend on it are not judged.
+    root_cause: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -8,15 +8,21 @@ Plugin point. A check is a module in this package (or any module registered with
     WHY: str       why it matters (shown when it fails)
     FIX: str       the fix in one line (shown when it fails)
     def check(ctx: CheckContext) -> Verdict
+    NEEDS: frozenset   optional: the root causes (grader.checks.root_cause) under which the
+                       check cannot be judged; the engine then reports it "not judged"
 
 `check` must not touch the submission (it never runs in the student's process) and must
-judge behaviour, never source text: source lines are only pointers for the reader.
+judge behaviour, never source text: source lines are only pointers for the reader. It reads
+the typed trace (grader.trace: ctx.run, ctx.ref are grader.trace.Run records) and must not
+raise on any trace, however empty or odd.
 """
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
 from types import ModuleType
+
+from grader.trace import Run, read_run
 
 BUILTIN = [
     "contract", "zero_grad", "train_mode", "eval_mode", "no_grad", "weighted_average",
@@ -38,17 +44,22 @@ class CheckContext:
     exercise: object          # grader.exercise.Exercise
     params: dict              # the rubric entry's params
     load: dict                # the child's "load" record
-    runs: dict                # scenario -> the submission's run record
-    refs: dict                # scenario -> the reference's run record
+    runs: dict                # scenario -> the submission's run (grader.trace.Run)
+    refs: dict                # scenario -> the reference's run (grader.trace.Run)
     scenarios: list           # the scenarios this check reads, primary first
 
     @property
-    def run(self) -> dict:
+    def run(self) -> Run:
         return self.runs[self.scenarios[0]]
 
     @property
-    def ref(self) -> dict:
+    def ref(self) -> Run:
         return self.refs[self.scenarios[0]]
+
+
+def typed_runs(runs: dict, where: str = "a trace") -> dict[str, Run]:
+    """scenario -> Run, from the child's plain run records (TraceVersionError on another version)."""
+    return {name: r if isinstance(r, Run) else read_run(r, f"{where} '{name}'") for name, r in runs.items()}
 
 
 _registry: dict[str, ModuleType] = {}

@@ -1,12 +1,14 @@
 """val_acc is the fraction correct over the whole validation set."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import close, epochs, history_values, mean_accuracy, sweep_forwards
+from grader.checks.root_cause import NO_TRAINING_FORWARD, NO_VALIDATION
+from grader.trace.read import close, epochs, history_values, mean_accuracy, sweep_forwards
 
 ID = "accuracy"
 TITLE = "val_acc counts correct predictions over the whole validation set"
 WHY = ("Averaging per-batch accuracies over-weights the smaller last batch; thresholding logits at "
        "0.5 (instead of 0, i.e. sigmoid > 0.5) or taking argmax of the wrong dimension miscounts predictions.")
 FIX = "Sum correct predictions over all validation batches and divide once by len(val_loader.dataset); predict with logits > 0 (binary) or logits.argmax(dim=1)."
+NEEDS = frozenset({NO_TRAINING_FORWARD, NO_VALIDATION})
 
 
 def check(ctx: CheckContext) -> Verdict:
@@ -17,15 +19,16 @@ def check(ctx: CheckContext) -> Verdict:
     compared, wrong = 0, []
     for e, value in zip(epochs(run), reported):
         groups = [sweep_forwards(run, g) for g in e.val_groups]
-        expected = [mean_accuracy(g) for g in groups]
-        if not any(v is not None for v in expected):
+        expected = [v for v in (mean_accuracy(g) for g in groups) if v is not None]
+        if not expected:
             continue
         compared += 1
         if not any(close(value, v, rel=1e-5) for v in expected):
             batch_mean = any(close(value, mean_accuracy(g, weighted=False), rel=1e-5) for g in groups)
             wrong.append((e.number, value, expected[0], batch_mean))
     if not compared:
-        return Verdict(False, "No validation accuracy could be computed from the model's outputs.")
+        return Verdict(False, "No epoch's validation forwards covered the whole validation set, so val_acc "
+                              "could not be compared.")
     if wrong:
         number, got, want, batch_mean = wrong[0]
         if got is not None and close(got, want * 100, rel=1e-5):

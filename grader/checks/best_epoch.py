@@ -1,14 +1,17 @@
 """history['best_epoch'] is the 1-based epoch of the lowest validation loss."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import best_epochs, history_scalar, history_values, observed_val_losses
+from grader.checks.root_cause import NO_TRAINING_FORWARD, NO_VALIDATION
+from grader.trace.read import best_epochs, history_scalar, history_values, observed_val_losses
 
 ID = "best_epoch"
 TITLE = "best_epoch names the epoch with the lowest validation loss"
 WHY = "best_epoch tells which weights were kept; an off-by-one or a stale value points at the wrong model."
 FIX = "When val loss improves, set best_epoch = epoch with epochs counted from 1 (range(1, epochs + 1))."
+NEEDS = frozenset({NO_TRAINING_FORWARD, NO_VALIDATION})
 
 
 def check(ctx: CheckContext) -> Verdict:
+    verdict = Verdict(False, "No scenario was run.")
     for name in ctx.scenarios:
         verdict = _judge(ctx.runs[name])
         if not verdict.passed:
@@ -16,7 +19,7 @@ def check(ctx: CheckContext) -> Verdict:
     return verdict
 
 
-def _judge(run: dict) -> Verdict:
+def _judge(run) -> Verdict:
     got = history_scalar(run, "best_epoch")
     if got is None:
         return Verdict(False, "history has no numeric 'best_epoch'.")

@@ -1,11 +1,13 @@
 """train() exists, accepts the contract's arguments and returns the history it promises."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import epochs
+from grader.trace.read import epochs
 
 ID = "contract"
 TITLE = "train() follows the contract: signature, history keys, one float per epoch"
 WHY = "The grader, the student's own plots and any code that reuses train() rely on this shape."
 FIX = "Define train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device=\"cpu\", ...) and return the history dict the statement lists."
+
+NUMBER_KINDS = {"float", "int"}
 
 
 def check(ctx: CheckContext) -> Verdict:
@@ -21,13 +23,15 @@ def check(ctx: CheckContext) -> Verdict:
 
 
 def _problems(ctx, run) -> list[str]:
-    if run["status"] == "signature":
-        return [f"train() cannot be called as the contract calls it: {run['error']['message']}"]
-    hist = run.get("history") or {}
-    if hist.get("type") != "dict":
-        return [f"train() returned {hist.get('type', 'nothing')}, not a history dict"]
-    keys = hist["keys"]
-    n_epochs = len(epochs(run))
+    if run.status == "signature":
+        message = run.error.message if run.error else "its signature does not fit"
+        return [f"train() cannot be called as the contract calls it: {message}"]
+    hist = run.history
+    if hist is None or hist.type != "dict" or hist.keys is None:
+        return [f"train() returned {hist.type if hist else 'nothing'}, not a history dict"]
+    keys = hist.keys
+    # the length of the per-epoch lists is only judged where epochs could be told apart
+    n_epochs = len(epochs(run)) or None
     problems = []
     missing = [k for k in ctx.exercise.history_keys if k not in keys]
     if missing:
@@ -37,17 +41,18 @@ def _problems(ctx, run) -> list[str]:
         if not entry:
             continue
         if key == "best_epoch":
-            item = entry["item"] if entry["container"] == "scalar" else (entry["items"][-1] if entry["items"] else {})
-            v = item.get("value")
-            if v is None or v != int(v):
-                problems.append(f"history['best_epoch'] should be an int epoch number, got {item.get('kind')}")
+            item = entry.items[-1] if entry.items else None
+            if item is None or item.kind != "int":
+                kind = item.kind if item else "nothing"
+                plain = " (json.dumps(history) fails on it: convert with int(...))" if kind not in ("int", "nothing", "float") else ""
+                problems.append(f"history['best_epoch'] should be a plain int epoch number, got {kind}{plain}")
             continue
-        if entry["container"] == "scalar":
-            problems.append(f"history[{key!r}] should be a list with one value per epoch, got a single {entry['item']['kind']}")
+        if entry.container == "scalar":
+            problems.append(f"history[{key!r}] should be a list with one value per epoch, got a single {entry.items[0].kind if entry.items else 'value'}")
             continue
-        if len(entry["items"]) != n_epochs:
-            problems.append(f"history[{key!r}] has {len(entry['items'])} entries but {n_epochs} epochs ran")
-        if any(item.get("value") is None for item in entry["items"]):
-            bad = next(item["kind"] for item in entry["items"] if item.get("value") is None)
+        if n_epochs is not None and len(entry.items) != n_epochs:
+            problems.append(f"history[{key!r}] has {len(entry.items)} entries but {n_epochs} epochs ran")
+        bad = next((item.kind for item in entry.items if item.value is None), None)
+        if bad is not None:
             problems.append(f"history[{key!r}] holds {bad} values, not numbers")
     return problems

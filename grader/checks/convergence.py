@@ -8,8 +8,8 @@ FIX = "Check the update sequence (zero_grad, forward, loss, backward, step) and 
 
 
 def check(ctx: CheckContext) -> Verdict:
-    final = ctx.run.get("final_eval") or {}
-    ref = ctx.ref.get("final_eval") or {}
+    final = ctx.run.final_eval or {}
+    ref = ctx.ref.final_eval or {}
     if "val_loss" not in final:
         return Verdict(False, f"The returned model could not be evaluated: {final.get('error', 'no result')}.")
     limit, target = ctx.params.get("max_val_loss"), ctx.params.get("min_val_acc")

@@ -12,9 +12,9 @@ def check(ctx: CheckContext) -> Verdict:
     changed = set(ctx.load.get("tampered", []))
     intact = True
     for name in ctx.scenarios:
-        run = ctx.runs.get(name) or {}
-        changed |= set(run.get("tampered", []))
-        intact &= run.get("hooks_intact", True)
+        run = ctx.runs.get(name)   # a typed grader.trace.Run, or None where the scenario never ran
+        changed |= set(run.tampered if run else [])
+        intact &= run.hooks_intact if run else True
     if changed or not intact:
         what = sorted(changed)[:6]
         text = ("replaced " + ", ".join(what)) if what else ""

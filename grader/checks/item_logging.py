@@ -9,17 +9,17 @@ FIX = "Log loss.item() (a Python float), and convert any accumulated tensor with
 
 
 def check(ctx: CheckContext) -> Verdict:
-    keys = ((ctx.run.get("history") or {}).get("keys") or {})
+    history = ctx.run.history
+    keys = (history.keys if history else None) or {}
     if not keys:
         return Verdict(False, "No history dict was returned, so its values could not be checked.")
     tensors, graphs, total = {}, 0, 0
     for key, entry in keys.items():
-        items = entry["items"] if entry["container"] != "scalar" else [entry["item"]]
-        for item in items:
+        for item in entry.items:
             total += 1
-            if item["kind"] == "tensor":
+            if item.kind == "tensor":
                 tensors[key] = tensors.get(key, 0) + 1
-                graphs += item.get("graph", False)
+                graphs += item.graph
     if tensors:
         listing = ", ".join(f"{k!r} ({n})" for k, n in tensors.items())
         extra = f"; {graphs} of them still attached to an autograd graph" if graphs else ""

@@ -1,6 +1,6 @@
 """CrossEntropyLoss and BCEWithLogitsLoss are fed raw logits, not probabilities."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import first_lines
+from grader.trace.read import first_lines
 
 ID = "logits"
 TITLE = "The loss is fed raw logits, not softmax/sigmoid outputs"
@@ -12,18 +12,18 @@ LOGIT_LOSSES = {"cross_entropy", "binary_cross_entropy_with_logits"}
 
 
 def check(ctx: CheckContext) -> Verdict:
-    calls = ctx.run.get("loss_calls", [])
-    squashed = [c for c in calls if c["fn"] in LOGIT_LOSSES and c["input"] in ("softmax", "sigmoid")]
-    bce = [c for c in calls if c["fn"] == "binary_cross_entropy"]
+    calls = ctx.run.loss_calls
+    squashed = [c for c in calls if c.fn in LOGIT_LOSSES and c.input in ("softmax", "sigmoid")]
+    bce = [c for c in calls if c.fn == "binary_cross_entropy"]
     if squashed:
-        kinds = sorted({c["input"] for c in squashed})
+        kinds = sorted({c.input for c in squashed})
         return Verdict(False, f"{len(squashed)} of {len(calls)} loss calls received {' and '.join(kinds)} "
                        "probabilities instead of the model's raw logits.",
                        lines=first_lines(squashed), details={"squashed": len(squashed)})
     if bce:
         return Verdict(False, f"{len(bce)} loss calls used BCELoss on probabilities (sigmoid + BCELoss) "
                        "instead of the given BCEWithLogitsLoss on raw logits.", lines=first_lines(bce))
-    fed = [c for c in calls if c["fn"] in LOGIT_LOSSES]
+    fed = [c for c in calls if c.fn in LOGIT_LOSSES]
     if not fed:
         return Verdict(False, "No call to the classification loss on the model's output was observed.")
     return Verdict(True, f"All {len(fed)} loss calls received the model's raw logits.")

@@ -1,12 +1,14 @@
 """Per-epoch losses follow the reference run on identical seeds."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import close, observed_train_losses, observed_val_losses
+from grader.checks.root_cause import NO_TRAINING_FORWARD
+from grader.trace.read import close, observed_train_losses, observed_val_losses
 
 ID = "reference_match"
 TITLE = "Training follows the reference trajectory on the same seeds"
 WHY = ("Same model, data, order and optimizer must give the same losses epoch by epoch; a gap means "
        "the update itself differs (an extra or missing step, a scaled loss, stale gradients, a wrong mode).")
 FIX = "Do exactly one zero_grad/forward/loss/backward/step per training batch, on every batch, with the given loss unscaled."
+NEEDS = frozenset({NO_TRAINING_FORWARD})
 
 REL = 2e-3
 
@@ -22,12 +24,11 @@ def check(ctx: CheckContext) -> Verdict:
             if g is None or w is None:
                 continue
             compared += 1
-            if not close(g, w, rel=rel, abs_=1e-6):
-                gap = abs(g - w) / max(abs(w), 1e-12)
-                if worst is None:
-                    worst = (name, i + 1, g, w, gap)
+            if not close(g, w, rel=rel, abs_=1e-6) and worst is None:
+                worst = (name, i + 1, g, w, abs(g - w) / max(abs(w), 1e-12))
     if not compared:
-        return Verdict(False, "No epoch could be compared with the reference run.")
+        return Verdict(False, "No epoch's losses could be measured over the whole training or validation set, "
+                              "so none could be compared with the reference run.")
     if worst:
         name, epoch, g, w, gap = worst
         return Verdict(False, f"The {name} loss departs from the reference run at epoch {epoch}: "

@@ -1,6 +1,8 @@
-"""train() trains the model, optimizer, loss and loaders it is given."""
+"""train() trains the model, optimizer, loss and loaders it is given. It also charges the
+run's root cause (grader.checks.root_cause), which the checks that depend on it do not."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import epochs
+from grader.checks.root_cause import root_cause
+from grader.trace.read import epochs
 
 ID = "uses_arguments"
 TITLE = "train() uses the model, optimizer, loss and loaders passed in"
@@ -11,25 +13,27 @@ FIX = "Use only the parameters: model, train_loader, val_loader, loss_fn, optimi
 
 def check(ctx: CheckContext) -> Verdict:
     run = ctx.run
-    passes = run.get("passes", [])
     problems = []
-    forwards = [run["forwards"][i] for e in epochs(run) for i in e.train]
-    if not any(p["role"] == "train" for p in passes):
+    cause = root_cause({n: ctx.runs[n] for n in ctx.scenarios})
+    if cause:
+        problems.append(cause.text)
+    if not any(p.role == "train" for p in run.passes):
         problems.append("the train_loader passed in was never iterated")
-    if not any(p["role"] == "val" for p in passes):
+    if not any(p.role == "val" for p in run.passes):
         problems.append("the val_loader passed in was never iterated")
-    if not forwards:
-        problems.append("the model passed in never saw a training batch")
-    if not run.get("steps"):
-        changed = (run.get("weights") or {}).get("initial_distance", 0) > 0
-        problems.append("the optimizer passed in never stepped" + (" (the model was updated by another optimizer)" if changed else ""))
-    if run.get("given_loss_calls", 0) == 0:
-        others = sorted({c["fn"] for c in run.get("loss_calls", [])})
+    if not run.steps:
+        changed = (run.weights.initial_distance if run.weights else 0) > 0
+        if changed:
+            problems.append("the model was updated by another optimizer than the one passed in")
+    if run.given_loss_calls == 0:
+        others = sorted({c.fn for c in run.loss_calls})
         problems.append("the loss_fn passed in was never called" + (f" (another loss was: {', '.join(others)})" if others else ""))
-    weights = run.get("weights") or {}
-    if not problems and weights.get("initial_distance", 1) == 0 and not weights.get("snapshot_gaps"):
+    weights = run.weights
+    if not problems and weights and weights.initial_distance == 0 and not any(weights.snapshot_gaps):
         problems.append("the model's weights never changed")
+    problems = list(dict.fromkeys(problems))
     if problems:
-        return Verdict(False, "; ".join(problems).capitalize() + ".", details={"problems": problems})
+        text = "; ".join(problems)
+        return Verdict(False, text[0].upper() + text[1:] + ".", details={"problems": problems})
     return Verdict(True, f"The given model was trained by the given optimizer on the given loaders "
-                         f"({len(epochs(run))} epochs, {len(run['steps'])} steps, {run['given_loss_calls']} loss calls).")
+                         f"({len(epochs(run))} epochs, {len(run.steps)} steps, {run.given_loss_calls} loss calls).")

@@ -1,31 +1,37 @@
 """Gradients are cleared before each backward that feeds an optimizer step."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.epochs import epochs, first_lines
+from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
+from grader.trace.read import epoch_of_pass, first_lines
 
 ID = "zero_grad"
 TITLE = "Gradients are cleared before each backward that feeds a step"
 WHY = ("PyTorch adds each backward's gradients to .grad; if they are not cleared, every step "
        "follows the sum of all earlier batches' gradients, and training silently goes wrong.")
 FIX = "Call optimizer.zero_grad() once per batch, before loss.backward() (or right after optimizer.step())."
+NEEDS = frozenset({NO_TRAINING_FORWARD, NO_STEP})
 
 STALE = 1e-2   # share of the gradient norm that did not come from this step's backwards
 
 
+def _where(step, epoch_of: dict) -> str:
+    epoch = epoch_of.get(step.train_pass, "?")
+    return f"epoch {epoch}" + (f", batch {step.batch + 1}" if step.batch is not None else "")
+
+
 def check(ctx: CheckContext) -> Verdict:
     run = ctx.run
-    steps = run.get("steps", [])
+    steps = run.steps
     if not steps:
         return Verdict(False, "No optimizer.step() on the optimizer passed in was observed, so gradient clearing could not be judged.")
-    stale = [s for s in steps if s["residual"] > STALE and s["grad_norm"] > 0]
-    wiped = [s for s in steps if s["fresh_norm"] > 0 and s["grad_norm"] == 0]
-    where = {e.train_pass: e.number for e in epochs(run)}
+    stale = [s for s in steps if s.residual > STALE and s.grad_norm > 0]
+    wiped = [s for s in steps if s.fresh_norm > 0 and s.grad_norm == 0]
+    epoch_of = epoch_of_pass(run)
     if stale:
-        s = max(stale, key=lambda s: s["residual"])
-        first = stale[0]
+        s = max(stale, key=lambda s: s.residual)
         return Verdict(False,
             f"At {len(stale)} of {len(steps)} optimizer steps the gradients held more than the "
-            f"current batch's backward: first at epoch {where.get(first['pass'], '?')}, batch {first['batch'] + 1}; "
-            f"worst {s['residual']:.0%} of the gradient (norm {s['grad_norm']:.3g}) came from earlier batches.",
+            f"current batch's backward: first at {_where(stale[0], epoch_of)}; "
+            f"worst {s.residual:.0%} of the gradient (norm {s.grad_norm:.3g}) came from earlier batches.",
             lines=first_lines(stale), details={"stale_steps": len(stale), "steps": len(steps)})
     if wiped:
         return Verdict(False,

@@ -1,6 +1,11 @@
 """Child-side observation of one train() call: hooks on the grader's own model, optimizer,
-loaders and loss, turned into plain records (the trace). Runs in the student's process;
-the checks that judge these records run in the parent.
+loaders and loss, turned into the typed records of grader/trace (the trace). Runs in the
+student's process; the checks that judge these records run in the parent.
+
+Guarantees: every forward of the model passed in is recorded, whether called as model(x) or
+model.forward(x); every record carries the latest train-loader pass started before it, so
+epochs can be told without relying on when a loader's iterator ends; every call of the given
+loss records the value it returned and whether its target came out of a .to(device) call.
 """
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from torch.utils.data import DataLoader
 
 from grader.observe import originals as o
 from grader.observe import patches
+from grader.observe import production
+from grader.trace.records import TRACE_VERSION, Forward, LoaderPass, LossCall, Step, Weights, to_dict
 
 _dataloader_iter = o.dataloader_iter
 
@@ -52,24 +59,31 @@ def _max_abs_diff(a: dict, b: dict) -> float:
 class Recorder:
     def __init__(self, setup, device: str, student_files: set[str]):
         self.setup = setup
+        self.model = setup.model
         self.device_type = torch.device(device).type
         self.student_files = student_files
         self.active = False
-        self.passes: list[dict] = []
-        self.forwards: list[dict] = []
-        self.steps: list[dict] = []
-        self.loss_calls: list[dict] = []
+        self.passes: list[LoaderPass] = []
+        self.forwards: list[Forward] = []
+        self.steps: list[Step] = []
+        self.loss_calls: list[LossCall] = []
         self.other_forwards = 0
         self.snapshots: list[tuple[int, dict]] = []   # (forward index, weights)
-        self.current: tuple[int, int] | None = None
+        self.current: tuple[int, int] | None = None   # (loader pass, batch) being consumed
+        self.train_pass: int | None = None            # latest train-loader pass started
+        self.stepped_passes: set[int] = set()         # train passes steps were attributed to
         self.last_output = None
+        self.last_forward: int | None = None          # index of the forward that made last_output
+        self.in_call = 0                              # depth of model.__call__ in progress
         self.in_given_loss = 0
         self.given_loss_calls = 0
+        self.given_start = 0
         self.steps_at_snapshot = 0
         self.contrib: dict[int, torch.Tensor] = {}
         self.hook_calls: dict[int, int] = {}
         self.params = list(o.module_parameters(setup.model))
         self.handles = []
+        self.forward_patch = None                     # (class, had its own forward, original)
         self.loss_fn = setup.loss_fn.__class__()  # our own instance: the student's may be wrapped
 
     # ---- wiring -------------------------------------------------------------------------
@@ -79,12 +93,16 @@ class Recorder:
             loader.__class__ = ObservedLoader
             loader.__dict__["_grader_recorder"] = self
             loader.__dict__["_grader_role"] = role
-        self.handles.append(o.register_forward_hook(s.model, self.on_forward))
+        self.handles.append(o.register_forward_pre_hook(s.model, self.on_call_enter))
+        self.handles.append(o.register_forward_hook(s.model, self.on_forward, always_call=True))
         self.handles.append(o.register_forward_pre_hook(s.loss_fn, self.on_given_loss_enter))
-        self.handles.append(o.register_forward_hook(s.loss_fn, self.on_given_loss_exit))
+        self.handles.append(o.register_forward_hook(s.loss_fn, self.on_given_loss_exit, always_call=True))
         self.handles.append(o.register_step_pre_hook(s.optimizer, self.on_step))
         for i, p in enumerate(self.params):
             self.handles.append(o.tensor_register_hook(p, self._grad_hook(i)))
+        self._patch_forward()
+        # the production-loop exercises' extra observation (grader/observe/production.py), if asked
+        self.production = production.attach_if_wanted(s, self)
         self.initial = _state(s.model)
         self._index_rows()
         patches.set_recorder(self)
@@ -96,6 +114,37 @@ class Recorder:
         for h in self.handles:
             h.remove()
         self.handles.clear()
+        self._unpatch_forward()
+        if getattr(self, "production", None) is not None:
+            self.production.detach()
+
+    def _patch_forward(self) -> None:
+        """Observe model.forward(x) too: it bypasses __call__ and so the forward hooks. The
+        model's class gets a forward that records calls on this model made outside __call__
+        (restored on detach; other instances of the class pass straight through)."""
+        cls = type(self.model)
+        own = "forward" in cls.__dict__
+        original = cls.__dict__["forward"] if own else cls.forward
+        recorder = self
+
+        def forward(module, *args, **kwargs):
+            out = original(module, *args, **kwargs)
+            if module is recorder.model and recorder.active and recorder.in_call == 0:
+                recorder.record_forward(args, out, direct=True)
+            return out
+        forward.__wrapped__ = original
+        self.forward_patch = (cls, own, original)
+        cls.forward = forward
+
+    def _unpatch_forward(self) -> None:
+        if self.forward_patch is None:
+            return
+        cls, own, original = self.forward_patch
+        if own:
+            cls.forward = original
+        else:
+            delattr(cls, "forward")
+        self.forward_patch = None
 
     def hooks_intact(self) -> bool:
         """Our hooks are still registered where we put them (a submission may clear them)."""
@@ -113,23 +162,30 @@ class Recorder:
 
     # ---- loaders ------------------------------------------------------------------------
     def start_pass(self, role: str, loader) -> int:
+        index = len(self.passes)
         if role == "train":
-            # Batch order and dropout masks depend only on how many epochs have trained, not on
-            # peeks, extra evaluation passes or randomness the student's code used.
-            trained = sum(1 for p in self.passes if p["role"] == "train" and p["steps"] > 0)
+            # Batch order and dropout masks depend only on how many epochs have trained (train
+            # passes that steps were attributed to, however late), not on peeks, extra
+            # evaluation passes or randomness the student's code used.
+            trained = len(self.stepped_passes)
             if hasattr(loader.sampler, "epoch"):
                 loader.sampler.epoch = trained
             o.manual_seed(self.setup.dropout_seed + trained)
-        self.passes.append({"role": role, "batches": [], "complete": False, "steps": 0})
-        return len(self.passes) - 1
+            self.train_pass = index
+        self.passes.append(LoaderPass(role=role))
+        return index
 
     def on_batch(self, pass_index: int, batch_index: int, batch) -> None:
         x = batch[0] if isinstance(batch, (list, tuple)) else batch
-        self.passes[pass_index]["batches"].append(int(len(x)))
+        self.passes[pass_index].batches.append(int(len(x)))
         self.current = (pass_index, batch_index)
+        # the loader's own tensors: a loss target that is one of them never went to the device
+        for t in (batch if isinstance(batch, (list, tuple)) else [batch]):
+            if torch.is_tensor(t):
+                t._grader_loader = True
 
     def end_pass(self, pass_index: int) -> None:
-        self.passes[pass_index]["complete"] = True
+        self.passes[pass_index].complete = True
         self.current = None
 
     def _index_rows(self) -> None:
@@ -168,11 +224,23 @@ class Recorder:
         """x, or the tensor x is a view of, came out of a .to(device) call."""
         return getattr(x, "_grader_moved", False) or (x._base is not None and getattr(x._base, "_grader_moved", False))
 
+    @staticmethod
+    def from_loader(x) -> bool:
+        """x, or the tensor x is a view of, is a tensor the loader yielded (never moved)."""
+        return getattr(x, "_grader_loader", False) or (x._base is not None and getattr(x._base, "_grader_loader", False))
+
     # ---- model --------------------------------------------------------------------------
+    def on_call_enter(self, module, args) -> None:
+        self.in_call += 1
+
     def on_forward(self, module, args, output) -> None:
-        if not self.active:
-            return
+        self.in_call = max(0, self.in_call - 1)
+        if self.active and self.in_call == 0:
+            self.record_forward(args, output, direct=False)
+
+    def record_forward(self, args, output, direct: bool) -> None:
         self.last_output = output
+        self.last_forward = None
         x = args[0] if args and torch.is_tensor(args[0]) else None
         if x is None:
             self.other_forwards += 1
@@ -182,48 +250,70 @@ class Recorder:
             # the first validation forward after some training: the weights this epoch is judged on
             self.snapshots.append((len(self.forwards), _state(self.setup.model)))
             self.steps_at_snapshot = len(self.steps)
-        modes = [m.training for m in o.module_modules(module)]
+        modes = [m.training for m in o.module_modules(self.model)]
         pass_index, batch_index = self.current if self.current else (None, None)
-        rec = {
-            "pass": pass_index, "batch": batch_index, "role": role, "n": int(x.shape[0]) if x.dim() else 0,
-            "isum": sum(idx), "isq": sum(i * i for i in idx),
-            "training": all(modes), "any_training": any(modes),
-            "grad": o.is_grad_enabled(), "inference": o.is_inference_mode_enabled(),
+        rec = Forward(
+            role=role, n=int(x.shape[0]) if x.dim() else 0, isum=sum(idx), isq=sum(i * i for i in idx),
+            training=all(modes), any_training=any(modes),
+            grad=o.is_grad_enabled(), inference=o.is_inference_mode_enabled(),
             # the model got a tensor that was sent to the device (not the loader's original)
-            "moved": self.was_moved(x),
-            "device": x.device.type,
-            "line": self.student_line(),
-        }
+            moved=self.was_moved(x), device=x.device.type,
+            loader_pass=pass_index, batch=batch_index, train_pass=self.train_pass, direct=direct,
+            line=self.student_line(),
+        )
         if idx and torch.is_tensor(output):
             y = self.targets[role][torch.tensor(idx)]
             with o.no_grad():
                 out = output.detach().float().cpu()
                 try:
-                    rec["loss"] = float(self.loss_fn(out, self.setup.target(y)))
+                    rec.loss = float(self.loss_fn(out, self.setup.target(y)))
                 except Exception:  # an output shape the loss does not take: the loss is unknowable
-                    rec["loss"] = None
+                    rec.loss = None
                 if self.setup.count_correct is not None:
                     try:
-                        rec["correct"] = self.setup.count_correct(out, y)
+                        rec.correct = self.setup.count_correct(out, y)
                     except Exception:
-                        rec["correct"] = None
+                        rec.correct = None
         self.forwards.append(rec)
+        self.last_forward = len(self.forwards) - 1
 
     # ---- loss ---------------------------------------------------------------------------
     def on_given_loss_enter(self, module, args):
         self.in_given_loss += 1
         self.given_loss_calls += 1
+        self.given_start = len(self.loss_calls)
 
     def on_given_loss_exit(self, module, args, output):
-        self.in_given_loss -= 1
+        """The given loss returned: note its value and where its target came from on the
+        loss calls it made (one record if it made none we saw)."""
+        self.in_given_loss = max(0, self.in_given_loss - 1)
+        if not self.active:
+            return
+        calls = self.loss_calls[self.given_start:]
+        if not calls:
+            input = args[0] if args else None
+            self.on_loss_call(type(module).__name__, input)
+            calls = self.loss_calls[-1:]
+        target = args[1] if len(args) > 1 else None
+        value = None
+        if torch.is_tensor(output) and output.numel() == 1:
+            value = float(output.detach().float().cpu().reshape(-1)[0])
+        for c in calls:
+            c.given = True
+            c.value = value
+            if torch.is_tensor(target):
+                c.target_device = target.device.type
+                c.target_moved = True if self.was_moved(target) else (False if self.from_loader(target) else None)
 
     def on_loss_call(self, fn_name: str, input) -> None:
         pass_index, batch_index = self.current if self.current else (None, None)
-        self.loss_calls.append({
-            "fn": fn_name, "pass": pass_index, "batch": batch_index,
-            "input": self.classify_loss_input(input), "given": self.in_given_loss > 0,
-            "grad": o.is_grad_enabled(), "line": self.student_line(),
-        })
+        kind = self.classify_loss_input(input)
+        linked = kind in ("logits", "softmax", "log_softmax", "sigmoid")
+        self.loss_calls.append(LossCall(
+            fn=fn_name, input=kind, given=self.in_given_loss > 0, grad=o.is_grad_enabled(),
+            forward=self.last_forward if linked else None,
+            n=int(input.shape[0]) if torch.is_tensor(input) and input.dim() else 0,
+            loader_pass=pass_index, batch=batch_index, line=self.student_line()))
 
     def classify_loss_input(self, input) -> str:
         """What the loss was fed, relative to the model's latest output."""
@@ -274,22 +364,23 @@ class Recorder:
             ref = c if c is not None else g
             grads.append((g.detach() if g is not None else torch.zeros_like(ref)).double().reshape(-1))
             fresh.append((c if c is not None else torch.zeros_like(ref)).double().reshape(-1))
-        rec = {"pass": self.current[0] if self.current else None,
-               "batch": self.current[1] if self.current else None,
-               "backwards": max(self.hook_calls.values(), default=0), "line": self.student_line()}
+        closure = (args[0] if args else None) or kwargs.get("closure")
+        rec = Step(train_pass=self.train_pass, backwards=max(self.hook_calls.values(), default=0),
+                   grad_norm=0.0, fresh_norm=0.0, scale=0.0, residual=0.0,
+                   loader_pass=self.current[0] if self.current else None,
+                   batch=self.current[1] if self.current else None,
+                   closure=closure is not None, line=self.student_line())
         if grads:
             G, C = torch.cat([t.cpu() for t in grads]), torch.cat([t.cpu() for t in fresh])
             gn, cn = float(G.norm()), float(C.norm())
             # Gradients may be a scaled copy of this step's backward (clipping); anything else in
             # them came from backwards before the previous step, i.e. was never cleared.
-            scale = float(G @ C / (C @ C)) if cn > 0 else 0.0
-            residual = float((G - scale * C).norm() / gn) if gn > 0 else 0.0
-            rec.update(grad_norm=gn, fresh_norm=cn, scale=scale, residual=residual)
-        else:
-            rec.update(grad_norm=0.0, fresh_norm=0.0, scale=0.0, residual=0.0)
+            rec.scale = float(G @ C / (C @ C)) if cn > 0 else 0.0
+            rec.residual = float((G - rec.scale * C).norm() / gn) if gn > 0 else 0.0
+            rec.grad_norm, rec.fresh_norm = gn, cn
         self.steps.append(rec)
-        if self.current:
-            self.passes[self.current[0]]["steps"] += 1
+        if self.train_pass is not None:
+            self.stepped_passes.add(self.train_pass)
         self.contrib.clear()
         self.hook_calls.clear()
 
@@ -298,12 +389,12 @@ class Recorder:
         """Where the returned model's weights came from, and how good they are."""
         self.active = False
         final = _state(self.setup.model)
-        return {
-            "snapshot_forwards": [f for f, _ in self.snapshots],
-            "final_distance": [_max_abs_diff(final, s) for _, s in self.snapshots],
-            "initial_distance": _max_abs_diff(final, self.initial),
-            "snapshot_gaps": [_max_abs_diff(a, b) for (_, a), (_, b) in zip(self.snapshots, self.snapshots[1:])],
-        }
+        return to_dict(Weights(
+            snapshot_forwards=[f for f, _ in self.snapshots],
+            final_distance=[_max_abs_diff(final, s) for _, s in self.snapshots],
+            initial_distance=_max_abs_diff(final, self.initial),
+            snapshot_gaps=[_max_abs_diff(a, b) for (_, a), (_, b) in zip(self.snapshots, self.snapshots[1:])],
+        ))
 
     def evaluate(self) -> dict:
         """The grader's own validation of the returned model (eval mode, no autograd)."""
@@ -326,8 +417,11 @@ class Recorder:
         return result
 
     def records(self) -> dict:
+        """The observed records as plain data, stamped with the trace version."""
         return {
-            "passes": self.passes, "forwards": self.forwards, "steps": self.steps,
-            "loss_calls": self.loss_calls, "given_loss_calls": self.given_loss_calls,
-            "other_forwards": self.other_forwards, "sizes": self.sizes,
+            "trace_version": TRACE_VERSION,
+            "passes": [to_dict(p) for p in self.passes], "forwards": [to_dict(f) for f in self.forwards],
+            "steps": [to_dict(s) for s in self.steps], "loss_calls": [to_dict(c) for c in self.loss_calls],
+            "given_loss_calls": self.given_loss_calls, "other_forwards": self.other_forwards, "sizes": self.sizes,
+            "production": production.record(getattr(self, "production", None)),
         }

@@ -20,6 +20,8 @@ def to_gradescope(result: GradeResult) -> dict:
     summary = [f"{result.exercise}: {result.score:g} / {result.max_score:g}"]
     if runtime.get("status") not in (None, "ok"):
         summary.append(f"Run problem ({runtime['status']}): {runtime.get('message', '')}")
+    if getattr(result, "root_cause", ""):
+        summary.append(f"Root cause: {result.root_cause} (the checks that depend on it are not judged)")
     summary += [f"Note: {w}" for w in result.warnings[:10]]
     return {
         "score": result.score,

@@ -14,6 +14,8 @@ def summary(result: GradeResult, verbose: bool = False) -> str:
     runtime = result.runtime or {}
     if runtime.get("status") not in (None, "ok"):
         lines.append(f"  run problem: {runtime['status']}: {runtime.get('message', '')}")
+    if getattr(result, "root_cause", ""):
+        lines.append(f"  root cause: {result.root_cause} (the checks that depend on it are not judged)")
     for c in result.checks:
         lines.append(f"  {MARK.get(c.status, c.status):4} {c.score:>4g}/{c.max_score:<3g} {c.id}")
         if c.status != PASSED or verbose:
