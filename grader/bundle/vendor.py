@@ -43,6 +43,8 @@ def _shared_modules(exercise: Exercise) -> set[str]:
 def vendor(exercise: Exercise, dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(GRADER_DIR, dest / "grader", ignore=_SKIP, dirs_exist_ok=True)
+    # `from loopgrader import check`: the in-notebook self-check students call
+    shutil.copytree(GRADER_DIR.parent / "loopgrader", dest / "loopgrader", ignore=_SKIP, dirs_exist_ok=True)
     ex_dest = dest / "exercises"
     shutil.copytree(exercise.folder, ex_dest / exercise.name, ignore=_SKIP, dirs_exist_ok=True)
     for name in ["__init__"] + sorted(_shared_modules(exercise)):
