@@ -19,7 +19,7 @@ import nbformat
 from nbformat import v4
 
 HERE = Path(__file__).resolve().parent
-NAMES = ("training_loop", "best_epoch", "early_stopping", "bce_conversion", "moons")
+NAMES = ("training_loop", "best_epoch", "early_stopping", "bce_conversion", "moons", "grad_accumulation")
 
 _REGRESSION_DATA = """\
 torch.manual_seed(42)
@@ -87,6 +87,8 @@ DEMOS = {
                    'print("final val_loss:", round(history["val_loss"][-1], 4), '
                    '"val_acc:", history["val_acc"][-1])\n',
                    imports="import math\n\n"),
+    "grad_accumulation": _demo(_REGRESSION_DATA, 1, "nn.MSELoss()", "torch.optim.Adam(model.parameters(), lr=0.05)",
+                               _CALL.format(epochs=40, extra=", accum_steps=3"), _LOSSES),
 }
 
 

@@ -1,0 +1,1 @@
+"""Exercise package: grad_accumulation (statement.md, starter files, scenario, rubric)."""

@@ -1,0 +1,54 @@
+"""Each accumulated micro-batch loss is divided by accum_steps."""
+from __future__ import annotations
+
+from grader.checks import CheckContext, Verdict
+from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
+from grader.trace.read import epoch_of_pass, first_lines
+
+ID = "accum_scaling"
+TITLE = "Accumulated gradients are the mean over the group: each micro-batch loss divided by accum_steps"
+WHY = ("Backward adds gradients, so accum_steps undivided micro-batch losses make an update accum_steps "
+       "times too large: the effective learning rate silently grows with accum_steps.")
+FIX = "Divide every micro-batch loss by accum_steps before backward: (loss / accum_steps).backward()."
+NEEDS = frozenset({NO_TRAINING_FORWARD, NO_STEP})
+
+TOL = 1e-3   # float32 gradients summed in another order agree far better than this
+
+
+def _factor(x: float, accum: int) -> str:
+    """x as the reader thinks of it: 1/3 rather than 0.3333."""
+    if x > 0 and abs(1 / x - round(1 / x)) < 1e-3 * (1 / x):
+        n = round(1 / x)
+        return "1" if n == 1 else f"1/{n}"
+    return f"{x:.4g}"
+
+
+def check(ctx: CheckContext) -> Verdict:
+    run = ctx.run
+    prod = run.production
+    accum = (prod.accum_steps if prod else None) or run.kwargs.get("accum_steps")
+    if prod is None or not isinstance(accum, int) or accum < 1:
+        return Verdict(False, "The gradients behind each optimizer step were not observed for this run "
+                              "(no accumulation record), so their scaling could not be judged.")
+    judged = [s for s in prod.steps if s.live and s.grad_norm > 0]
+    if not judged:
+        return Verdict(False, "No optimizer step with gradients from observed backwards was seen, so the "
+                              "scaling of the micro-batch losses could not be judged.")
+    want = 1.0 / accum
+    # .grad must be (1/accum) x the sum of the live micro-batches' gradients of their plain mean losses,
+    # however the division was written (loss / N, (loss / N).backward(), p.grad /= N before step)
+    wrong = [s for s in judged if abs(s.ratio / want - 1) > TOL or s.residual > TOL]
+    if not wrong:
+        return Verdict(True, f"All {len(judged)} optimizer steps used the sum of their micro-batches' gradients "
+                             f"divided by accum_steps={accum}.")
+    s = wrong[0]
+    epoch = epoch_of_pass(run).get(s.train_pass, "?")
+    scales = sorted({_factor(prod.backwards[b].loss_scale, accum) for b in s.live
+                     if 0 <= b < len(prod.backwards) and prod.backwards[b].loss_scale is not None})
+    seen = f"; the micro-batch losses' backward started with a factor of {', '.join(scales)}" if scales else ""
+    how = (f"{_factor(s.ratio, accum)} x the sum" if s.residual <= TOL
+           else "not one multiple of the micro-batches' gradients (they were scaled unequally)")
+    return Verdict(False,
+        f"{len(wrong)} of {len(judged)} optimizer steps used gradients that were {how} of their micro-batches' "
+        f"gradients; expected 1/{accum} x the sum (first in epoch {epoch}{seen}).",
+        lines=first_lines(wrong), details={"wrong_steps": len(wrong), "steps": len(judged), "ratio": s.ratio})

@@ -1,0 +1,154 @@
+"""Child-side observation for the production-loop exercises (grad_accumulation, ...): which
+backward passes each optimizer step's gradients hold, the factor each micro-batch loss was
+scaled by, and the learning rate at each step. Attached by the Recorder when the scenario
+asks for it (Setup.kwargs holds `accum_steps`); nothing here judges.
+
+Guarantees: every backward that reaches the model's parameters is one Backward record, in
+order, with the gradient the given loss's output received (a hook on that output sees it as
+its incoming gradient: 1/N for `(loss / N).backward()`); a backward that starts while every
+parameter's .grad is None or zero marks the earlier backwards as cleared, so a step's `live`
+list holds exactly the backwards its .grad is made of (whatever clears it: zero_grad,
+set_to_none, p.grad = None).
+"""
+from __future__ import annotations
+
+import torch
+
+from grader.observe import originals as o
+from grader.trace.production import Backward, Production, ProductionStep
+from grader.trace.records import to_dict
+
+ASKS = ("accum_steps",)   # scenario keyword arguments that switch this observer on
+
+
+def wanted(setup) -> bool:
+    """The scenario passes train() an argument this observer exists for."""
+    return any(k in (setup.kwargs or {}) for k in ASKS)
+
+
+class ProductionObserver:
+    def __init__(self, setup, recorder):
+        self.setup, self.recorder = setup, recorder
+        self.params = list(o.module_parameters(setup.model))
+        self.backwards: list[Backward] = []
+        self.steps: list[ProductionStep] = []
+        self.live: list[int] = []                 # backwards whose gradients .grad holds now
+        self.parts: dict[int, list] = {}          # backward index -> its gradient per parameter
+        self.seen: set[int] = set()               # parameters the open backward already reached
+        self.open: int | None = None              # the backward in progress
+        self.handles = []
+
+    # ---- wiring -------------------------------------------------------------------------
+    def attach(self) -> None:
+        self.handles.append(o.register_forward_hook(self.setup.loss_fn, self._on_loss, always_call=True))
+        for i, p in enumerate(self.params):
+            self.handles.append(o.tensor_register_hook(p, self._param_hook(i)))
+        self.handles.append(o.register_step_pre_hook(self.setup.optimizer, self._on_step))
+
+    def detach(self) -> None:
+        for h in self.handles:
+            h.remove()
+        self.handles.clear()
+
+    # ---- backwards ----------------------------------------------------------------------
+    def _where(self) -> tuple[int | None, int | None]:
+        cur = self.recorder.current
+        return self.recorder.train_pass, (cur[1] if cur else None)
+
+    def _start_backward(self, scale: float | None) -> None:
+        """A new backward begins: if .grad was cleared since the last one, nothing before it is live."""
+        cleared = all(p.grad is None or not bool(p.grad.detach().ne(0).any()) for p in self.params)
+        if cleared:
+            for b in self.live:   # their gradients are gone from .grad: forget them
+                self.parts.pop(b, None)
+            self.live = []
+        train_pass, batch = self._where()
+        self.backwards.append(Backward(train_pass=train_pass, batch=batch, loss_scale=scale, cleared_before=cleared))
+        self.open = len(self.backwards) - 1
+        self.parts[self.open] = [None] * len(self.params)
+        self.live.append(self.open)
+        self.seen = set()
+
+    def _on_loss(self, module, args, output) -> None:
+        # the loss's output receives d(what backward started from)/d(loss): the factor the loss was scaled by
+        if self.recorder.active and torch.is_tensor(output) and output.requires_grad and output.numel() == 1:
+            o.tensor_register_hook(output, self._loss_grad_hook)
+
+    def _loss_grad_hook(self, grad):
+        if self.recorder.active:
+            self._start_backward(float(grad.detach().float().reshape(-1)[0]))
+        return None
+
+    def _param_hook(self, index: int):
+        def hook(grad):
+            if not self.recorder.active:
+                return None
+            # a backward not started from the given loss, or a second one reaching the same parameter
+            if self.open is None or index in self.seen:
+                self._start_backward(None)
+            self.seen.add(index)
+            part = self.parts[self.open]
+            g = grad.detach().double().reshape(-1).cpu()
+            part[index] = g if part[index] is None else part[index] + g
+            return None
+        return hook
+
+    # ---- steps --------------------------------------------------------------------------
+    def _on_step(self, optimizer, args, kwargs) -> None:
+        if not self.recorder.active:
+            return
+        train_pass, batch = self._where()
+        rec = ProductionStep(train_pass=train_pass, batch=batch, live=list(self.live),
+                             line=self.recorder.student_line())
+        try:
+            rec.lr = float(optimizer.param_groups[0]["lr"])
+        except (KeyError, IndexError, TypeError, ValueError):
+            rec.lr = None
+        held, unscaled = [], []
+        for i, p in enumerate(self.params):
+            u = None
+            for b in self.live:
+                part = self.parts.get(b, [None] * len(self.params))[i]
+                if part is None:
+                    continue
+                s = self.backwards[b].loss_scale
+                part = part / s if s else part
+                u = part if u is None else u + part
+            if p.grad is None and u is None:
+                continue
+            ref = u if u is not None else p.grad.detach().double().reshape(-1)
+            held.append(p.grad.detach().double().reshape(-1).cpu() if p.grad is not None else torch.zeros_like(ref))
+            unscaled.append(u if u is not None else torch.zeros_like(ref))
+        if held:
+            G, U = torch.cat(held), torch.cat(unscaled)
+            gn, un = float(G.norm()), float(U.norm())
+            rec.grad_norm = gn
+            rec.ratio = float(G @ U / (U @ U)) if un > 0 else 0.0
+            rec.residual = float((G - rec.ratio * U).norm() / gn) if gn > 0 else 0.0
+        for b in self.live:
+            part = self.parts.get(b) or []
+            self.backwards[b].norm = float(torch.cat([t for t in part if t is not None]).norm()) if any(
+                t is not None for t in part) else 0.0
+        self.steps.append(rec)
+        # what the step used is no longer needed; the live list stays until .grad is seen cleared
+        self.open = None
+
+    # ---- the record ---------------------------------------------------------------------
+    def production(self) -> Production:
+        accum = (self.setup.kwargs or {}).get("accum_steps")
+        return Production(backwards=self.backwards, steps=self.steps,
+                          accum_steps=accum if isinstance(accum, int) else None)
+
+
+def attach_if_wanted(setup, recorder) -> ProductionObserver | None:
+    """An attached observer when the scenario asks for this observation, else None."""
+    if not wanted(setup):
+        return None
+    observer = ProductionObserver(setup, recorder)
+    observer.attach()
+    return observer
+
+
+def record(observer: ProductionObserver | None) -> dict | None:
+    """The observer's records as plain data for the run record (None: not observed)."""
+    return None if observer is None else to_dict(observer.production())

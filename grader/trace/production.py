@@ -1,0 +1,58 @@
+"""The production loop's extra records (gradient accumulation, learning-rate schedules): what
+grader/observe/production.py saw, as typed data on both sides of the process boundary.
+
+A run carries them as `Run.production` (None for exercises that do not ask for them). Reading
+never raises on odd data: unknown fields are ignored, missing ones take their defaults.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Backward:
+    """One backward pass that reached the model's parameters."""
+    train_pass: int | None          # the latest train-loader pass started before it
+    batch: int | None = None        # the loader batch being consumed, if any
+    loss_scale: float | None = None  # the gradient the given loss's output received (1/N for loss / N);
+                                    # None: the backward did not start from a call of the given loss
+    cleared_before: bool = False    # every parameter's .grad was None or zero when it started
+    norm: float = 0.0               # norm of the gradient it added to the parameters
+
+
+@dataclass
+class ProductionStep:
+    """One optimizer.step() of the optimizer passed in, as the accumulation checks need it."""
+    train_pass: int | None
+    batch: int | None = None
+    live: list[int] = field(default_factory=list)   # indices of the backwards whose gradients .grad held
+    ratio: float = 0.0              # .grad ~= ratio * (sum of the live backwards' unscaled gradients)
+    residual: float = 0.0           # share of .grad that ratio * unscaled does not explain
+    grad_norm: float = 0.0
+    lr: float | None = None         # param_groups[0]["lr"] when step() was called
+    line: list | None = None
+
+
+@dataclass
+class Production:
+    """Everything the production observer recorded during one train() call."""
+    backwards: list[Backward] = field(default_factory=list)
+    steps: list[ProductionStep] = field(default_factory=list)
+    accum_steps: int | None = None  # the accum_steps the scenario passed
+
+
+def _build(cls, data: dict):
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def read_production(data) -> Production | None:
+    """The child's production record as typed data (None when the run has none)."""
+    if not isinstance(data, dict):
+        return None
+    return Production(
+        backwards=[_build(Backward, b) for b in data.get("backwards", []) if isinstance(b, dict)],
+        steps=[_build(ProductionStep, s) for s in data.get("steps", []) if isinstance(s, dict)],
+        accum_steps=data.get("accum_steps") if isinstance(data.get("accum_steps"), int) else None,
+    )
