@@ -1,10 +1,14 @@
 """Seeded building blocks the exercise scenarios share: data, models, loaders.
 
-A scenario is a function `build(device) -> Setup`; everything in it is created from fixed
-seeds, so the reference and a submission see the same initial weights, batches and order.
+A scenario is a function `build(device, variant=0) -> Setup`; everything in it is created
+from seeds, so the reference and a submission see the same initial weights, batches and order.
+Variant 0 is the public scenario (the seeds below, what student bundles and self-check use);
+any other variant derives every seed from (public seed, variant), so a grading run on a secret
+variant cannot be answered with records made in advance.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from typing import Callable
@@ -12,6 +16,36 @@ from typing import Callable
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, Sampler, TensorDataset
+
+
+def variant_seed(seed: int, variant: int) -> int:
+    """The seed a scenario uses in `variant`: the public seed itself for variant 0."""
+    if variant == 0:
+        return seed
+    digest = hashlib.sha256(f"loopgrader:{seed}:{variant}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % (2**31 - 1000)
+
+
+def variant_problems(run: dict, requires: dict | None = None) -> list[str]:
+    """Why a reference run on some variant cannot grade what the checks need (empty: it can).
+
+    Every scenario needs a best validation epoch that is not the last one run (best-checkpoint
+    bugs show only then); `requires` may add {"stops_early": True|False} (early stopping fires
+    inside the budget, or the budget ends first)."""
+    items = (((run.get("history") or {}).get("keys") or {}).get("val_loss") or {}).get("items") or []
+    losses = [i.get("value") for i in items]
+    if not losses or any(type(v) is not float for v in losses):
+        return ["the reference returned no validation losses"]
+    problems = []
+    best = losses.index(min(losses)) + 1
+    if best == len(losses):
+        problems.append("the best validation epoch is the last one run")
+    stops = (requires or {}).get("stops_early")
+    if stops is True and len(losses) >= run.get("epochs", 0):
+        problems.append("early stopping does not fire inside the budget")
+    if stops is False and len(losses) < run.get("epochs", 0):
+        problems.append("early stopping fires before the budget ends")
+    return problems
 
 
 @dataclass

@@ -14,7 +14,10 @@ from grader.environment import check_environment
 from grader.errors import GraderError
 from grader.exercise import Exercise, load_exercise
 from grader.load import LoadError, Program, file_hash, load_submission
+from grader.load.provided import lead_with_failed_import
 from grader.reference_runs import reference_runs
+from grader.variants import choose_variant
+from grader.verify import forgery_flags
 from grader.result import (ERROR, FAILED, PASSED, RUN_CRASH, RUN_LOAD_ERROR, RUN_MEMORY, RUN_OK,
                            RUN_TIMEOUT, CheckResult, GradeResult)
 from grader.sandbox.launch import SpawnLauncher
@@ -52,7 +55,9 @@ def scenarios_for(exercise: Exercise, entries) -> dict[str, list[str]]:
 
 def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DEFAULT_TIMEOUT,
           memory=DEFAULT_MEMORY, visibility: str = "all", student: str | None = None,
-          reference_dir=None, cache_dir=None, launcher=None) -> GradeResult:
+          reference_dir=None, cache_dir=None, launcher=None, variant: int | None = None) -> GradeResult:
+    """`variant`: the scenario variant to grade on; None draws a secret one (grader.variants),
+    0 is the public scenario (the only one a bundle's recorded reference traces hold)."""
     started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     ex = load_exercise(exercise)
@@ -81,15 +86,15 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
 
     # the reference only once there is something to compare with it (cached after the first run)
     t_ref = time.perf_counter()
-    refs = reference_runs(ex, scenarios, device, reference_dir=reference_dir, cache_dir=cache_dir,
-                          launcher=launcher)
+    variant, refs = choose_variant(ex, scenarios, device, variant, reference_dir=reference_dir,
+                                   cache_dir=cache_dir, launcher=launcher)
     result.timings["reference"] = round(time.perf_counter() - t_ref, 3)
 
     ref_budget = max((r.get("elapsed", 1.0) for r in refs.values()), default=1.0)
     job = {"kind": "submission", "exercise": ex.name, "scenarios": scenarios, "device": device,
            "path": str(path), "program": program.to_job(), "statement_budget": STATEMENT_BUDGET,
            "load_budget": min(LOAD_BUDGET, timeout / 4), "wall_budget": timeout,
-           "scenario_budget": max(20.0, 40 * ref_budget)}
+           "scenario_budget": max(20.0, 40 * ref_budget), "variant": variant}
     t_sub = time.perf_counter()
     outcome = launcher.run(job, timeout=timeout, memory_bytes=parse_size(memory), output_limit=OUTPUT_LIMIT)
     result.timings["submission"] = round(time.perf_counter() - t_sub, 3)
@@ -103,12 +108,25 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
     runs = {r["scenario"]: r for r in outcome.records if r.get("type") == "run"}
     started_runs = [r["scenario"] for r in outcome.records if r.get("type") == "start"]
     result.runtime = _runtime(outcome, load, runs, started_runs)
+    result.runtime["variant"] = variant
+    if result.runtime["status"] == RUN_LOAD_ERROR:
+        result.runtime["message"] = syntax_headline(path, program) or result.runtime["message"]
+    lead_with_failed_import(result.runtime, load)   # a missing package heads the report, not its NameError
     if load:
         result.warnings += load.get("notes", [])
     result.checks = [_judge(e, ex, needs[e.check], load, runs, refs, result.runtime, program) for e in entries]
+    idle = nothing_trained(runs, scenarios)
+    if idle:   # a train() that never trained has nothing to be graded on, whatever it returned
+        result.checks = [_unjudged(e, idle) for e in entries]
     cause = run_root_cause(runs, scenarios)
-    result.root_cause = cause.text[0].upper() + cause.text[1:] if cause else ""
+    result.root_cause = idle or (cause.text[0].upper() + cause.text[1:] if cause else "")
     result.score = round(sum(c.score for c in result.checks), 4)
+    flags = forgery_flags(ex, outcome.records, outcome.exit_code, device, variant)
+    integrity = result.check("integrity")
+    if integrity is not None and integrity.status == FAILED:
+        flags.insert(0, integrity.observed)
+    if flags:
+        result.flag(flags)
     result.curves = _curves(runs.get(scenarios[0]) if scenarios else None, refs.get(scenarios[0]) if scenarios else None)
     result.timings["total"] = round(time.perf_counter() - t0, 3)
     return result
@@ -171,6 +189,9 @@ def _judge(entry, ex, scenarios, load, runs, refs, runtime, program: Program) ->
         verdict = module.check(ctx)
     except Exception as exc:  # a check must never sink the grade; report it as the grader's fault
         return _unjudged(entry, f"the grader's check raised {type(exc).__name__}: {exc}")
+    if verdict.passed and (missing or broken):
+        # a partial trace can show tampering, never earn a point: the run did not finish
+        return _unjudged(entry, runtime["message"] or "train() did not finish")
     lines = [{"file": program.where(f, n), "lineno": n, "text": program.source_line(f, n).strip()}
              for f, n in verdict.lines]
     return CheckResult(id=module.ID, title=module.TITLE, status=PASSED if verdict.passed else FAILED,
@@ -185,6 +206,37 @@ def run_root_cause(runs: dict, scenarios: list[str]):
 
     finished = {s: runs[s] for s in scenarios if s in runs and runs[s].get("status") == "ok"}
     return root_cause(checks.typed_runs(finished)) if finished else None
+
+
+def nothing_trained(runs: dict, scenarios: list[str]) -> str:
+    """Why there is nothing to grade when every scenario finished without train() ever running the
+    model on the training data or stepping the optimizer ("" when it trained somewhere)."""
+    finished = [runs[s] for s in scenarios if s in runs and runs[s].get("status") == "ok"]
+    if not finished or len(finished) < len(scenarios):
+        return ""
+    for run in finished:
+        if run.get("steps") or any(f.get("role") == "train" for f in run.get("forwards") or []):
+            return ""
+    return ("train() returned without running the model on the training data or stepping the "
+            "optimizer, so there was no training to grade")
+
+
+def syntax_headline(path: Path, program) -> str:
+    """'SyntaxError at line N: ...' when the file (or a notebook cell) does not parse, so the
+    report leads with the cause rather than with its consequence (no train() defined)."""
+    import ast
+    import re
+
+    if path.suffix == ".py":
+        try:
+            ast.parse(path.read_text(encoding="utf-8", errors="replace"), filename=str(path))
+        except SyntaxError as exc:
+            return f"SyntaxError at line {exc.lineno}: {exc.msg}"
+        return ""
+    for note in program.warnings:   # notebooks: the loader names the cell it skipped
+        if m := re.match(r"(.*?\b(\d+)): not valid Python \((.*)\)", note):
+            return f"SyntaxError at {m.group(1)}: {m.group(3)}"
+    return ""
 
 
 def _curves(run, ref) -> dict:

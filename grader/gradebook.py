@@ -66,6 +66,11 @@ class Gradebook:
         columns = {r["name"] for r in self.db.execute("PRAGMA table_info(runs)")}
         if "grading_key" not in columns:   # a gradebook written before the key existed
             self.db.execute("ALTER TABLE runs ADD COLUMN grading_key TEXT NOT NULL DEFAULT ''")
+        if "mac" not in columns:   # rows written before rows were signed: never trusted for reuse
+            self.db.execute("ALTER TABLE runs ADD COLUMN mac TEXT NOT NULL DEFAULT ''")
+        from grader.signing import Signer
+        # a key next to the gradebook, 0600: a row written by anything without it is not ours
+        self.signer = Signer(self.path.parent, "gradebook")
 
     def close(self) -> None:
         self.db.close()
@@ -79,6 +84,7 @@ class Gradebook:
     def record(self, result: GradeResult, *, lms_id: str = "", grading_key: str = "") -> int:
         """Store one grading run (atomically); returns its run id."""
         timings = result.timings or {}
+        text = json.dumps(result.to_dict())
         with self.db:
             cursor = self.db.execute(
                 "INSERT INTO runs (student, lms_id, exercise, submission, submission_hash,"
@@ -89,8 +95,10 @@ class Gradebook:
                  result.max_score, result.runtime.get("status", ""), result.started_at or "",
                  datetime.now(timezone.utc).isoformat(timespec="seconds"),
                  timings.get("total"), timings.get("submission"),
-                 json.dumps(result.to_dict()), grading_key))
+                 text, grading_key))
             run_id = cursor.lastrowid
+            self.db.execute("UPDATE runs SET mac=? WHERE id=?",
+                            (self.signer.sign(_signed_fields(result, text, grading_key)), run_id))
             self.db.executemany(
                 "INSERT INTO checks VALUES (?,?,?,?,?,?,?)",
                 [(run_id, c.id, c.title, c.status, c.score, c.max_score, c.observed)
@@ -102,10 +110,21 @@ class Gradebook:
         """The latest recorded result for exactly this content, exercise, version, device and
         grading key (grader.provenance: source, environment and options)."""
         row = self.db.execute(
-            "SELECT result FROM runs WHERE student=? AND exercise=? AND submission_hash=?"
+            "SELECT result, grading_key, mac FROM runs WHERE student=? AND exercise=? AND submission_hash=?"
             " AND grader_version=? AND device=? AND grading_key=? ORDER BY id DESC LIMIT 1",
             (student, exercise, submission_hash, grader_version, device, grading_key)).fetchone()
-        return GradeResult.from_dict(json.loads(row["result"])) if row else None
+        return self._verified(row["result"], row["grading_key"], row["mac"]) if row else None
+
+    def _verified(self, text: str, grading_key: str, mac: str) -> GradeResult | None:
+        """The row's result if it is well formed and signed with this gradebook's key; a row
+        changed or written by anything else is absent (regraded), never reused, never a crash."""
+        try:
+            result = GradeResult.from_dict(json.loads(text))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+        if not self.signer.verify(_signed_fields(result, text, grading_key), mac):
+            return None
+        return result
 
     def exercises(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT exercise FROM runs ORDER BY 1")]
@@ -117,7 +136,17 @@ class Gradebook:
             f"SELECT * FROM latest_runs {where} ORDER BY exercise, student", args).fetchall()
 
     def latest_results(self, exercise: str) -> list[GradeResult]:
-        return [GradeResult.from_dict(json.loads(r["result"])) for r in self.latest(exercise)]
+        results = []
+        for r in self.latest(exercise):
+            result = self._verified(r["result"], r["grading_key"], r["mac"])
+            if result is None:   # shown as what it is, not as the grade it claims
+                result = GradeResult(exercise=r["exercise"], submission=r["submission"],
+                                     submission_hash=r["submission_hash"], grader_version=r["grader_version"],
+                                     device=r["device"], score=0.0, max_score=r["max_score"], checks=[],
+                                     student=r["student"], flagged=True,
+                                     flag_reasons=["this gradebook row is not signed by the grader: regrade it"])
+            results.append(result)
+        return results
 
     def latest_checks(self, exercise: str | None = None) -> list[sqlite3.Row]:
         """Per-check rows of the latest runs: student, exercise, check_id, status, score, ..."""
@@ -133,3 +162,9 @@ class Gradebook:
             f"SELECT id, student, exercise, submission_hash, grader_version, device, score,"
             f" max_score, status, started_at, recorded_at, total_s FROM runs {where} ORDER BY id",
             args).fetchall()
+
+
+def _signed_fields(result: GradeResult, text: str, grading_key: str) -> list:
+    """What a row's MAC covers: the lookup fields, the score and the whole stored result."""
+    return [result.student or "", result.exercise, result.submission_hash, result.grader_version,
+            result.device, grading_key, result.score, text]

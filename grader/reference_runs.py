@@ -63,10 +63,39 @@ class ReferenceFailed(GraderError):
     pass
 
 
+SCHEMA = 1
+
+
+def _valid_run(run, exercise: str, scenario: str, device: str, variant: int) -> bool:
+    """The shape every check relies on, from the grader's own child on this exact scenario."""
+    return (type(run) is dict and run.get("type") == "run" and run.get("status") == "ok"
+            and run.get("scenario") == scenario and run.get("device") == device
+            and run.get("variant", 0) == variant and type(run.get("history")) is dict
+            and all(type(run.get(k)) is list for k in ("passes", "forwards", "steps")))
+
+
+def _read_entry(path: Path, signer, exercise: str, scenario: str, device: str, variant: int):
+    """A cached run, or None (absent, unreadable, wrong shape or not signed with our key):
+    a bad entry is a miss, recomputed, never trusted and never a crash."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if type(entry) is not dict or entry.get("schema") != SCHEMA:
+        return None
+    run = entry.get("run")
+    if not signer.verify(run, entry.get("mac")) or not _valid_run(run, exercise, scenario, device, variant):
+        return None
+    return run
+
+
 def reference_runs(exercise, scenarios, device: str, *, reference_dir=None, cache_dir=None,
-                   launcher=None) -> dict[str, dict]:
-    """scenario -> the reference's run record."""
+                   launcher=None, variant: int = 0) -> dict[str, dict]:
+    """scenario -> the reference's run record on `variant` of the scenario (0: the public one,
+    the only one recorded traces in a bundle hold)."""
     if reference_dir is not None:
+        if variant != 0:
+            raise ReferenceFailed("recorded reference traces hold only the public scenario variant")
         folder = Path(reference_dir) / exercise.name
         out = {}
         for name in scenarios:
@@ -80,22 +109,25 @@ def reference_runs(exercise, scenarios, device: str, *, reference_dir=None, cach
                 raise ReferenceFailed(str(exc)) from None
         return out
 
-    folder = Path(cache_dir or default_cache_dir()) / _source_key(exercise)
+    from grader.signing import Signer
+
+    root = Path(cache_dir or default_cache_dir())
+    signer = Signer(root, "reference-cache")
+    folder = root / _source_key(exercise)
+    suffix = "" if variant == 0 else f".v{variant}"
     out, todo = {}, []
     for name in scenarios:
-        path = folder / f"{exercise.name}.{name}.{device}.json"
-        if path.is_file():
-            try:
-                out[name] = json.loads(path.read_text())
-                continue
-            except json.JSONDecodeError:
-                pass
-        todo.append(name)
+        run = _read_entry(folder / f"{exercise.name}.{name}.{device}{suffix}.json", signer,
+                          exercise.name, name, device, variant)
+        if run is not None:
+            out[name] = run
+        else:
+            todo.append(name)
     if todo:
         from grader.sandbox.launch import SpawnLauncher
 
         job = {"kind": "reference", "exercise": exercise.name, "scenarios": todo, "device": device,
-               "scenario_budget": 600.0}
+               "scenario_budget": 600.0, "variant": variant}
         outcome = (launcher or SpawnLauncher()).run(job, timeout=900.0, memory_bytes=0, output_limit=65536)
         runs = {r["scenario"]: r for r in outcome.records if r.get("type") == "run"}
         for name in todo:
@@ -106,6 +138,8 @@ def reference_runs(exercise, scenarios, device: str, *, reference_dir=None, cach
                     or outcome.message or outcome.output.strip()[-2000:]
                 raise ReferenceFailed(f"the reference could not run ({exercise.name}/{name} on {device}): "
                                       f"{detail}")
-            _write_atomic(folder / f"{exercise.name}.{name}.{device}.json", json.dumps(run))
+            run["variant"] = variant
+            _write_atomic(folder / f"{exercise.name}.{name}.{device}{suffix}.json",
+                          json.dumps({"schema": SCHEMA, "mac": signer.sign(run), "run": run}))
             out[name] = run
     return out

@@ -21,6 +21,10 @@ RUN_CRASH = "crash"                # exception, sys.exit, os._exit, signal
 RUN_TIMEOUT = "timeout"
 RUN_MEMORY = "memory"
 
+# Shown on every report of a submission whose grade could not be trusted (tampering detected,
+# or a trace that does not match what the grader recomputed): 0 points, for a person to review.
+FLAGGED_LABEL = "flagged for review"
+
 
 @dataclass
 class CheckResult:
@@ -68,9 +72,15 @@ class GradeResult:
     warnings: list[str] = field(default_factory=list)  # load-time notes (skipped cells, magics)
     student: str | None = None
     started_at: str = ""
+    # Tampering or a forged trace was detected: every check scores 0 and every report says so.
+    flagged: bool = False
+    flag_reasons: list[str] = field(default_factory=list)
     # The one reason the run could not be graded in full (no optimizer step, no training forward,
     # no validation): the report leads with it, and the checks that depend on it are not judged.
     root_cause: str = ""
+    # How a batch found the file (grader.batch.intake.Intake.to_dict()): LMS ids, late flag and
+    # input problems for the class page and grades.csv; empty for a single `grade`.
+    intake: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -81,6 +91,15 @@ class GradeResult:
         data["checks"] = [CheckResult(**c) for c in data.get("checks", [])]
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+    def flag(self, reasons: list[str]) -> None:
+        """Zero the whole submission and mark it for review (not one point off: a tampered or
+        forged run says nothing trustworthy about any check)."""
+        self.flagged = True
+        self.flag_reasons = list(dict.fromkeys(self.flag_reasons + list(reasons)))
+        for c in self.checks:
+            c.score = 0.0
+        self.score = 0.0
 
     def check(self, check_id: str) -> CheckResult | None:
         return next((c for c in self.checks if c.id == check_id), None)

@@ -59,3 +59,34 @@ def test_grades_csv_one_row_per_student_across_exercises(tmp_path):
     assert (alice["training_loop"], alice["training_loop:zero_grad"], alice["moons"]) == ("7", "0", "3")
     assert (bob["training_loop"], bob["training_loop max"], bob["moons"]) == ("10", "10", "")
     assert bob["training_loop status"] == "ok"
+
+
+def test_a_forged_or_edited_row_is_regraded_not_reused(tmp_path):
+    """Rows are signed with a key next to the gradebook (0600): a row written or edited by
+    anything else is a miss for find() (so the batch regrades it) and shows flagged, at 0."""
+    import json
+    import os
+    import stat
+
+    key = dict(student="alice", exercise="training_loop", submission_hash="ab" * 32,
+               grader_version="0.1.0", device="cpu")
+    with Gradebook(tmp_path / "gb.db") as gb:
+        gb.record(make_result("alice", failing=("zero_grad",)))
+        assert gb.find(**key).score == 7
+    key_file = tmp_path / ".loopgrader-key"
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    db = sqlite3.connect(tmp_path / "gb.db")
+    row = db.execute("SELECT id, result FROM runs").fetchone()
+    forged = json.loads(row[1])
+    forged["score"] = forged["max_score"]
+    db.execute("UPDATE runs SET result=?, score=? WHERE id=?", (json.dumps(forged), forged["score"], row[0]))
+    db.execute("INSERT INTO runs (student, exercise, submission, submission_hash, grader_version, device,"
+               " score, max_score, status, started_at, recorded_at, result) SELECT student, exercise,"
+               " submission, submission_hash, grader_version, device, 10, 10, status, started_at,"
+               " recorded_at, 'not json' FROM runs")
+    db.commit()
+    db.close()
+    with Gradebook(tmp_path / "gb.db") as gb:
+        assert gb.find(**key) is None
+        [shown] = gb.latest_results("training_loop")
+        assert shown.flagged and shown.score == 0

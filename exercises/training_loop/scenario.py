@@ -3,8 +3,8 @@ from exercises.regression import regression_setup
 PRIMARY = "main"
 
 
-def main(device):
-    return regression_setup(device, epochs=30)
+def main(device, variant=0):
+    return regression_setup(device, variant=variant, epochs=30)
 
 
 SCENARIOS = {"main": main}

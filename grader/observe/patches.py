@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import functools
 import sys
+import types
 
 import torch
 import torch.nn.functional as F
@@ -87,45 +88,114 @@ def _warm_up() -> None:
 
 
 WATCHED = [
-    (torch.Tensor, "torch.Tensor", ["to", "cuda", "backward", "register_hook", "item"]),
-    (torch.autograd, "torch.autograd", ["backward"]),
     (torch, "torch", ["no_grad", "enable_grad", "inference_mode", "set_grad_enabled", "is_grad_enabled",
-                      "manual_seed", "save", "load"]),
-    (nn.Module, "nn.Module", ["__call__", "_call_impl", "register_forward_hook", "register_forward_pre_hook",
-                              "train", "eval", "state_dict", "load_state_dict", "modules", "parameters"]),
-    (torch.optim.Optimizer, "torch.optim.Optimizer", ["zero_grad", "register_step_pre_hook", "__init__"]),
-    (torch.utils.data.DataLoader, "torch.utils.data.DataLoader", ["__iter__"]),
+                      "is_inference_mode_enabled", "manual_seed", "save", "load", "device"]),
+    (torch.autograd, "torch.autograd", ["backward", "grad"]),
     (copy, "copy", ["deepcopy"]),
-    (F, "torch.nn.functional", list(LOSS_FUNCTIONS)),
 ]
+# Whole namespaces whose every entry is held: a submission that rebinds anything in them (or
+# swaps a function's code, defaults or closure) is caught, not just a listed few attributes.
+WHOLE = [
+    (torch.Tensor, "torch.Tensor"),
+    (nn.Module, "nn.Module"),
+    (torch.optim.Optimizer, "torch.optim.Optimizer"),
+    (torch.utils.data.DataLoader, "torch.utils.data.DataLoader"),
+    (F, "torch.nn.functional"),
+]
+# The grader's own modules in the child: every function, class and method they define.
+GRADER_MODULES = ("grader.observe", "grader.sandbox.child", "grader.sandbox.execute", "exercises")
+SKIP = {__name__: {"_recorder"}}   # module globals that change by design while grading
 
 
-def _watched():
-    """label -> (owner, attribute) for every object the observation depends on. If a submission
-    rebinds any of them the trace may be blind, so the integrity check fails and says which."""
-    import grader.observe.recorder as rec
-
-    owners = WATCHED + [
-        (rec.Recorder, "grader.observe.recorder.Recorder",
-         ["on_forward", "on_step", "on_batch", "start_pass", "on_loss_call", "on_tensor_moved",
-          "remember_moved", "was_moved", "finish", "evaluate", "records"]),
-        (rec.ObservedLoader, "grader.observe.recorder.ObservedLoader", ["__iter__"]),
-        (sys.modules[__name__], __name__, ["set_recorder"]),
-    ]
-    return {f"{label}.{name}": (owner, name) for owner, label, names in owners for name in names}
+def _function_parts(fn) -> tuple:
+    """What a function does: its code, defaults and closure contents (all of them swappable
+    without changing the function object's identity)."""
+    cells = fn.__closure__ or ()
+    contents = []
+    for cell in cells:
+        try:
+            contents.append(cell.cell_contents)
+        except ValueError:   # an empty cell
+            contents.append(None)
+    return (fn, fn.__code__, fn.__defaults__, fn.__kwdefaults__, fn.__globals__, *cells, *contents)
 
 
-def fingerprint() -> dict[str, object]:
-    """Every watched object (and the optimizer subclasses' step functions), held by reference
-    so that an identity comparison later cannot be fooled by a reused id()."""
-    prints = {}
-    for label, (owner, attr) in _watched().items():
-        prints[label] = owner.__dict__.get(attr, getattr(owner, attr, None))
+def _parts(value) -> tuple:
+    if isinstance(value, types.FunctionType):
+        return _function_parts(value)
+    if isinstance(value, (staticmethod, classmethod)):
+        inner = value.__func__
+        return (value, *(_function_parts(inner) if isinstance(inner, types.FunctionType) else (inner,)))
+    if isinstance(value, property):
+        return (value, *(p for f in (value.fget, value.fset, value.fdel) if f is not None
+                         for p in (_function_parts(f) if isinstance(f, types.FunctionType) else (f,))))
+    if isinstance(value, functools.partial):
+        return (value, value.func, value.args)
+    return (value,)
+
+
+def _namespace(owner, label: str, prints: dict, skip=frozenset()) -> None:
+    for name, value in list(vars(owner).items()):
+        if name in skip or name in ("__dict__", "__weakref__", "__doc__"):
+            continue
+        prints[f"{label}.{name}"] = _parts(value)
+        # classes the module defines: their methods too
+        if isinstance(value, type) and value.__module__ == getattr(owner, "__name__", None):
+            _namespace(value, f"{label}.{name}", prints)
+        # the wrappers functools.wraps made (ours on Tensor.to, torch's on Optimizer.step)
+        wrapped = getattr(value, "__wrapped__", None)
+        if isinstance(wrapped, types.FunctionType):
+            prints[f"{label}.{name}.__wrapped__"] = _function_parts(wrapped)
+
+
+def fingerprint(extra: dict | None = None) -> tuple:
+    """Everything the observation depends on, held by reference (an identity comparison later
+    cannot be fooled by a reused id()), as an immutable tuple of (label, parts):
+
+    - the listed torch entry points, and every entry of the torch classes and the functional
+      module the hooks rely on (the optimizer subclasses' wrapped step() included);
+    - every module of the grader's child side (grader.observe.*, the child, the exercises'
+      scenarios): the module object in sys.modules, every global, every function's code,
+      defaults and closure, every method of every class they define;
+    - `extra`: objects the caller holds (the child's trace writer)."""
+    prints: dict[str, tuple] = {}
+    for owner, label, names in WATCHED:
+        for name in names:
+            prints[f"{label}.{name}"] = _parts(vars(owner).get(name, getattr(owner, name, None)))
+    for owner, label in WHOLE:
+        _namespace(owner, label, prints)
     for cls in (torch.optim.SGD, torch.optim.Adam, torch.optim.AdamW):
-        prints[f"torch.optim.{cls.__name__}.step"] = cls.__dict__.get("step")
-    return prints
+        prints[f"torch.optim.{cls.__name__}.step"] = _parts(vars(cls).get("step"))
+    for name, module in sorted(sys.modules.items()):
+        # the child may run as __main__ (python -m grader.sandbox.child)
+        spec_name = getattr(getattr(module, "__spec__", None), "name", None) or ""
+        if module is not None and (name.startswith(GRADER_MODULES) or spec_name.startswith(GRADER_MODULES)):
+            prints[f"sys.modules[{name}]"] = (module, vars(module))
+            _namespace(module, name, prints, SKIP.get(name, frozenset()))
+    for label, value in (extra or {}).items():
+        prints[f"extra.{label}"] = _parts(value)
+    return tuple(prints.items())
 
 
-def changed_since(before: dict[str, object]) -> list[str]:
-    now = fingerprint()
-    return sorted(k for k, v in before.items() if now.get(k) is not v)
+def changed_since(before: tuple) -> list[str]:
+    """Labels of `before` whose objects are no longer the same (by identity, part by part)."""
+    now = dict(fingerprint())
+    changed = []
+    for label, parts in before:
+        if label.startswith("extra."):
+            continue   # the caller compares what only it holds
+        current = now.get(label)
+        if current is None or len(current) != len(parts) or any(a is not b for a, b in zip(parts, current)):
+            changed.append(label)
+    return sorted(changed)
+
+
+def extra_changed(before: tuple, extra: dict) -> list[str]:
+    """Labels of the caller-held objects (see fingerprint's `extra`) that changed."""
+    held = {label: parts for label, parts in before if label.startswith("extra.")}
+    changed = []
+    for label, value in extra.items():
+        parts, current = held.get(f"extra.{label}"), _parts(value)
+        if parts is None or len(parts) != len(current) or any(a is not b for a, b in zip(parts, current)):
+            changed.append(f"extra.{label}")
+    return changed

@@ -1,0 +1,67 @@
+"""What the child sends out of its own reach while train() runs, and the seal it puts on a run
+record after train() returns, so that recorder state edited in memory is detected by the parent.
+
+- The recorder's weight snapshots go into a SnapshotJournal: each one's digest is written to
+  the trace the moment it is taken. After train() returns the child recomputes the digests of
+  the snapshots it still holds; the parent compares both lists (grader.verify).
+- The final weights travel as numbers, so the parent evaluates them itself on the validation
+  data of the variant it chose and compares with the trace.
+- The tamper comparison is made last, after everything the record holds was computed, against
+  the baseline taken before any student code ran.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import torch
+
+from grader.observe import originals as o
+from grader.observe import patches
+
+
+def state_digest(state: dict) -> str:
+    """sha256 of a weights dict: names, shapes, dtypes and bytes, in key order."""
+    h = hashlib.sha256()
+    with torch._C.DisableTorchFunction():
+        for key in sorted(state):
+            t = state[key].detach().cpu().contiguous()
+            h.update(f"{key}:{tuple(t.shape)}:{t.dtype};".encode())
+            h.update(t.numpy().tobytes() if t.dtype != torch.bfloat16 else t.float().numpy().tobytes())
+    return h.hexdigest()
+
+
+class SnapshotJournal(list):
+    """The recorder's snapshot list: every (forward index, weights) appended is also written
+    out as a digest record at once, before the submission's code runs again."""
+
+    def __init__(self, emit, scenario: str):
+        super().__init__()
+        self._emit, self._scenario = emit, scenario
+
+    def append(self, item) -> None:
+        super().append(item)
+        self._emit({"type": "snapshot", "scenario": self._scenario, "index": len(self) - 1,
+                    "digest": state_digest(item[1])})
+
+
+def final_state(model) -> dict[str, list]:
+    """The model's weights as nested lists of floats (the models are small)."""
+    with torch._C.DisableTorchFunction():
+        return {k: v.detach().cpu().double().tolist() for k, v in o.module_state_dict(model).items()}
+
+
+def seal(record: dict, recorder, baseline: tuple | None, extra: dict) -> None:
+    """The last step of a run record: snapshot digests recomputed now, the final weights, and
+    the tamper comparison (after all of the above, so nothing computed later went unchecked)."""
+    if record.get("status") == "ok":
+        try:
+            record["final_state"] = final_state(recorder.setup.model)
+        except Exception as exc:   # a model left on another device or mangled
+            record["final_state"] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
+    try:
+        record["snapshot_digests"] = [state_digest(s) for _, s in list.__iter__(recorder.snapshots)]
+    except Exception as exc:
+        record["snapshot_digests"] = {"error": f"{type(exc).__name__}"}
+    if baseline is not None:
+        record["tampered"] = sorted(set(record.get("tampered", [])) | set(patches.changed_since(baseline))
+                                    | set(patches.extra_changed(baseline, extra)))

@@ -1,0 +1,88 @@
+"""What the parent checks in a submission's trace before believing it: the parts it can
+recompute or cross-check itself. Anything that does not hold is a reason to flag the whole
+submission for review (grader.result.GradeResult.flag), never one point off.
+
+- The child's trace writer was swapped in memory: the child exits with TAMPER_EXIT.
+- A run record the grader's child would never write: two for one scenario, or an ok run
+  without the fields the child always adds (final weights, snapshot digests).
+- Snapshot digests streamed while train() ran differ from those of the snapshots the recorder
+  held at the end (recorder state edited in memory).
+- The returned weights, evaluated here on the validation data of the variant this grading
+  drew, do not give the validation figures the trace claims (records made on other data).
+"""
+from __future__ import annotations
+
+import math
+
+TAMPER_EXIT = 86          # grader.sandbox.child exits with this when its trace writer was replaced
+LOSS_RTOL = 1e-4          # CPU vs GPU evaluation of the same weights differ by ~1e-6
+
+
+def forgery_flags(exercise, records: list[dict], exit_code, device: str, variant: int) -> list[str]:
+    flags = []
+    if exit_code == TAMPER_EXIT:
+        flags.append("the grader's trace writer was replaced in memory")
+    runs: dict[str, list[dict]] = {}
+    for r in records:
+        if type(r) is dict and r.get("type") == "run":
+            runs.setdefault(str(r.get("scenario")), []).append(r)
+    for scenario, found in runs.items():
+        if len(found) > 1:
+            flags.append(f"the trace holds {len(found)} run records for scenario '{scenario}'")
+            continue
+        run = found[0]
+        if run.get("status") != "ok":
+            continue
+        streamed = [r.get("digest") for r in records
+                    if type(r) is dict and r.get("type") == "snapshot" and r.get("scenario") == scenario]
+        held = run.get("snapshot_digests")
+        state = run.get("final_state")
+        if type(held) is not list or type(state) is not dict:
+            flags.append(f"the run record of scenario '{scenario}' lacks what the grader's child always writes")
+            continue
+        if held != streamed:
+            flags.append(f"the recorder's weight snapshots were changed after they were taken (scenario '{scenario}')")
+        if "error" not in state and "error" not in (run.get("final_eval") or {}):
+            flags += _recomputed(exercise, scenario, variant, state, run.get("final_eval") or {})
+    return flags
+
+
+def _same(mine: float, said) -> bool:
+    if type(said) is not float:
+        return False
+    if math.isnan(mine) or math.isnan(said):   # a diverged run: NaN both here and there
+        return math.isnan(mine) and math.isnan(said)
+    return math.isclose(mine, said, rel_tol=LOSS_RTOL, abs_tol=1e-7)
+
+
+def _recomputed(exercise, scenario: str, variant: int, state: dict, claimed: dict) -> list[str]:
+    """The returned weights evaluated here, on CPU, the way the child's recorder evaluates them."""
+    import torch
+
+    setup = exercise.scenario_module().SCENARIOS[scenario]("cpu", variant)
+    model = setup.model
+    try:
+        model.load_state_dict({k: torch.tensor(v, dtype=model.state_dict()[k].dtype) for k, v in state.items()})
+    except Exception as exc:   # other names or shapes than the scenario's model
+        return [f"the returned weights do not fit the scenario's model ({type(exc).__name__})"]
+    loss_fn = setup.loss_fn.__class__()
+    model.eval()
+    total, correct, n = 0.0, 0, 0
+    with torch.no_grad():
+        for x, y in setup.val_loader:
+            out = model(x).float()
+            total += float(loss_fn(out, setup.target(y))) * len(x)
+            if setup.count_correct is not None:
+                correct += setup.count_correct(out, y)
+            n += len(x)
+    loss = total / n
+    said = claimed.get("val_loss")
+    if not _same(loss, said):
+        return [f"the returned weights give a validation loss of {loss:.6g} on this grading's data; "
+                f"the trace says {said!r} (scenario '{scenario}')"]
+    if setup.count_correct is not None:
+        acc, said_acc = correct / n, claimed.get("val_acc")
+        if type(said_acc) is not float or abs(acc - said_acc) > 1.5 / n:
+            return [f"the returned weights give a validation accuracy of {acc:.4g}; the trace says "
+                    f"{said_acc!r} (scenario '{scenario}')"]
+    return []
