@@ -199,3 +199,35 @@ def test_batch_on_an_empty_folder_exits_nonzero_with_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert code != 0 and len(err.splitlines()) == 1 and "no submissions" in err
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_new_draft_beside_an_unchanged_file_regrades_and_shows_the_problem(tmp_path):
+    import csv
+
+    from batch_fakes import make_result
+    from grader.batch.progress import Progress
+    from grader.batch.run import BatchSettings, file_hash, run_batch
+
+    calls = []
+
+    def grade(sub, settings, launcher):
+        calls.append(sub.student)
+        result = make_result(sub.student, submission_hash=file_hash(sub.path))
+        result.submission = str(sub.path)
+        return result
+
+    def run():
+        settings = BatchSettings(exercise="training_loop", out=tmp_path / "out", jobs=1)
+        return run_batch(tmp_path / "class", settings, grade=grade, launcher_factory=lambda: None,
+                         warm=lambda settings, launcher: None, progress=Progress(0, stream=open("/dev/null", "w")))
+
+    write(tmp_path / "class" / "hana" / "train.py", TRAIN, mtime=2_000_000_000)
+    run()
+    assert calls == ["hana"]
+    run()
+    assert calls == ["hana"]                     # unchanged: reused
+    write(tmp_path / "class" / "hana" / "old.py", OTHER_TRAIN, mtime=1_000_000_000)
+    run()                                        # same graded file, but now a guess between two
+    assert calls == ["hana", "hana"]
+    [row] = csv.DictReader((tmp_path / "out" / "grades.csv").open())
+    assert "2 files define train()" in row["training_loop input_problem"]

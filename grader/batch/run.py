@@ -110,7 +110,9 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
 
     with Gradebook(out / "gradebook.db") as gradebook:
         for sub in submissions:
-            if sub.ignored:
+            if sub.problem:     # the class page and grades.csv show it too
+                progress.note(f"{sub.student}: INPUT PROBLEM: {sub.problem}")
+            elif sub.ignored:
                 progress.note(f"{sub.student}: grading {sub.path.name}; ignored "
                               + ", ".join(p.name for p in sub.ignored))
             previous = None if settings.force else _previous(gradebook, sub, settings)
