@@ -132,9 +132,9 @@ def _top_level(body: list) -> list:
     out = []
     for node in body:
         out.append(node)
-        for name in ("body", "orelse", "finalbody", "handlers"):
-            if isinstance(node, (ast.If, ast.Try)) and getattr(node, name, None):
-                out += _top_level(getattr(node, name))
+        if isinstance(node, (ast.If, ast.Try, ast.ExceptHandler)):
+            for name in ("body", "orelse", "finalbody", "handlers"):
+                out += _top_level(getattr(node, name, None) or [])
     return out
 
 
