@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 CORPUS = Path(__file__).parent / "corpus"
-EXERCISES = ["training_loop", "best_epoch", "early_stopping", "bce_conversion", "moons"]
+EXERCISES = ["training_loop", "best_epoch", "early_stopping", "bce_conversion", "moons", "grad_accumulation"]
 
 
 def header(path: Path) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
-from grader.trace.read import epoch_passes, epochs_label, first_lines
+from grader.trace.read import epochs_label, first_lines
 
 ID = "accum_cadence"
 TITLE = "One optimizer step per accum_steps micro-batches, the epoch's short last group stepped too"
@@ -21,6 +21,17 @@ def expected_groups(n_batches: int, accum_steps: int) -> list[int]:
     return [accum_steps] * full + ([rest] if rest else [])
 
 
+def trained_passes(run) -> list[int]:
+    """The train-loader passes that are epochs: any with a step or a backward in it (an epoch whose
+    backwards were never stepped counts too), in order."""
+    prod = run.production
+    if prod is None:
+        return []
+    return sorted({r.train_pass for r in [*prod.steps, *prod.backwards]
+                   if isinstance(r.train_pass, int) and 0 <= r.train_pass < len(run.passes)
+                   and run.passes[r.train_pass].role == "train"})
+
+
 def _counts(groups: list[int]) -> str:
     return ", ".join(str(g) for g in groups) if groups else "none"
 
@@ -34,8 +45,12 @@ def check(ctx: CheckContext) -> Verdict:
                               "(no accumulation record), so the step cadence could not be judged.")
     if not prod.steps:
         return Verdict(False, "No optimizer.step() on the optimizer passed in was observed.")
+    trained = trained_passes(run)
+    if not trained:
+        return Verdict(False, "No optimizer step or backward was attributed to a pass over train_loader, so the "
+                              "step cadence could not be judged.")
     bad_epochs, first, leaks, lines = [], None, 0, []
-    for number, p in enumerate(epoch_passes(run), 1):
+    for number, p in enumerate(trained, 1):
         steps = [s for s in prod.steps if s.train_pass == p]
         got = [len(s.live) for s in steps]
         want = expected_groups(len(run.passes[p].batches), accum)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
-from grader.trace.read import epoch_of_pass, first_lines
+from grader.checks.accum_cadence import trained_passes
+from grader.trace.read import first_lines
 
 ID = "accum_scaling"
 TITLE = "Accumulated gradients are the mean over the group: each micro-batch loss divided by accum_steps"
@@ -42,7 +43,7 @@ def check(ctx: CheckContext) -> Verdict:
         return Verdict(True, f"All {len(judged)} optimizer steps used the sum of their micro-batches' gradients "
                              f"divided by accum_steps={accum}.")
     s = wrong[0]
-    epoch = epoch_of_pass(run).get(s.train_pass, "?")
+    epoch = {p: i + 1 for i, p in enumerate(trained_passes(run))}.get(s.train_pass, "?")
     scales = sorted({_factor(prod.backwards[b].loss_scale, accum) for b in s.live
                      if 0 <= b < len(prod.backwards) and prod.backwards[b].loss_scale is not None})
     seen = f"; the micro-batch losses' backward started with a factor of {', '.join(scales)}" if scales else ""

@@ -442,3 +442,59 @@ def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="c
 ''',
     'history = train(model, train_loader, val_loader, loss_fn, optimizer, epochs=30)',
 ])
+
+# ---------------------------------------------------------------- grad_accumulation
+write("grad_accumulation/ok_notebook_divide_grads.ipynb", [
+    "md:# Gradient accumulation\n\nThree micro-batches per update; the summed gradients are averaged "
+    "in place before the step.",
+    '''
+# expect: pass
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset, random_split
+''',
+    '%matplotlib inline',
+    REGRESSION_DATA,
+    '''
+model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.1), nn.Linear(16, 1)).to(device)
+loss_fn = nn.MSELoss()
+optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+''',
+    '''
+def average_accumulated(model, n):
+    """The backwards added n micro-batch gradients: make them their mean."""
+    for p in model.parameters():
+        if p.grad is not None:
+            p.grad.div_(n)
+
+
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu", accum_steps=3):
+    history = {"train_loss": [], "val_loss": []}
+    for epoch in range(epochs):
+        model.train()
+        total, in_group = 0.0, 0
+        batches = len(train_loader)
+        for i, (xb, yb) in enumerate(train_loader):
+            xb, yb = xb.to(device), yb.to(device)
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            total += loss.item() * len(xb)
+            in_group += 1
+            if in_group == accum_steps or i == batches - 1:
+                average_accumulated(model, accum_steps)
+                optimizer.step()
+                optimizer.zero_grad()
+                in_group = 0
+        history["train_loss"].append(total / len(train_loader.dataset))
+        model.eval()
+        total = 0.0
+        with torch.no_grad():
+            for xb, yb in val_loader:
+                xb, yb = xb.to(device), yb.to(device)
+                total += loss_fn(model(xb), yb).item() * len(xb)
+        history["val_loss"].append(total / len(val_loader.dataset))
+        print(f"epoch {epoch + 1}: train {history['train_loss'][-1]:.4f} val {history['val_loss'][-1]:.4f}")
+    return history
+''',
+    'history = train(model, train_loader, val_loader, loss_fn, optimizer, epochs=200, device=device)',
+])

@@ -1,0 +1,225 @@
+"""The production-loop checks (accum_cadence, accum_scaling) on small synthetic traces, and the
+production observer on a few in-process micro-batches (milliseconds to a second; no sandbox)."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import torch
+
+from grader import checks
+from grader.checks import CheckContext, Verdict
+from grader.exercise import load_exercise
+from grader.observe.recorder import Recorder
+from grader.trace import LoaderPass, Run, read_run, to_dict
+from grader.trace.production import Backward, Production, ProductionStep, read_production
+from exercises.regression import regression_setup
+
+N = 3   # accum_steps in these traces; epochs of 7 batches: groups 3, 3, 1
+
+
+def ctx(run: Run) -> CheckContext:
+    return CheckContext(exercise=load_exercise("grad_accumulation"), params={}, load={"train_found": True},
+                        runs={"main": run}, refs={"main": run}, scenarios=["main"])
+
+
+def judge(check_id: str, run: Run) -> Verdict:
+    return checks.get(check_id).check(ctx(run))
+
+
+def accum_run(groups_per_epoch=((3, 3, 1), (3, 3, 1)), scale=1 / N, ratio=1 / N, residual=0.0,
+              leak_into=None, batches=7) -> Run:
+    """Epochs of `batches` train batches (train passes 0, 2, ...; val passes between). Each epoch
+    steps once per group in groups_per_epoch; `leak_into` (epoch index) makes that epoch's first
+    step also hold the previous epoch's last backward."""
+    passes, backwards, steps = [], [], []
+    last_of_prev = None
+    for e, groups in enumerate(groups_per_epoch):
+        tp = len(passes)
+        passes += [LoaderPass(role="train", batches=[32] * (batches - 1) + [8], complete=True),
+                   LoaderPass(role="val", batches=[16, 16, 16, 2], complete=True)]
+        batch = 0
+        for k, g in enumerate(groups):
+            live = [last_of_prev] if (leak_into == e and k == 0 and last_of_prev is not None) else []
+            for _ in range(g):
+                backwards.append(Backward(train_pass=tp, batch=batch, loss_scale=scale, cleared_before=not live))
+                live.append(len(backwards) - 1)
+                batch += 1
+            steps.append(ProductionStep(train_pass=tp, batch=batch - 1, live=live, ratio=ratio, residual=residual,
+                                        grad_norm=1.0, lr=0.05))
+        if batch < batches:   # the epoch's last micro-batches were never stepped
+            backwards.append(Backward(train_pass=tp, batch=batch, loss_scale=scale))
+            last_of_prev = len(backwards) - 1
+    return Run(scenario="main", status="ok", epochs=len(groups_per_epoch), kwargs={"accum_steps": N},
+               passes=passes, production=Production(backwards=backwards, steps=steps, accum_steps=N))
+
+
+# ---- accum_cadence -----------------------------------------------------------------------
+
+def test_cadence_passes_groups_of_n_with_the_short_last_group_stepped():
+    verdict = judge("accum_cadence", accum_run())
+    assert verdict.passed, verdict.observed
+
+
+def test_cadence_passes_an_epoch_that_divides_evenly():
+    verdict = judge("accum_cadence", accum_run(groups_per_epoch=((3, 3), (3, 3)), batches=6))
+    assert verdict.passed, verdict.observed
+
+
+def test_cadence_fails_a_first_step_after_one_micro_batch():
+    verdict = judge("accum_cadence", accum_run(groups_per_epoch=((1, 3, 3), (1, 3, 3))))
+    assert not verdict.passed
+    assert "1, 3, 3" in verdict.observed and "3, 3, 1" in verdict.observed and "epochs 1-2" in verdict.observed
+
+
+def test_cadence_fails_a_last_group_left_to_leak_into_the_next_epoch():
+    verdict = judge("accum_cadence", accum_run(groups_per_epoch=((3, 3), (3, 3)), leak_into=1))
+    assert not verdict.passed
+    assert "epoch 1" in verdict.observed and verdict.details["leaked_steps"] == 1
+
+
+def test_cadence_fails_clearing_between_micro_batches():
+    verdict = judge("accum_cadence", accum_run(groups_per_epoch=((1, 1, 1), (1, 1, 1))))
+    assert not verdict.passed and "1, 1, 1" in verdict.observed
+
+
+def test_cadence_says_so_when_nothing_was_observed():
+    verdict = judge("accum_cadence", Run(scenario="main", status="ok", kwargs={"accum_steps": N}))
+    assert not verdict.passed and "not observed" in verdict.observed
+
+
+# ---- accum_scaling -----------------------------------------------------------------------
+
+def test_scaling_passes_gradients_that_are_the_group_mean():
+    verdict = judge("accum_scaling", accum_run())
+    assert verdict.passed, verdict.observed
+
+
+def test_scaling_passes_grads_divided_in_place_after_undivided_backwards():
+    # loss.backward() undivided (scale 1), then p.grad /= N: .grad is still 1/N x the sum
+    verdict = judge("accum_scaling", accum_run(scale=1.0, ratio=1 / N))
+    assert verdict.passed, verdict.observed
+
+
+def test_scaling_fails_undivided_losses_and_names_the_factor():
+    verdict = judge("accum_scaling", accum_run(scale=1.0, ratio=1.0))
+    assert not verdict.passed
+    assert "1 x the sum" in verdict.observed and "epoch 1" in verdict.observed and "expected 1/3" in verdict.observed and "factor of 1" in verdict.observed
+
+
+def test_scaling_fails_division_by_the_number_of_batches():
+    verdict = judge("accum_scaling", accum_run(scale=1 / 7, ratio=1 / 7))
+    assert not verdict.passed and "1/7 x the sum" in verdict.observed
+
+
+def test_scaling_fails_micro_batches_scaled_unequally():
+    verdict = judge("accum_scaling", accum_run(residual=0.2))
+    assert not verdict.passed and "unequally" in verdict.observed
+
+
+def test_scaling_says_so_when_nothing_was_observed():
+    verdict = judge("accum_scaling", Run(scenario="main", status="ok", kwargs={"accum_steps": N}))
+    assert not verdict.passed and "not observed" in verdict.observed
+
+
+# ---- never raising, and the record as data -----------------------------------------------
+
+def _odd_runs() -> dict[str, Run]:
+    good = accum_run()
+    return {
+        "empty": Run(scenario="main", status="ok"),
+        "no steps": dataclasses.replace(good, production=Production(accum_steps=N)),
+        "odd live": dataclasses.replace(good, production=Production(
+            backwards=[], steps=[ProductionStep(train_pass=None, live=[5, -1], grad_norm=1.0)], accum_steps=N)),
+        "odd kwargs": dataclasses.replace(good, kwargs={"accum_steps": "3"}, production=None),
+        "zero": dataclasses.replace(good, kwargs={"accum_steps": 0},
+                                    production=dataclasses.replace(good.production, accum_steps=None)),
+        "no passes": dataclasses.replace(good, passes=[]),
+    }
+
+
+@pytest.mark.parametrize("name", list(_odd_runs()))
+@pytest.mark.parametrize("check_id", checks.PRODUCTION)
+def test_no_production_check_raises_on_odd_traces(check_id, name):
+    verdict = judge(check_id, _odd_runs()[name])
+    assert isinstance(verdict, Verdict) and verdict.observed
+
+
+def test_the_production_record_round_trips_and_tolerates_junk():
+    run = accum_run()
+    assert read_run(to_dict(run)).production == run.production
+    assert read_production(None) is None
+    assert read_production({"backwards": [{"train_pass": 0, "from_the_future": 1}, "junk"]}).backwards == [
+        Backward(train_pass=0)]
+
+
+# ---- the observer, in process --------------------------------------------------------------
+
+def _observe(loop) -> Production:
+    """Run `loop(setup)` for one epoch of the grad_accumulation data under a Recorder."""
+    setup = regression_setup("cpu", epochs=1, seed=5, kwargs={"accum_steps": N})
+    recorder = Recorder(setup, "cpu", set())
+    recorder.attach()
+    try:
+        loop(setup)
+    finally:
+        recorder.detach()
+    return read_production(recorder.records()["production"])
+
+
+def _epoch(setup, divide=True, step_last=True, clear_each_batch=False, divide_grads=False):
+    model, opt = setup.model, setup.optimizer
+    model.train()
+    n = len(setup.train_loader)
+    opt.zero_grad()
+    for i, (x, y) in enumerate(setup.train_loader):
+        if clear_each_batch:
+            opt.zero_grad()
+        loss = setup.loss_fn(model(x), y)
+        (loss / N if divide else loss).backward()
+        if (i + 1) % N == 0 or (step_last and i + 1 == n):
+            if divide_grads:
+                for p in model.parameters():
+                    p.grad /= N
+            opt.step()
+            opt.zero_grad()
+
+
+def test_observer_sees_groups_loss_scales_and_the_group_mean():
+    prod = _observe(_epoch)
+    assert [len(s.live) for s in prod.steps] == [3, 3, 1]
+    assert all(b.loss_scale == pytest.approx(1 / N) for b in prod.backwards)
+    assert all(s.ratio == pytest.approx(1 / N, rel=1e-4) and s.residual < 1e-4 for s in prod.steps)
+    assert prod.steps[0].lr == pytest.approx(0.03)
+
+
+def test_observer_sees_grads_divided_in_place():
+    prod = _observe(lambda s: _epoch(s, divide=False, divide_grads=True))
+    assert all(b.loss_scale == pytest.approx(1.0) for b in prod.backwards)
+    assert all(s.ratio == pytest.approx(1 / N, rel=1e-4) for s in prod.steps)
+
+
+def test_observer_sees_undivided_losses():
+    prod = _observe(lambda s: _epoch(s, divide=False))
+    assert all(s.ratio == pytest.approx(1.0, rel=1e-4) for s in prod.steps)
+
+
+def test_observer_drops_backwards_cleared_before_a_step():
+    prod = _observe(lambda s: _epoch(s, clear_each_batch=True))
+    assert [len(s.live) for s in prod.steps] == [1, 1, 1]
+
+
+def test_observer_keeps_an_unstepped_group_live_into_the_next_epoch():
+    def two_epochs(setup):
+        _epoch(setup, step_last=False)
+        # no clearing between epochs: the 7th micro-batch's gradient is still in .grad
+        model, opt = setup.model, setup.optimizer
+        for i, (x, y) in enumerate(setup.train_loader):
+            (setup.loss_fn(model(x), y) / N).backward()
+            if (i + 1) % N == 0:
+                opt.step()
+                opt.zero_grad()
+    prod = _observe(two_epochs)
+    first_of_second = prod.steps[2]
+    passes = {prod.backwards[b].train_pass for b in first_of_second.live}
+    assert len(first_of_second.live) == 4 and len(passes) == 2
