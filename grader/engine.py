@@ -227,6 +227,9 @@ def syntax_headline(path: Path, program) -> str:
     import ast
     import re
 
+    for note in program.warnings:   # git merge markers: named as such, not as a bare SyntaxError
+        if "merge-conflict markers" in note:
+            return note.split("; this code was skipped")[0]
     if path.suffix == ".py":
         try:
             ast.parse(path.read_text(encoding="utf-8", errors="replace"), filename=str(path))

@@ -246,3 +246,15 @@ def test_every_statement_and_the_contract_list_what_submissions_may_import():
     pyproject = (root / "pyproject.toml").read_text()
     for package in PROVIDED:                     # provided means declared, not merely installed
         assert f'"{package}' in pyproject, package
+
+
+@pytest.mark.slow
+def test_a_python_file_saved_mid_merge_is_named_in_the_headline(tmp_path):
+    from grader.engine import grade
+
+    path = tmp_path / "sub.py"
+    path.write_text("import torch\n<<<<<<< HEAD\ndef train(*a, **k):\n    return {}\n=======\n"
+                    "def train(*args, **kwargs):\n    return {}\n>>>>>>> feature\n")
+    result = grade(path, "training_loop", timeout=60)
+    assert result.runtime["status"] == "load_error"
+    assert result.runtime["message"].startswith("line 2: unresolved git merge-conflict markers"), result.runtime
