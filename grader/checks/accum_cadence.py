@@ -72,6 +72,9 @@ def check(ctx: CheckContext) -> Verdict:
     if leaked:
         text += (f" {leaked} step(s) of that epoch also held gradients of micro-batches from the previous epoch "
                  "(its last group was never stepped or cleared).")
+    elif leaks:
+        text += (f" {leaks} step(s) in later epochs held gradients of micro-batches from the epoch before "
+                 "(an epoch's last group left unstepped and uncleared).")
     text += f" Affected: {epochs_label(bad_epochs)}."
     return Verdict(False, text, lines=first_lines(lines),
                    details={"bad_epochs": bad_epochs, "got": got, "expected": want, "leaked_steps": leaks})
