@@ -1,6 +1,6 @@
 """Per-epoch losses follow the reference run on identical seeds."""
 from grader.checks import CheckContext, Verdict
-from grader.checks.root_cause import NO_TRAINING_FORWARD
+from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
 from grader.trace.read import close, observed_train_losses, observed_val_losses
 
 ID = "reference_match"
@@ -8,7 +8,7 @@ TITLE = "Training follows the reference trajectory on the same seeds"
 WHY = ("Same model, data, order and optimizer must give the same losses epoch by epoch; a gap means "
        "the update itself differs (an extra or missing step, a scaled loss, stale gradients, a wrong mode).")
 FIX = "Do exactly one zero_grad/forward/loss/backward/step per training batch, on every batch, with the given loss unscaled."
-NEEDS = frozenset({NO_TRAINING_FORWARD})
+NEEDS = frozenset({NO_TRAINING_FORWARD, NO_STEP})
 
 REL = 2e-3
 

@@ -75,6 +75,7 @@ class Recorder:
         self.last_forward: int | None = None          # index of the forward that made last_output
         self.in_call = 0                              # depth of model.__call__ in progress
         self.in_given_loss = 0
+        self.own_loss = False                         # the grader's own recomputation is running
         self.given_loss_calls = 0
         self.given_start = 0
         self.steps_at_snapshot = 0
@@ -260,10 +261,13 @@ class Recorder:
             y = self.targets[role][torch.tensor(idx)]
             with o.no_grad():
                 out = output.detach().float().cpu()
+                self.own_loss = True   # not a loss call of the student's
                 try:
                     rec.loss = float(self.loss_fn(out, self.setup.target(y)))
                 except Exception:  # an output shape the loss does not take: the loss is unknowable
                     rec.loss = None
+                finally:
+                    self.own_loss = False
                 if self.setup.count_correct is not None:
                     try:
                         rec.correct = self.setup.count_correct(out, y)
@@ -301,6 +305,8 @@ class Recorder:
                 c.target_moved = True if self.was_moved(target) else (False if self.from_loader(target) else None)
 
     def on_loss_call(self, fn_name: str, input) -> None:
+        if self.own_loss:
+            return
         pass_index, batch_index = self.current if self.current else (None, None)
         kind = self.classify_loss_input(input)
         linked = kind in ("logits", "softmax", "log_softmax", "sigmoid")

@@ -1,4 +1,4 @@
-# expect-fail: reference_match
+# expect-fail: reference_match, convergence
 import copy
 
 import torch
