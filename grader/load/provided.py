@@ -3,14 +3,15 @@ becomes. Shared by the child (which records a FailedImport while loading) and th
 (which makes it the report's headline when the run then fails because of it).
 
 The list is the project's declared dependencies that training loops import (pyproject.toml:
-torch, numpy, tqdm); statement.md of every exercise and docs/contract.md list the same.
+torch, numpy, tqdm, matplotlib; IPython.display calls are inert stand-ins where IPython is absent:
+grader/sandbox/standins.py); statement.md of every exercise and docs/contract.md list the same.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
 
-PROVIDED = ("torch", "numpy", "tqdm")
+PROVIDED = ("torch", "numpy", "tqdm", "matplotlib")
 
 
 def provided_text() -> str:
