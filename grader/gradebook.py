@@ -136,17 +136,19 @@ class Gradebook:
             f"SELECT * FROM latest_runs {where} ORDER BY exercise, student", args).fetchall()
 
     def latest_results(self, exercise: str) -> list[GradeResult]:
-        results = []
-        for r in self.latest(exercise):
-            result = self._verified(r["result"], r["grading_key"], r["mac"])
-            if result is None:   # shown as what it is, not as the grade it claims
-                result = GradeResult(exercise=r["exercise"], submission=r["submission"],
-                                     submission_hash=r["submission_hash"], grader_version=r["grader_version"],
-                                     device=r["device"], score=0.0, max_score=r["max_score"], checks=[],
-                                     student=r["student"], flagged=True,
-                                     flag_reasons=["this gradebook row is not signed by the grader: regrade it"])
-            results.append(result)
-        return results
+        return [self.row_result(r) for r in self.latest(exercise)]
+
+    def row_result(self, row: sqlite3.Row) -> GradeResult:
+        """A `runs` row's result, verified; a row the grader did not sign shows as what it is
+        (flagged, 0 points), never as the grade it claims."""
+        result = self._verified(row["result"], row["grading_key"], row["mac"])
+        if result is None:
+            result = GradeResult(exercise=row["exercise"], submission=row["submission"],
+                                 submission_hash=row["submission_hash"], grader_version=row["grader_version"],
+                                 device=row["device"], score=0.0, max_score=row["max_score"], checks=[],
+                                 student=row["student"], flagged=True,
+                                 flag_reasons=["this gradebook row is not signed by the grader: regrade it"])
+        return result
 
     def latest_checks(self, exercise: str | None = None) -> list[sqlite3.Row]:
         """Per-check rows of the latest runs: student, exercise, check_id, status, score, ..."""

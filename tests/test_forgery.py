@@ -11,14 +11,15 @@ come of it in its header:
 """
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
+import torch
 
 from corpus_index import CORPUS, header
 from grader.engine import grade
-
-pytestmark = pytest.mark.slow
 
 FORGERIES = sorted((CORPUS / "broken").glob("forge_*.py"))
 
@@ -45,6 +46,7 @@ def test_every_forgery_declares_a_verdict():
         assert forgery_expectation(path)["verdict"] in ("flagged", "zero", "fails")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", FORGERIES, ids=[p.name for p in FORGERIES])
 def test_forgery_is_contained(path):
     expect = forgery_expectation(path)
@@ -64,3 +66,208 @@ def test_forgery_is_contained(path):
             assert by_id[check_id].score == 0, explain
     if "forbidden" in expect:
         assert expect["forbidden"] not in result.output, explain
+
+
+# ----------------------------------------------------------------- fast: the parts, one by one
+
+def test_history_values_run_no_code_and_keep_their_type():
+    """Only exact built-ins are read; a subclass is named, never asked (no method of it runs)."""
+    import numpy as np
+
+    from grader.observe.history import describe_history
+
+    ran = []
+
+    class Loss(float):
+        def __float__(self):
+            ran.append("__float__")
+            return 0.0
+
+        def __repr__(self):
+            ran.append("__repr__")
+            return "0.0"
+
+        def __eq__(self, other):
+            ran.append("__eq__")
+            return True
+
+        __hash__ = float.__hash__
+
+    class Epoch(int):
+        def __index__(self):
+            ran.append("__index__")
+            return 0
+
+    out = describe_history({"train_loss": [0.5, Loss(0.25)], "val_loss": (0.4, torch.tensor(0.3)),
+                            "best_epoch": Epoch(2), "extra": np.int64(3)})
+    assert ran == []
+    keys = out["keys"]
+    assert keys["train_loss"]["items"] == [{"kind": "float", "value": 0.5}, {"kind": "Loss"}]
+    assert keys["val_loss"]["items"][1]["kind"] == "tensor" and keys["val_loss"]["items"][1]["value"] == pytest.approx(0.3)
+    assert keys["best_epoch"]["item"] == {"kind": "Epoch"}
+    assert keys["extra"]["item"] == {"kind": "int64", "value": 3.0}
+
+
+def _inline(table) -> list[str]:
+    """The comparison grader.sandbox.child makes inline, in a frame student code cannot alter."""
+    return [e[0] for e in table if e[1].get(e[2]) is not e[3] or (e[4] is not None and e[3].__code__ is not e[4])]
+
+
+def test_fingerprint_sees_code_swaps_rebinding_and_closure_edits():
+    import grader.observe.recorder as recorder
+    from grader.observe import journal, patches
+
+    base = patches.fingerprint({"writer": (lambda n: lambda: n)(1)})
+    assert patches.changed_since(base) == [] and _inline(base) == []
+    original_code = recorder.Recorder.finish.__code__
+    original_seal = journal.seal
+    try:
+        recorder.Recorder.finish.__code__ = (lambda self: {}).__code__
+        assert "grader.observe.recorder.Recorder.finish" in _inline(base)
+        assert "grader.observe.recorder.Recorder.finish" in patches.changed_since(base)
+        recorder.Recorder.finish.__code__ = original_code
+        journal.seal = lambda *a: None
+        assert "grader.observe.journal.seal" in _inline(base)
+    finally:
+        recorder.Recorder.finish.__code__ = original_code
+        journal.seal = original_seal
+    assert patches.changed_since(base) == [] and _inline(base) == []
+    writer = dict((e[0], e[3]) for e in base)["extra.writer"]
+    writer.__closure__[0].cell_contents = 2
+    assert patches.extra_changed(base, {"writer": writer}) == ["extra.writer"]
+
+
+def _public_run(exercise: str, scenario: str, variant: int) -> tuple[dict, dict]:
+    """(final_state, final_eval) of an untrained model on a scenario variant, evaluated the
+    way the child's recorder does."""
+    from grader.exercise import load_exercise
+    from grader.observe.journal import final_state
+
+    ex = load_exercise(exercise)
+    setup = ex.scenario_module().SCENARIOS[scenario]("cpu", variant)
+    setup.model.eval()
+    loss_fn, total, n = setup.loss_fn.__class__(), 0.0, 0
+    with torch.no_grad():
+        for x, y in setup.val_loader:
+            total += float(loss_fn(setup.model(x).float(), setup.target(y))) * len(x)
+            n += len(x)
+    return final_state(setup.model), {"val_loss": total / n}
+
+
+def _run_record(scenario, state, claimed, digests=()):
+    return {"type": "run", "scenario": scenario, "status": "ok", "final_state": state,
+            "final_eval": claimed, "snapshot_digests": list(digests)}
+
+
+def test_parent_flags_a_trace_made_on_other_data():
+    from grader.exercise import load_exercise
+    from grader.verify import forgery_flags
+
+    ex = load_exercise("training_loop")
+    state, claimed = _public_run("training_loop", "main", 0)
+    honest = [_run_record("main", state, claimed)]
+    assert forgery_flags(ex, honest, 0, "cpu", 0) == []
+    flags = forgery_flags(ex, honest, 0, "cpu", 7)       # replayed on a secret variant
+    assert flags and "validation loss" in flags[0]
+
+
+def test_parent_flags_records_the_child_never_writes():
+    from grader.exercise import load_exercise
+    from grader.verify import TAMPER_EXIT, forgery_flags
+
+    ex = load_exercise("training_loop")
+    state, claimed = _public_run("training_loop", "main", 0)
+    snap = {"type": "snapshot", "scenario": "main", "index": 0, "digest": "aa"}
+    assert forgery_flags(ex, [snap, _run_record("main", state, claimed, ["aa"])], 0, "cpu", 0) == []
+    assert "snapshots were changed" in " ".join(
+        forgery_flags(ex, [snap, _run_record("main", state, claimed, ["bb"])], 0, "cpu", 0))
+    assert "2 run records" in " ".join(
+        forgery_flags(ex, [_run_record("main", state, claimed)] * 2, 0, "cpu", 0))
+    bare = {"type": "run", "scenario": "main", "status": "ok", "final_eval": claimed}
+    assert "lacks" in " ".join(forgery_flags(ex, [bare], 0, "cpu", 0))
+    assert "trace writer" in " ".join(forgery_flags(ex, [], TAMPER_EXIT, "cpu", 0))
+
+
+def test_variant_zero_is_the_public_scenario_and_others_differ():
+    from grader.exercise import list_exercises, load_exercise
+
+    for name in list_exercises():
+        module = load_exercise(name).scenario_module()
+        for build in module.SCENARIOS.values():
+            public, zero, other = build("cpu"), build("cpu", 0), build("cpu", 5)
+            x0 = public.train_loader.dataset.tensors[0]
+            assert torch.equal(x0, zero.train_loader.dataset.tensors[0])
+            assert not torch.equal(x0, other.train_loader.dataset.tensors[0])
+            assert len(other.train_loader.dataset) == len(x0)   # same sizes: same short last batches
+
+
+def test_variant_problems_name_what_a_variant_lacks():
+    from exercises.common import variant_problems
+
+    def run(losses, epochs):
+        return {"epochs": epochs, "history": {"keys": {"val_loss": {"items": [
+            {"kind": "float", "value": v} for v in losses]}}}}
+
+    assert variant_problems(run([3.0, 1.0, 2.0], 3)) == []
+    assert variant_problems(run([3.0, 2.0, 1.0], 3)) == ["the best validation epoch is the last one run"]
+    assert variant_problems(run([3.0, 1.0, 2.0], 3), {"stops_early": True}) == [
+        "early stopping does not fire inside the budget"]
+    assert variant_problems(run([3.0, 1.0, 2.0], 9), {"stops_early": False}) == [
+        "early stopping fires before the budget ends"]
+
+
+def test_a_bad_reference_cache_entry_is_a_miss(tmp_path):
+    from grader.reference_runs import SCHEMA, _read_entry
+    from grader.signing import Signer
+
+    signer = Signer(tmp_path, "reference-cache")
+    run = {"type": "run", "status": "ok", "scenario": "main", "device": "cpu", "variant": 3,
+           "history": {}, "passes": [], "forwards": [], "steps": []}
+    path = tmp_path / "entry.json"
+    path.write_text(json.dumps({"schema": SCHEMA, "mac": signer.sign(run), "run": run}))
+    assert _read_entry(path, signer, "x", "main", "cpu", 3) == run
+    assert _read_entry(path, signer, "x", "main", "cpu", 4) is None        # another variant
+    forged = dict(run, forwards=[{"loss": 0.0}])
+    path.write_text(json.dumps({"schema": SCHEMA, "mac": signer.sign(run), "run": forged}))
+    assert _read_entry(path, signer, "x", "main", "cpu", 3) is None
+    for junk in ("", "not json", "[]", json.dumps({"schema": SCHEMA, "run": run})):
+        path.write_text(junk)
+        assert _read_entry(path, signer, "x", "main", "cpu", 3) is None
+    assert _read_entry(tmp_path / "absent.json", signer, "x", "main", "cpu", 3) is None
+    assert Signer(tmp_path, "reference-cache").verify(run, signer.sign(run))      # same key file
+    assert not Signer(tmp_path / "other", "reference-cache").verify(run, signer.sign(run))
+
+
+def test_a_flagged_result_scores_zero_on_every_report(tmp_path):
+    from batch_fakes import make_result
+    from grader.gradebook import Gradebook
+    from grader.reporters import gradescope, terminal
+    from grader.reporters.grades_csv import grades_csv
+    from grader.reporters.html import student_report
+
+    result = make_result("mallory", failing=())
+    result.flag(["replaced torch.Tensor.to"])
+    assert result.score == 0 and all(c.score == 0 for c in result.checks) and result.flagged
+    assert "FLAGGED FOR REVIEW" in terminal.summary(result)
+    assert "Flagged for review" in gradescope.to_gradescope(result)["output"]
+    assert gradescope.to_gradescope(result)["score"] == 0
+    assert "Flagged for review" in student_report(result)
+    with Gradebook(tmp_path / "gb.db") as gb:
+        gb.record(result)
+        gb.record(make_result("alice", failing=()))
+        rows = {r["student"]: r for r in __import__("csv").DictReader(grades_csv(gb).splitlines())}
+    assert rows["mallory"]["training_loop flagged"] == "flagged" and rows["mallory"]["training_loop"] == "0"
+    assert rows["alice"]["training_loop flagged"] == "" and rows["alice"]["training_loop"] == "10"
+
+
+def test_nothing_trained_and_syntax_headline(tmp_path):
+    from grader.engine import nothing_trained, syntax_headline
+    from grader.load import load_submission
+
+    ok = {"status": "ok", "steps": [], "forwards": [{"role": "val"}]}
+    assert nothing_trained({"a": ok, "b": ok}, ["a", "b"])
+    assert not nothing_trained({"a": ok, "b": dict(ok, steps=[{}])}, ["a", "b"])
+    assert not nothing_trained({"a": ok}, ["a", "b"])        # a scenario did not finish
+    bad = tmp_path / "s.py"
+    bad.write_text("import torch\n\ndef train(model)\n    return {}\n")
+    assert syntax_headline(bad, load_submission(bad)).startswith("SyntaxError at line 3:")

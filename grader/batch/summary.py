@@ -55,6 +55,7 @@ def summarize(exercise: str, title: str, results: list[GradeResult]) -> dict:
         "student": r.student, "link": report_link(exercise, r.student), "score": r.score,
         "max_score": r.max_score, "status": r.runtime.get("status", ""),
         "label": status_label(r.runtime.get("status", "")),
+        "flagged": r.flagged, "flag_reasons": r.flag_reasons,
         "message": r.runtime.get("message", ""),
         "failed": [c.id for c in r.checks if c.status == FAILED],
         "seconds": (r.timings or {}).get("total") or 0.0,

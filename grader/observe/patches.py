@@ -102,9 +102,11 @@ WHOLE = [
     (torch.utils.data.DataLoader, "torch.utils.data.DataLoader"),
     (F, "torch.nn.functional"),
 ]
-# The grader's own modules in the child: every function, class and method they define.
+# The grader's own modules in the child (every function, class and method they define), and
+# what writing the trace and comparing fingerprints rely on.
 GRADER_MODULES = ("grader.observe", "grader.sandbox.child", "grader.sandbox.execute", "exercises")
-SKIP = {__name__: {"_recorder"}}   # module globals that change by design while grading
+SUPPORT_MODULES = ("json", "json.encoder", "hashlib", "builtins")
+SKIP = {__name__: {"_recorder"}, "builtins": {"_"}}   # globals that change by design while grading
 
 
 def _function_parts(fn) -> tuple:
@@ -134,54 +136,66 @@ def _parts(value) -> tuple:
     return (value,)
 
 
-def _namespace(owner, label: str, prints: dict, skip=frozenset()) -> None:
-    for name, value in list(vars(owner).items()):
+def _entry(label: str, ns, name: str, value) -> tuple:
+    """(label, namespace, name, value, code, parts): `namespace.get(name) is value` and
+    `value.__code__ is code` can be checked inline by a frame that was running before any
+    student code (grader.sandbox.child), whose own bytecode cannot have been swapped."""
+    code = value.__code__ if isinstance(value, types.FunctionType) else None
+    return (label, ns, name, value, code, _parts(value))
+
+
+def _namespace(owner, label: str, out: list, skip=frozenset()) -> None:
+    ns = vars(owner)
+    for name, value in list(ns.items()):
         if name in skip or name in ("__dict__", "__weakref__", "__doc__"):
             continue
-        prints[f"{label}.{name}"] = _parts(value)
+        out.append(_entry(f"{label}.{name}", ns, name, value))
         # classes the module defines: their methods too
         if isinstance(value, type) and value.__module__ == getattr(owner, "__name__", None):
-            _namespace(value, f"{label}.{name}", prints)
+            _namespace(value, f"{label}.{name}", out)
         # the wrappers functools.wraps made (ours on Tensor.to, torch's on Optimizer.step)
         wrapped = getattr(value, "__wrapped__", None)
         if isinstance(wrapped, types.FunctionType):
-            prints[f"{label}.{name}.__wrapped__"] = _function_parts(wrapped)
+            # (held in a dict of its own: a descriptor's __wrapped__ is not always in its __dict__)
+            out.append(_entry(f"{label}.{name}.__wrapped__", {"__wrapped__": wrapped}, "__wrapped__", wrapped))
 
 
 def fingerprint(extra: dict | None = None) -> tuple:
     """Everything the observation depends on, held by reference (an identity comparison later
-    cannot be fooled by a reused id()), as an immutable tuple of (label, parts):
+    cannot be fooled by a reused id()), as an immutable tuple of entries (see _entry):
 
     - the listed torch entry points, and every entry of the torch classes and the functional
       module the hooks rely on (the optimizer subclasses' wrapped step() included);
     - every module of the grader's child side (grader.observe.*, the child, the exercises'
       scenarios): the module object in sys.modules, every global, every function's code,
-      defaults and closure, every method of every class they define;
+      defaults and closure, every method of every class they define; and json, hashlib and
+      builtins, which writing the trace and this comparison use;
     - `extra`: objects the caller holds (the child's trace writer)."""
-    prints: dict[str, tuple] = {}
+    out: list[tuple] = []
     for owner, label, names in WATCHED:
         for name in names:
-            prints[f"{label}.{name}"] = _parts(vars(owner).get(name, getattr(owner, name, None)))
+            out.append(_entry(f"{label}.{name}", vars(owner), name, vars(owner).get(name)))
     for owner, label in WHOLE:
-        _namespace(owner, label, prints)
+        _namespace(owner, label, out)
     for cls in (torch.optim.SGD, torch.optim.Adam, torch.optim.AdamW):
-        prints[f"torch.optim.{cls.__name__}.step"] = _parts(vars(cls).get("step"))
+        out.append(_entry(f"torch.optim.{cls.__name__}.step", vars(cls), "step", vars(cls).get("step")))
     for name, module in sorted(sys.modules.items()):
         # the child may run as __main__ (python -m grader.sandbox.child)
         spec_name = getattr(getattr(module, "__spec__", None), "name", None) or ""
-        if module is not None and (name.startswith(GRADER_MODULES) or spec_name.startswith(GRADER_MODULES)):
-            prints[f"sys.modules[{name}]"] = (module, vars(module))
-            _namespace(module, name, prints, SKIP.get(name, frozenset()))
+        if module is not None and (name.startswith(GRADER_MODULES) or spec_name.startswith(GRADER_MODULES)
+                                   or name in SUPPORT_MODULES):
+            out.append(_entry(f"sys.modules[{name}]", sys.modules, name, module))
+            _namespace(module, name, out, SKIP.get(name, frozenset()))
     for label, value in (extra or {}).items():
-        prints[f"extra.{label}"] = _parts(value)
-    return tuple(prints.items())
+        out.append(_entry(f"extra.{label}", {label: value}, label, value))
+    return tuple(out)
 
 
 def changed_since(before: tuple) -> list[str]:
     """Labels of `before` whose objects are no longer the same (by identity, part by part)."""
-    now = dict(fingerprint())
+    now = {e[0]: e[5] for e in fingerprint()}
     changed = []
-    for label, parts in before:
+    for label, _, _, _, _, parts in before:
         if label.startswith("extra."):
             continue   # the caller compares what only it holds
         current = now.get(label)
@@ -192,7 +206,7 @@ def changed_since(before: tuple) -> list[str]:
 
 def extra_changed(before: tuple, extra: dict) -> list[str]:
     """Labels of the caller-held objects (see fingerprint's `extra`) that changed."""
-    held = {label: parts for label, parts in before if label.startswith("extra.")}
+    held = {e[0]: e[5] for e in before if e[0].startswith("extra.")}
     changed = []
     for label, value in extra.items():
         parts, current = held.get(f"extra.{label}"), _parts(value)

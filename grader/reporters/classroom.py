@@ -25,7 +25,11 @@ def payload(result: GradeResult) -> dict:
         "line_no": 0,
         "execution_time": "",
     } for c in result.checks]
-    if result.runtime.get("status", RUN_OK) != RUN_OK:
+    if result.flagged:   # every score is already 0; say why where the student reads it
+        tests.insert(0, {"name": "Flagged for review", "status": "error", "score": 0,
+                         "message": "; ".join(result.flag_reasons), "line_no": 0, "execution_time": ""})
+        status = "error"
+    elif result.runtime.get("status", RUN_OK) != RUN_OK:
         status = "error"
     else:
         status = "pass" if all(t["status"] == "pass" for t in tests) else "fail"

@@ -16,7 +16,8 @@ def _number(value: float) -> str:
 
 def grades_csv(gradebook: Gradebook) -> str:
     """Columns: student, lms_id, then per exercise `<exercise>` (total), `<exercise> max`,
-    `<exercise> status` (how the run ended), `<exercise> late` ("late" where the LMS marked the
+    `<exercise> status` (how the run ended), `<exercise> flagged` ("flagged" where tampering or
+    a forged trace zeroed the grade, or the gradebook row is not the grader's), `<exercise> late` ("late" where the LMS marked the
     download late), `<exercise> lms_file_id` (Canvas's attachment id), `<exercise> input_problem`
     (e.g. two different train() files; "" when none) and `<exercise>:<check>` (points) per check."""
     runs = gradebook.latest()
@@ -29,13 +30,15 @@ def grades_csv(gradebook: Gradebook) -> str:
 
     header = ["student", "lms_id"]
     for e in exercises:
-        header += [e, f"{e} max", f"{e} status", f"{e} late", f"{e} lms_file_id", f"{e} input_problem"] \
+        header += [e, f"{e} max", f"{e} status", f"{e} flagged", f"{e} late", f"{e} lms_file_id", f"{e} input_problem"] \
             + [f"{e}:{c}" for c in check_ids[e]]
     rows: dict[str, dict[str, str]] = {}
     for r in runs:
         row = rows.setdefault(r["student"], {"student": r["student"], "lms_id": r["lms_id"]})
         row["lms_id"] = row["lms_id"] or r["lms_id"]
-        row[r["exercise"]] = _number(r["score"])
+        verified = gradebook.row_result(r)   # an unsigned (forged) row shows flagged at 0
+        row[r["exercise"]] = _number(verified.score)
+        row[f"{r['exercise']} flagged"] = "flagged" if verified.flagged else ""
         row[f"{r['exercise']} max"] = _number(r["max_score"])
         row[f"{r['exercise']} status"] = r["status"]
         intake = Intake.from_dict(json.loads(r["result"]).get("intake"))
@@ -43,7 +46,8 @@ def grades_csv(gradebook: Gradebook) -> str:
         row[f"{r['exercise']} lms_file_id"] = intake.lms_file_id
         row[f"{r['exercise']} input_problem"] = intake.problem
     for c in checks:
-        rows[c["student"]][f"{c['exercise']}:{c['check_id']}"] = _number(c["score"])
+        flagged = rows[c["student"]].get(f"{c['exercise']} flagged")
+        rows[c["student"]][f"{c['exercise']}:{c['check_id']}"] = "0" if flagged else _number(c["score"])
 
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header, restval="", lineterminator="\n")

@@ -18,6 +18,8 @@ def test_output(check) -> str:
 def to_gradescope(result: GradeResult) -> dict:
     runtime = result.runtime or {}
     summary = [f"{result.exercise}: {result.score:g} / {result.max_score:g}"]
+    if result.flagged:
+        summary.append("Flagged for review (0 points until a person has looked): " + "; ".join(result.flag_reasons))
     if runtime.get("status") not in (None, "ok"):
         summary.append(f"Run problem ({runtime['status']}): {runtime.get('message', '')}")
     if getattr(result, "root_cause", ""):

@@ -20,6 +20,9 @@ def summary(result: GradeResult, *, note: str = "") -> str:
     """Heading with the score, one table row per check, then the message of each check
     that did not pass; `note` (e.g. about hidden checks not run) goes under the table."""
     lines = [f"## {result.exercise}: {result.score:g} / {result.max_score:g} points", ""]
+    if result.flagged:
+        lines += ["> **Flagged for review: 0 points until a person has looked.** "
+                  + _cell("; ".join(result.flag_reasons)), ""]
     status = result.runtime.get("status", RUN_OK)
     if status != RUN_OK:
         lines += [f"> **The submission did not finish ({status}).** "

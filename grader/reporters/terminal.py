@@ -11,6 +11,8 @@ MARK = {PASSED: "PASS", ERROR: "ERR ", "failed": "FAIL"}
 def summary(result: GradeResult, verbose: bool = False) -> str:
     who = f" ({result.student})" if result.student else ""
     lines = [f"{result.exercise}{who}: {result.score:g} / {result.max_score:g}   [{result.submission}]"]
+    if result.flagged:
+        lines.append("  FLAGGED FOR REVIEW (0 points): " + "; ".join(result.flag_reasons))
     runtime = result.runtime or {}
     if runtime.get("status") not in (None, "ok"):
         lines.append(f"  run problem: {runtime['status']}: {runtime.get('message', '')}")
