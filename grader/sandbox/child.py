@@ -31,7 +31,7 @@ def _error_record(exc: BaseException, files: set[str]) -> dict:
             "frames": [[f.filename, f.lineno, (f.line or "")[:200]] for f in frames[-6:]]}
 
 
-def _load_submission(job, emit) -> tuple[object, set[str]]:
+def _load_submission(job, emit, baseline=None) -> tuple[object, set[str]]:
     from grader.observe import patches
     from grader.sandbox.execute import execute_program
 
@@ -39,7 +39,7 @@ def _load_submission(job, emit) -> tuple[object, set[str]]:
     for name in [m for m in sys.modules if m == "reference" or m.startswith("reference.")]:
         del sys.modules[name]
     files = {c["filename"] for c in job["program"]}
-    before = patches.fingerprint()
+    before = baseline if baseline is not None else patches.fingerprint()
     # Everything up to here is the grader's own side: a child that ends before this record
     # failed through no fault of the submission (grader.engine turns that into a GraderError).
     emit({"type": "boot"})
@@ -61,7 +61,8 @@ def _load_submission(job, emit) -> tuple[object, set[str]]:
     return (train if callable(train) else None), files
 
 
-def _run_scenario(train, exercise: str, scenario: str, device: str, budget: float, files: set[str]) -> dict:
+def _run_scenario(train, exercise: str, scenario: str, device: str, budget: float, files: set[str],
+                  variant: int = 0, emit=None, baseline=None) -> dict:
     import torch
 
     from grader.observe import patches
@@ -70,9 +71,12 @@ def _run_scenario(train, exercise: str, scenario: str, device: str, budget: floa
     from grader.sandbox.execute import Overrun, time_budget
 
     module = importlib.import_module(f"exercises.{exercise}.scenario")
-    setup = module.SCENARIOS[scenario](device)
+    setup = module.SCENARIOS[scenario](device, variant)
     recorder = Recorder(setup, device, files)
-    before = patches.fingerprint()
+    if emit is not None:   # snapshot digests leave the process as they are taken (grader.observe.journal)
+        from grader.observe.journal import SnapshotJournal
+        recorder.snapshots = SnapshotJournal(emit, scenario)
+    before = baseline if baseline is not None else patches.fingerprint()
     args = (setup.model, setup.train_loader, setup.val_loader, setup.loss_fn, setup.optimizer, setup.epochs)
     kwargs = {"device": device, **setup.kwargs}
     record = {"type": "run", "scenario": scenario, "device": device, "epochs": setup.epochs,
@@ -110,6 +114,12 @@ def _run_scenario(train, exercise: str, scenario: str, device: str, budget: floa
             record["final_eval"] = recorder.evaluate()
         except Exception as exc:  # e.g. the model was left on another device or mangled
             record["final_eval"] = {"error": f"{type(exc).__name__}: {exc}"}
+    from grader.observe.journal import seal
+    seal(record, recorder, before, {"emit": emit} if emit is not None else {})   # last: see journal.seal
+    # Inline, in this frame (running since before train() was called, so its bytecode is still the
+    # grader's): anything fingerprinted rebound or given new code, the comparison itself included.
+    record["tampered"] = record.get("tampered", []) + [
+        e[0] for e in before if e[1].get(e[2]) is not e[3] or (e[4] is not None and e[3].__code__ is not e[4])]
     if torch.cuda.is_available():
         torch.cuda.empty_cache()
     return record
@@ -124,11 +134,12 @@ def run_job(job: dict, trace_path: str) -> None:
     started = time.monotonic()
     trace = open(trace_path, "a", buffering=1, encoding="utf-8")
     writer_pid = os.getpid()
+    dumps, hard_exit = json.dumps, os._exit   # bound before any student code can rebind them
 
     def emit(record: dict) -> None:
         if os.getpid() != writer_pid:
             return  # a process the submission forked must not write into the trace
-        trace.write(json.dumps(record) + "\n")
+        trace.write(dumps(record) + "\n")
         trace.flush()
 
     import torch
@@ -137,6 +148,9 @@ def run_job(job: dict, trace_path: str) -> None:
     from grader.observe import patches
 
     patches.install()
+    # what every tamper comparison is made against: taken before any student code, held only here
+    baseline = patches.fingerprint({"emit": emit})
+    writer = (emit.__code__, *(c.cell_contents for c in emit.__closure__))
     if job["kind"] == "reference":
         module = importlib.import_module(f"reference.{job['exercise']}")
         train, files = module.train, {module.__file__}
@@ -144,7 +158,7 @@ def run_job(job: dict, trace_path: str) -> None:
     else:
         # Best effort against fork bombs (the whole process group is killed afterwards anyway).
         os.fork = os.forkpty = _refuse_fork
-        train, files = _load_submission(job, emit)
+        train, files = _load_submission(job, emit, baseline)
     if train is not None:
         done = 0
         for scenario in job["scenarios"]:
@@ -153,8 +167,14 @@ def run_job(job: dict, trace_path: str) -> None:
             # (or at least this one is reported as what it is)
             left = job.get("wall_budget", float("inf")) - (time.monotonic() - started) - 2.0
             budget = max(1.0, min(job["scenario_budget"], left / max(1, len(job["scenarios"]) - done)))
-            emit(_run_scenario(train, job["exercise"], scenario, job["device"], budget, files))
+            emit(_run_scenario(train, job["exercise"], scenario, job["device"], budget, files,
+                               job.get("variant", 0), emit, baseline))
             done += 1
+    # The trace writer itself reports tampering, so a writer swapped in memory could hide it: checked
+    # here, inline, and answered with an exit status the parent flags (grader.verify.TAMPER_EXIT).
+    now = (emit.__code__, *(c.cell_contents for c in emit.__closure__))
+    if len(now) != len(writer) or any(a is not b for a, b in zip(now, writer)):
+        hard_exit(86)
     emit({"type": "done"})
     trace.close()
 
