@@ -5,11 +5,16 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.slow   # every test here runs submissions in the sandbox
+
 from corpus_index import CORPUS, expectation
 from grader.engine import grade
 from grader.result import ERROR, PASSED
 
-BROKEN = sorted(p for p in (CORPUS / "broken").glob("*") if p.suffix in (".py", ".ipynb"))
+# attack_*.py are graded only under confinement (tests/test_containment.py): unconfined, some of
+# them would signal the test runner or write outside their job
+BROKEN = sorted(p for p in (CORPUS / "broken").glob("*")
+                if p.suffix in (".py", ".ipynb") and not p.name.startswith("attack_"))
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=[p.name for p in BROKEN])

