@@ -19,7 +19,8 @@ import nbformat
 from nbformat import v4
 
 HERE = Path(__file__).resolve().parent
-NAMES = ("training_loop", "best_epoch", "early_stopping", "bce_conversion", "moons", "grad_accumulation")
+NAMES = ("training_loop", "best_epoch", "early_stopping", "bce_conversion", "moons", "grad_accumulation",
+         "lr_schedule")
 
 _REGRESSION_DATA = """\
 torch.manual_seed(42)
@@ -89,6 +90,12 @@ DEMOS = {
                    imports="import math\n\n"),
     "grad_accumulation": _demo(_REGRESSION_DATA, 1, "nn.MSELoss()", "torch.optim.Adam(model.parameters(), lr=0.05)",
                                _CALL.format(epochs=40, extra=", accum_steps=3"), _LOSSES),
+    "lr_schedule": _demo(_REGRESSION_DATA, 1, "nn.MSELoss()",
+                         "torch.optim.Adam(model.parameters(), lr=0.05)\n"
+                         "scheduler = StepLR(optimizer, step_size=12, gamma=0.5)",
+                         _CALL.format(epochs=40, extra=", scheduler=scheduler, interval=\"epoch\""),
+                         'print("lr per epoch:", [round(lr, 5) for lr in history["lr"]])\n' + _LOSSES,
+                         imports="from torch.optim.lr_scheduler import StepLR\n"),
 }
 
 

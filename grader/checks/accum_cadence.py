@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
+from grader.trace.production import trained_passes
 from grader.trace.read import epochs_label, first_lines
 
 ID = "accum_cadence"
@@ -19,17 +20,6 @@ def expected_groups(n_batches: int, accum_steps: int) -> list[int]:
     """Backwards per step over an epoch of n_batches: full groups, then the short rest."""
     full, rest = divmod(n_batches, accum_steps)
     return [accum_steps] * full + ([rest] if rest else [])
-
-
-def trained_passes(run) -> list[int]:
-    """The train-loader passes that are epochs: any with a step or a backward in it (an epoch whose
-    backwards were never stepped counts too), in order."""
-    prod = run.production
-    if prod is None:
-        return []
-    return sorted({r.train_pass for r in [*prod.steps, *prod.backwards]
-                   if isinstance(r.train_pass, int) and 0 <= r.train_pass < len(run.passes)
-                   and run.passes[r.train_pass].role == "train"})
 
 
 def _counts(groups: list[int]) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
-from grader.checks.accum_cadence import trained_passes
+from grader.trace.production import trained_passes
 from grader.trace.read import first_lines
 
 ID = "accum_scaling"

@@ -12,13 +12,17 @@ set_to_none, p.grad = None).
 """
 from __future__ import annotations
 
+import copy
+import warnings
+
 import torch
+from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 from grader.observe import originals as o
-from grader.trace.production import Backward, Production, ProductionStep
+from grader.trace.production import Backward, Production, ProductionStep, SchedulerCall
 from grader.trace.records import to_dict
 
-ASKS = ("accum_steps",)   # scenario keyword arguments that switch this observer on
+ASKS = ("accum_steps", "scheduler")   # scenario keyword arguments that switch this observer on
 
 
 def wanted(setup) -> bool:
@@ -37,6 +41,9 @@ class ProductionObserver:
         self.seen: set[int] = set()               # parameters the open backward already reached
         self.open: int | None = None              # the backward in progress
         self.handles = []
+        self.scheduler_calls: list[SchedulerCall] = []
+        self.schedule: list[float] | None = None
+        self.scheduler_patch = None               # (scheduler, had its own step attribute, original)
 
     # ---- wiring -------------------------------------------------------------------------
     def attach(self) -> None:
@@ -44,11 +51,51 @@ class ProductionObserver:
         for i, p in enumerate(self.params):
             self.handles.append(o.tensor_register_hook(p, self._param_hook(i)))
         self.handles.append(o.register_step_pre_hook(self.setup.optimizer, self._on_step))
+        scheduler = (self.setup.kwargs or {}).get("scheduler")
+        if scheduler is not None:
+            # before training: the schedule a correct cadence follows, from a copy
+            n = self.setup.epochs * len(self.setup.train_loader) + 8
+            self.schedule = replay(scheduler, self.setup.optimizer, n)
+            self._patch_scheduler(scheduler)
 
     def detach(self) -> None:
         for h in self.handles:
             h.remove()
         self.handles.clear()
+        if self.scheduler_patch is not None:
+            scheduler, own, original = self.scheduler_patch
+            if own:
+                scheduler.__dict__["step"] = original
+            else:
+                scheduler.__dict__.pop("step", None)
+            self.scheduler_patch = None
+
+    def _patch_scheduler(self, scheduler) -> None:
+        """Record every scheduler.step(...) of this scheduler instance (an instance attribute, so the
+        class and other schedulers are untouched; removed on detach)."""
+        own = "step" in scheduler.__dict__
+        original = scheduler.__dict__["step"] if own else scheduler.step
+        observer = self
+
+        def step(*args, **kwargs):
+            if observer.recorder.active:
+                observer._on_scheduler_step(args[0] if args else kwargs.get("metrics"))
+            return original(*args, **kwargs)
+        step.__wrapped__ = original
+        scheduler.__dict__["step"] = step
+        self.scheduler_patch = (scheduler, own, original)
+
+    def _on_scheduler_step(self, metric) -> None:
+        kind, value = "none", None
+        if metric is not None:
+            kind = "tensor" if torch.is_tensor(metric) else type(metric).__name__
+            try:
+                value = float(metric.detach().float().reshape(-1)[0]) if torch.is_tensor(metric) else float(metric)
+            except (TypeError, ValueError, IndexError, RuntimeError):
+                value = None
+        self.scheduler_calls.append(SchedulerCall(
+            train_pass=self.recorder.train_pass, steps_before=len(self.steps), metric=value, metric_kind=kind,
+            line=self.recorder.student_line()))
 
     # ---- backwards ----------------------------------------------------------------------
     def _where(self) -> tuple[int | None, int | None]:
@@ -135,9 +182,37 @@ class ProductionObserver:
 
     # ---- the record ---------------------------------------------------------------------
     def production(self) -> Production:
-        accum = (self.setup.kwargs or {}).get("accum_steps")
+        kwargs = self.setup.kwargs or {}
+        accum, interval, scheduler = kwargs.get("accum_steps"), kwargs.get("interval"), kwargs.get("scheduler")
         return Production(backwards=self.backwards, steps=self.steps,
-                          accum_steps=accum if isinstance(accum, int) else None)
+                          accum_steps=accum if isinstance(accum, int) else None,
+                          scheduler=type(scheduler).__name__ if scheduler is not None else None,
+                          interval=interval if isinstance(interval, str) else None,
+                          scheduler_calls=self.scheduler_calls, schedule=self.schedule)
+
+
+def replay(scheduler, optimizer, n: int) -> list[float] | None:
+    """The learning rate after 0, 1, ..., n calls of scheduler.step(), from a twin of the scheduler
+    driving a one-parameter optimizer with the same first param group (the real ones untouched).
+    None for ReduceLROnPlateau, whose steps depend on the metrics passed."""
+    if isinstance(scheduler, ReduceLROnPlateau):
+        return None
+    try:
+        dummy = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.0)
+        dummy.param_groups[0].update({k: copy.deepcopy(v) for k, v in optimizer.param_groups[0].items() if k != "params"})
+        twin = object.__new__(type(scheduler))
+        twin.__dict__.update({k: copy.deepcopy(v) for k, v in scheduler.__dict__.items()
+                             if k not in ("optimizer", "step")})
+        twin.optimizer = dummy
+        out = [float(dummy.param_groups[0]["lr"])]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # "step() before optimizer.step()": intended here
+            for _ in range(n):
+                twin.step()
+                out.append(float(dummy.param_groups[0]["lr"]))
+        return out
+    except Exception:   # a scheduler this replay cannot copy: the check says it could not judge
+        return None
 
 
 def attach_if_wanted(setup, recorder) -> ProductionObserver | None:

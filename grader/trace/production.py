@@ -35,11 +35,26 @@ class ProductionStep:
 
 
 @dataclass
+class SchedulerCall:
+    """One call of the scheduler passed in: scheduler.step(...)."""
+    train_pass: int | None          # the latest train-loader pass started before it
+    steps_before: int = 0           # optimizer steps observed before this call
+    metric: float | None = None     # the value passed (ReduceLROnPlateau's metrics), as a float
+    metric_kind: str = "none"       # "none" | "float" | "int" | "tensor" | another type name
+    line: list | None = None
+
+
+@dataclass
 class Production:
     """Everything the production observer recorded during one train() call."""
     backwards: list[Backward] = field(default_factory=list)
     steps: list[ProductionStep] = field(default_factory=list)
     accum_steps: int | None = None  # the accum_steps the scenario passed
+    scheduler: str | None = None    # class name of the scheduler passed, if any
+    interval: str | None = None     # the interval the scenario passed ("epoch" | "step")
+    scheduler_calls: list[SchedulerCall] = field(default_factory=list)
+    schedule: list[float] | None = None   # lr after k scheduler.step() calls (k = 0, 1, ...), replayed
+                                          # on a copy before training; None where it needs metrics
 
 
 def _build(cls, data: dict):
@@ -51,8 +66,27 @@ def read_production(data) -> Production | None:
     """The child's production record as typed data (None when the run has none)."""
     if not isinstance(data, dict):
         return None
+    schedule = data.get("schedule")
+    if isinstance(schedule, list) and not all(isinstance(x, (int, float)) for x in schedule):
+        schedule = None
     return Production(
         backwards=[_build(Backward, b) for b in data.get("backwards", []) if isinstance(b, dict)],
         steps=[_build(ProductionStep, s) for s in data.get("steps", []) if isinstance(s, dict)],
         accum_steps=data.get("accum_steps") if isinstance(data.get("accum_steps"), int) else None,
+        scheduler=data.get("scheduler") if isinstance(data.get("scheduler"), str) else None,
+        interval=data.get("interval") if isinstance(data.get("interval"), str) else None,
+        scheduler_calls=[_build(SchedulerCall, c) for c in data.get("scheduler_calls", []) if isinstance(c, dict)],
+        schedule=[float(x) for x in schedule] if isinstance(schedule, list) else None,
     )
+
+
+def trained_passes(run) -> list[int]:
+    """The train-loader passes that are epochs for the production checks: any pass over the train
+    loader with an optimizer step or a backward in it (an epoch whose backwards were never
+    stepped counts too), in order."""
+    prod = run.production
+    if prod is None:
+        return []
+    return sorted({r.train_pass for r in [*prod.steps, *prod.backwards]
+                   if isinstance(r.train_pass, int) and 0 <= r.train_pass < len(run.passes)
+                   and run.passes[r.train_pass].role == "train"})

@@ -498,3 +498,55 @@ def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="c
 ''',
     'history = train(model, train_loader, val_loader, loss_fn, optimizer, epochs=200, device=device)',
 ])
+
+# ---------------------------------------------------------------- lr_schedule
+write("lr_schedule/ok_notebook_get_last_lr.ipynb", [
+    "md:# Learning-rate schedules\n\nOne loop for epoch schedules, warm-ups and ReduceLROnPlateau.",
+    '''
+# expect: pass
+import torch
+from torch import nn
+from torch.optim.lr_scheduler import ReduceLROnPlateau, StepLR
+from torch.utils.data import DataLoader, TensorDataset, random_split
+''',
+    REGRESSION_DATA,
+    '''
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu", scheduler=None,
+          interval="epoch"):
+    history = {"train_loss": [], "val_loss": [], "lr": []}
+    for epoch in range(1, epochs + 1):
+        history["lr"].append(float(scheduler.get_last_lr()[0]))
+        model.train()
+        running = torch.zeros((), device=device)
+        for xb, yb in train_loader:
+            xb, yb = xb.to(device), yb.to(device)
+            loss = loss_fn(model(xb), yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            running += loss.detach() * len(xb)
+            if interval == "step":
+                scheduler.step()
+        history["train_loss"].append(running.item() / len(train_loader.dataset))
+        model.eval()
+        running = torch.zeros((), device=device)
+        with torch.inference_mode():
+            for xb, yb in val_loader:
+                xb, yb = xb.to(device), yb.to(device)
+                running += loss_fn(model(xb), yb) * len(xb)
+        val_loss = running / len(val_loader.dataset)
+        history["val_loss"].append(val_loss.item())
+        if isinstance(scheduler, ReduceLROnPlateau):
+            scheduler.step(val_loss)
+        elif interval == "epoch":
+            scheduler.step()
+        print(f"epoch {epoch}: lr {history['lr'][-1]:.5f} val {history['val_loss'][-1]:.4f}")
+    return history
+''',
+    '''
+model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.1), nn.Linear(16, 1)).to(device)
+optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+history = train(model, train_loader, val_loader, nn.MSELoss(), optimizer, 40, device,
+                scheduler=StepLR(optimizer, step_size=12, gamma=0.5))
+''',
+])

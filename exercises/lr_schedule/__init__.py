@@ -1,0 +1,1 @@
+"""Exercise package: lr_schedule (statement.md, starter files, scenario, rubric)."""
