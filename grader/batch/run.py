@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import queue
 import sys
@@ -46,15 +47,18 @@ class BatchSettings:
     force: bool = False
     cache_dir: str | None = None
     student_view: bool = False    # students' files fold hidden checks (grader.reporters.redact)
+    allow_unconfined: bool = False  # grade even where submissions cannot be confined (grader.sandbox.confine)
 
 
-def default_launcher():
-    """A warm fork server per worker on Linux; elsewhere a fresh interpreter per submission."""
+def default_launcher(confinement: str = "required"):
+    """A warm fork server per worker on Linux; elsewhere a fresh interpreter per submission.
+    "required": raise grader.sandbox.confine.ConfinementUnavailable where the machine cannot
+    confine submissions; "auto": confine where it can (settings.allow_unconfined)."""
     if sys.platform != "linux":
         from grader.sandbox.launch import SpawnLauncher
-        return SpawnLauncher()
+        return SpawnLauncher(confinement)
     from grader.sandbox.zygote import ZygoteLauncher
-    return ZygoteLauncher()
+    return ZygoteLauncher(confinement=confinement)
 
 
 def default_warm(settings: BatchSettings, launcher) -> None:
@@ -97,6 +101,12 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
     from grader.engine import resolve_device
 
     load_exercise(settings.exercise)   # raises UnknownExercise before any work
+    if launcher_factory is default_launcher:   # refuse to run unconfined unless told to, before any work
+        from grader.sandbox.confine import require_confinement
+        if settings.allow_unconfined:
+            launcher_factory = functools.partial(default_launcher, "auto")
+        else:
+            require_confinement()
     (preflight or check_environment)()   # raises GraderError before any file is written
     # "auto" -> "cuda" or "cpu": the gradebook records (and resumes by) the device used
     settings = dataclasses.replace(settings, device=resolve_device(settings.device))

@@ -22,6 +22,10 @@ def add_parser(subparsers):
     p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                    help="submissions graded at once (default: the machine's cores, %(default)s)")
     p.add_argument("--force", action="store_true", help="regrade submissions already in the gradebook")
+    p.add_argument("--allow-unconfined", action="store_true",
+                   help="DANGEROUS: grade even where this machine cannot confine submissions (no working "
+                        "bubblewrap / user namespaces); every submission then runs as you, with your "
+                        "files, network and processes. See docs/security.md")
     p.add_argument("--student-view", action="store_true",
                    help="write each student's files as students may see them: hidden checks folded "
                         "into one line (the gradebook, index.html and grades.csv keep everything)")
@@ -35,6 +39,7 @@ def _interrupt(signum, frame):
 def run(args) -> int:
     from grader.batch.discover import NoSubmissions
     from grader.batch.run import BatchSettings, run_batch
+    from grader.sandbox.confine import ConfinementUnavailable
     from grader.engine import DeviceUnavailable
     from grader.exercise import UnknownExercise
     from grader.errors import EXIT_USAGE
@@ -44,11 +49,15 @@ def run(args) -> int:
         return 2
     settings = BatchSettings(exercise=args.exercise, out=args.out, jobs=max(1, args.jobs),
                              device=args.device, timeout=args.timeout, memory=args.memory,
-                             force=args.force, student_view=args.student_view)
+                             force=args.force, student_view=args.student_view,
+                             allow_unconfined=args.allow_unconfined)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         outcomes = run_batch(args.submissions, settings)
     except UnknownExercise as e:
+        print(f"grader batch: {e}", file=sys.stderr)
+        return 2
+    except ConfinementUnavailable as e:
         print(f"grader batch: {e}", file=sys.stderr)
         return 2
     except NoSubmissions as e:      # an empty folder is a mistake, not an empty class
