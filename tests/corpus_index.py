@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 CORPUS = Path(__file__).parent / "corpus"
-EXERCISES = ["training_loop", "best_epoch", "early_stopping", "bce_conversion", "moons", "grad_accumulation"]
+EXERCISES = ["training_loop", "best_epoch", "early_stopping", "bce_conversion", "moons", "grad_accumulation",
+             "lr_schedule"]
 
 
 def header(path: Path) -> str:

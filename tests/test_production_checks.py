@@ -12,19 +12,20 @@ from grader.checks import CheckContext, Verdict
 from grader.exercise import load_exercise
 from grader.observe.recorder import Recorder
 from grader.trace import LoaderPass, Run, read_run, to_dict
-from grader.trace.production import Backward, Production, ProductionStep, read_production
+from grader.trace.production import Backward, Production, ProductionStep, SchedulerCall, read_production
 from exercises.regression import regression_setup
+from trace_builders import history, two_epoch_run
 
 N = 3   # accum_steps in these traces; epochs of 7 batches: groups 3, 3, 1
 
 
-def ctx(run: Run) -> CheckContext:
-    return CheckContext(exercise=load_exercise("grad_accumulation"), params={}, load={"train_found": True},
+def ctx(run: Run, exercise="grad_accumulation") -> CheckContext:
+    return CheckContext(exercise=load_exercise(exercise), params={}, load={"train_found": True},
                         runs={"main": run}, refs={"main": run}, scenarios=["main"])
 
 
-def judge(check_id: str, run: Run) -> Verdict:
-    return checks.get(check_id).check(ctx(run))
+def judge(check_id: str, run: Run, exercise="grad_accumulation") -> Verdict:
+    return checks.get(check_id).check(ctx(run, exercise))
 
 
 def accum_run(groups_per_epoch=((3, 3, 1), (3, 3, 1)), scale=1 / N, ratio=1 / N, residual=0.0,
@@ -135,6 +136,10 @@ def _odd_runs() -> dict[str, Run]:
         "zero": dataclasses.replace(good, kwargs={"accum_steps": 0},
                                     production=dataclasses.replace(good.production, accum_steps=None)),
         "no passes": dataclasses.replace(good, passes=[]),
+        "odd scheduler": dataclasses.replace(good, history=None, production=Production(
+            steps=[ProductionStep(train_pass=7, lr=None)], scheduler="X", interval="step", schedule=[],
+            scheduler_calls=[SchedulerCall(train_pass=None, metric=None)])),
+        "plateau on empty": dataclasses.replace(Run(scenario="main", status="ok"), production=Production(scheduler="R")),
     }
 
 
@@ -223,3 +228,117 @@ def test_observer_keeps_an_unstepped_group_live_into_the_next_epoch():
     first_of_second = prod.steps[2]
     passes = {prod.backwards[b].train_pass for b in first_of_second.live}
     assert len(first_of_second.live) == 4 and len(passes) == 2
+
+
+# ---- lr_schedule, lr_history ---------------------------------------------------------------
+
+SCHEDULE = [1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125]
+
+
+def sched_run(lrs_per_epoch, interval="epoch", calls=None, logged=None) -> Run:
+    """Epochs of two optimizer steps at the given learning rates; the schedule halves per call."""
+    passes, steps = [], []
+    for e, lrs in enumerate(lrs_per_epoch):
+        tp = len(passes)
+        passes += [LoaderPass(role="train", batches=[4, 2], complete=True), LoaderPass(role="val", batches=[4])]
+        steps += [ProductionStep(train_pass=tp, batch=b, live=[], grad_norm=1.0, lr=lr) for b, lr in enumerate(lrs)]
+    if calls is None:   # once per epoch, after its steps
+        calls = [SchedulerCall(train_pass=2 * e, steps_before=2 * (e + 1)) for e in range(len(lrs_per_epoch))]
+    prod = Production(steps=steps, scheduler="StepLR", interval=interval, scheduler_calls=calls, schedule=SCHEDULE)
+    hist = history(lr=logged if logged is not None else [lrs[0] for lrs in lrs_per_epoch])
+    return Run(scenario="main", status="ok", epochs=len(lrs_per_epoch), kwargs={"interval": interval},
+               passes=passes, production=prod, history=hist)
+
+
+def test_lr_schedule_passes_an_epoch_schedule_stepped_once_per_epoch():
+    verdict = judge("lr_schedule", sched_run([[1.0, 1.0], [0.5, 0.5], [0.25, 0.25]]), "lr_schedule")
+    assert verdict.passed, verdict.observed
+
+
+def test_lr_schedule_passes_a_per_step_schedule_stepped_after_every_step():
+    calls = [SchedulerCall(train_pass=2 * (k // 2), steps_before=k + 1) for k in range(6)]
+    run = sched_run([[1.0, 0.5], [0.25, 0.125], [0.0625, 0.03125]], interval="step", calls=calls)
+    assert judge("lr_schedule", run, "lr_schedule").passed
+
+
+def test_lr_schedule_fails_an_epoch_schedule_stepped_every_batch():
+    calls = [SchedulerCall(train_pass=2 * (k // 2), steps_before=k + 1) for k in range(6)]
+    run = sched_run([[1.0, 0.5], [0.25, 0.125], [0.0625, 0.03125]], calls=calls)
+    verdict = judge("lr_schedule", run, "lr_schedule")
+    assert not verdict.passed
+    assert "step 2 of epoch 1 ran at lr 0.5; the schedule gives 1 there" in verdict.observed
+    assert "2 per epoch" in verdict.observed
+
+
+def test_lr_schedule_fails_a_per_step_schedule_stepped_per_epoch():
+    run = sched_run([[1.0, 1.0], [0.5, 0.5], [0.25, 0.25]], interval="step")
+    verdict = judge("lr_schedule", run, "lr_schedule")
+    assert not verdict.passed and "interval='step'" in verdict.observed and "1 per epoch" in verdict.observed
+
+
+def test_lr_schedule_names_a_scheduler_stepped_before_the_optimizer():
+    calls = [SchedulerCall(train_pass=2 * e, steps_before=2 * e) for e in range(3)]
+    run = sched_run([[0.5, 0.5], [0.25, 0.25], [0.125, 0.125]], calls=calls)
+    verdict = judge("lr_schedule", run, "lr_schedule")
+    assert not verdict.passed and "before any optimizer.step()" in verdict.observed
+
+
+def test_lr_schedule_says_so_without_a_replayed_schedule():
+    run = sched_run([[1.0, 1.0]])
+    run = dataclasses.replace(run, production=dataclasses.replace(run.production, schedule=None))
+    verdict = judge("lr_schedule", run, "lr_schedule")
+    assert not verdict.passed and "could not be compared" in verdict.observed
+
+
+def test_lr_history_passes_the_rate_each_epoch_started_with():
+    run = sched_run([[1.0, 0.5], [0.25, 0.125]], interval="step", logged=[1.0, 0.25])
+    assert judge("lr_history", run, "lr_schedule").passed
+
+
+def test_lr_history_fails_the_rate_logged_after_the_scheduler_stepped():
+    verdict = judge("lr_history", sched_run([[1.0, 1.0], [0.5, 0.5]], logged=[0.5, 0.25]), "lr_schedule")
+    assert not verdict.passed and "epoch 1 is 0.5" in verdict.observed and "ran at 1" in verdict.observed
+
+
+def test_lr_history_fails_a_missing_or_short_list():
+    run = sched_run([[1.0, 1.0], [0.5, 0.5]], logged=[1.0])
+    assert "1 entries for 2 epochs" in judge("lr_history", run, "lr_schedule").observed
+    no_lr = dataclasses.replace(run, history=history(train_loss=[1.0, 0.5]))
+    assert "no 'lr' list" in judge("lr_history", no_lr, "lr_schedule").observed
+
+
+# ---- plateau_metric ----------------------------------------------------------------------
+# two_epoch_run: validation per-sample losses 3.0 and 1.5 (batch means 4.0 and 2.0), training 2.0 and 0.5,
+# the first batch of epoch 1's validation 2.0 and its last 6.0; train passes 0 and 2
+
+def plateau_run(*metrics_per_epoch) -> Run:
+    calls = [SchedulerCall(train_pass=2 * e, steps_before=2 * (e + 1), metric=m, metric_kind="float")
+             for e, ms in enumerate(metrics_per_epoch) for m in ms]
+    return dataclasses.replace(two_epoch_run(), production=Production(scheduler="ReduceLROnPlateau",
+                                                                       interval="epoch", scheduler_calls=calls))
+
+
+def test_plateau_metric_passes_the_epochs_validation_loss():
+    verdict = judge("plateau_metric", plateau_run([3.0], [1.5]), "lr_schedule")
+    assert verdict.passed, verdict.observed
+
+
+def test_plateau_metric_leaves_a_batch_mean_validation_loss_to_weighted_average():
+    assert judge("plateau_metric", plateau_run([4.0], [2.0]), "lr_schedule").passed
+
+
+def test_plateau_metric_fails_the_training_loss():
+    verdict = judge("plateau_metric", plateau_run([2.0], [0.5]), "lr_schedule")
+    assert not verdict.passed and "training loss" in verdict.observed and "epochs 1-2" in verdict.observed
+
+
+def test_plateau_metric_fails_one_batchs_loss():
+    verdict = judge("plateau_metric", plateau_run([6.0], [3.0]), "lr_schedule")
+    assert not verdict.passed and "one validation batch" in verdict.observed
+
+
+def test_plateau_metric_fails_two_calls_or_none_in_an_epoch():
+    verdict = judge("plateau_metric", plateau_run([3.0, 3.0], [1.5]), "lr_schedule")
+    assert not verdict.passed and "called 2 times" in verdict.observed
+    verdict = judge("plateau_metric", plateau_run([3.0], []), "lr_schedule")
+    assert not verdict.passed and "called 0 times" in verdict.observed
