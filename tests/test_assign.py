@@ -20,6 +20,8 @@ from grader.cli import main
 from grader.exercise import load_exercise
 from selfcheck_support import CORPUS, blocker, expectation
 
+pytestmark = pytest.mark.slow   # runs submissions in the sandbox
+
 NAME = "training_loop"
 
 

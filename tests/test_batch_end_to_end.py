@@ -14,6 +14,8 @@ import pytest
 
 from grader.cli import main
 
+pytestmark = pytest.mark.slow   # runs submissions in the sandbox
+
 DEMO = Path(__file__).parents[1] / "demo" / "class"
 HANG = ("import os, time\ndef train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device='cpu'):\n"
         "    open(os.environ.get('HANG_PID_FILE', os.devnull), 'w').write(str(os.getpid()))\n"

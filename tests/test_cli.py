@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow   # runs submissions in the sandbox
+
 CORPUS = Path(__file__).parent / "corpus"
 
 

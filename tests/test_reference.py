@@ -15,6 +15,8 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from reference.training_loop import format_lab, lab
 
+pytestmark = pytest.mark.slow   # runs submissions in the sandbox
+
 EXPECTED_LAB = """\
 training_loop_lab
 epoch=  1 train_loss=34.8472 val_loss=25.3358

@@ -20,6 +20,8 @@ from grader.exercise import list_exercises, load_exercise
 from grader.sandbox.zygote import ZygoteLauncher
 from selfcheck_support import corpus, plugin_args
 
+pytestmark = pytest.mark.slow   # runs submissions in the sandbox
+
 EXERCISES = [e for e in list_exercises() if corpus(e)]
 
 

@@ -19,6 +19,8 @@ from grader.exercise import load_exercise
 from selfcheck_support import CORPUS, blocker
 from test_assign import make_venv, offline_pip_env
 
+pytestmark = pytest.mark.slow   # runs submissions in the sandbox
+
 yaml = pytest.importorskip("yaml")
 NAME = "training_loop"
 SUBMISSION = CORPUS / NAME / "bug_integrity_patch_no_grad.py"   # fails a hidden check
