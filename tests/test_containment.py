@@ -1,0 +1,394 @@
+"""Containment (docs/security.md): a submission touches nothing but its own job.
+
+Fast tests attack the parent-side pieces directly (the trace parser, the pipe drains, the
+syscall filter and Landlock in a forked process). Slow tests grade every
+tests/corpus/broken/attack_*.py under confinement in a world holding secrets and classmates, and
+check mechanically that each attack was contained: no secret in anything the grade returns, no
+file outside the job, no surviving process, no connection, a grade within its time limit, and
+the same grade for an honest classmate graded after the attacker.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import sysconfig
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from corpus_index import CORPUS
+from grader.sandbox import confine
+from grader.sandbox.launch import RECORD_LIMIT, TRACE_LIMIT, CappedOutput, Drain, TraceSink
+
+ATTACKS = sorted((CORPUS / "broken").glob("attack_*.py"))
+HONEST = CORPUS / "early_stopping" / "ok_bad_epochs_counter.py"
+EXERCISE = "early_stopping"
+TIMEOUT = 40.0
+GRACE = 15.0              # zygote restarts, reference cache reads, a loaded 2-core machine
+SECRET_SSH = "SECRET-ssh-7f3a9c"
+SECRET_CLASSMATE = "SECRET-classmate-52be1d"
+SECRET_OUT = "SECRET-outfolder-0c44aa"
+LISTEN_PORT = 47811       # attack_tcp_socket.py connects here
+
+needs_confinement = pytest.mark.skipif(not confine.confinement_available(),
+                                       reason="no working bubblewrap here: cannot confine")
+
+
+# ------------------------------------------------------------------ fast: parent side
+
+def test_trace_sink_caps_each_record_and_keeps_the_rest():
+    sink = TraceSink(record_limit=1000, total_limit=10**6)
+    sink.feed(b'{"type": "load"}\n')
+    sink.feed(b'{"type": "run", "pad": "' + b"x" * 600)
+    sink.feed(b"x" * 600 + b'"}\n')        # this record passed 1000 bytes: dropped whole
+    sink.feed(b'{"type": "done"}\n')
+    assert [r["type"] for r in sink.records] == ["load", "done"] and sink.dropped == 1
+
+
+def test_trace_sink_never_raises_and_keeps_only_typed_objects():
+    sink = TraceSink()
+    for junk in (b"[" * 200_000 + b"\n", b"\xff\xfe\n", b"not json\n", b"[1, 2]\n", b'{"no": "type"}\n',
+                 b'{"type": 3}\n', b"1e999999\n", b'{"type": "load"}\n'):
+        assert sink.feed(junk) is True
+    assert [r["type"] for r in sink.records] == ["load"] and sink.dropped == 7
+
+
+def test_trace_sink_stops_at_its_total_cap():
+    sink = TraceSink(record_limit=RECORD_LIMIT, total_limit=100_000)
+    line = json.dumps({"type": "run", "pad": "y" * 1000}).encode() + b"\n"
+    results = [sink.feed(line) for _ in range(200)]
+    assert False in results and sink.truncated
+    assert sum(len(json.dumps(r)) for r in sink.records) <= 100_000
+
+
+def test_capped_output_keeps_head_and_tail():
+    out = CappedOutput(100)
+    for i in range(1000):
+        out.feed(f"{i:04d}\n".encode())
+    text = out.text()
+    assert text.startswith("0000") and "0999" in text and "omitted" in text and len(text) < 200
+
+
+def test_a_drain_never_waits_on_a_process_holding_the_pipe():
+    """A stopped or sleeping grandchild keeps the write end open: the drain stops anyway."""
+    read_fd, write_fd = os.pipe()
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], pass_fds=[write_fd])
+    os.close(write_fd)
+    try:
+        sink = CappedOutput(1000)
+        drain = Drain(read_fd, sink)
+        start = time.monotonic()
+        drain.finish(grace=0.5)
+        assert time.monotonic() - start < 2.5 and not drain.thread.is_alive()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_protections_from_anything_never_raise():
+    assert confine.Protections.from_dict("junk") == confine.Protections()
+    p = confine.Protections.from_dict({"bwrap": True, "pid_ns": True, "net_ns": True, "landlock_abi": "7",
+                                       "seccomp": 1, "evil": True})
+    assert p.confined and p.landlock_abi == 0 and p.seccomp is False
+    assert confine.Protections().summary() == "unconfined"
+
+
+def _in_child(fn) -> int:
+    """Run fn() in a forked process (so filters stay there); its return value is the exit code."""
+    pid = os.fork()
+    if pid == 0:
+        code = 99
+        try:
+            code = fn()
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+@pytest.mark.skipif(sys.platform != "linux" or os.uname().machine != "x86_64", reason="x86_64 Linux filter")
+def test_seccomp_refuses_inet_sockets_ptrace_and_namespaces_but_not_unix_sockets():
+    import ctypes
+
+    def attempt():
+        if not confine._seccomp():
+            return 10
+        try:
+            socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            return 11
+        except OSError:
+            pass
+        a, b = socket.socketpair(socket.AF_UNIX)      # multiprocessing and friends still work
+        a.close(), b.close()
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.ptrace(16, os.getppid(), 0, 0) != -1:   # PTRACE_ATTACH
+            return 12
+        if libc.unshare(confine.CLONE_NEWUSER) != -1:
+            return 13
+        return 0
+    assert _in_child(attempt) == 0
+
+
+@pytest.mark.skipif(confine.landlock_abi() == 0, reason="no Landlock in this kernel")
+def test_landlock_allows_writes_only_beneath_the_given_folders(tmp_path):
+    inside, outside = tmp_path / "job", tmp_path / "elsewhere"
+    inside.mkdir()
+    outside.mkdir()
+
+    def attempt():
+        abi, _ = confine._landlock([str(inside)])
+        if not abi:
+            return 10
+        (inside / "ok.txt").write_text("fine")
+        try:
+            (outside / "planted.txt").write_text("no")
+            return 11
+        except PermissionError:
+            return 0
+    assert _in_child(attempt) == 0
+    assert (inside / "ok.txt").exists() and not (outside / "planted.txt").exists()
+
+
+@needs_confinement
+def test_the_sandbox_view_holds_no_home_reference_cache_or_working_folder(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("LOOPGRADER_CACHE", str(cache))
+    cmd = confine.sandbox_command(["true"])
+    binds = {cmd[i + 2] for i, a in enumerate(cmd) if a in ("--ro-bind", "--bind", "--dev-bind")}
+    import reference
+    home = os.path.realpath(os.path.expanduser("~"))
+    forbidden = [home, str(Path(reference.__file__).parent), str(cache), os.getcwd(), "/tmp", "/"]
+    assert not binds & set(forbidden), binds & set(forbidden)
+    assert "--clearenv" in cmd and "--unshare-all" in cmd and "--die-with-parent" in cmd
+    assert not any(b.startswith(str(Path(reference.__file__).parent)) for b in binds)
+
+
+# ------------------------------------------------------------------ slow: the attacks, graded
+
+def processes_with(marker: str) -> list[int]:
+    """Live processes anywhere on the machine (any namespace) whose command line or name holds
+    `marker`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    continue
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                text = f.read()
+            with open(f"/proc/{entry}/comm", "rb") as f:
+                text += f.read()
+        except (OSError, IndexError):
+            continue
+        if marker.encode() in text:
+            found.append(int(entry))
+    return found
+
+
+class Listener:
+    """Accepts TCP connections on the machine's loopback and counts them."""
+
+    def __init__(self, port: int):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", port))
+        self.sock.listen(8)
+        self.sock.settimeout(0.2)
+        self.accepted = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+                self.accepted += 1
+                conn.close()
+            except OSError:
+                pass
+
+    def close(self):
+        self.stop.set()
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """Secrets where an unconfined attacker would find them, a classmate, an output folder, a
+    reference cache of this module's own; the environment points at them while it lasts."""
+    if not confine.confinement_available():
+        pytest.skip("no working bubblewrap here: cannot confine")
+    root = tmp_path_factory.mktemp("world")
+    home, cache, klass, out = root / "home", root / "cache", root / "class", root / "out"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "id_rsa").write_text(SECRET_SSH + "\n")
+    (klass / "bob").mkdir(parents=True)
+    (klass / "mallory").mkdir()
+    shutil.copy(HONEST, klass / "bob" / "train.py")
+    with open(klass / "bob" / "train.py", "a") as f:
+        f.write(f"# {SECRET_CLASSMATE}\n")
+    out.mkdir()
+    (out / "results.json").write_text(json.dumps({"note": SECRET_OUT}))
+    cache.mkdir()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(home))
+        mp.setenv("LOOPGRADER_CACHE", str(cache))
+        from grader.sandbox.zygote import ZygoteLauncher
+
+        with ZygoteLauncher(confinement="required") as launcher:
+            launcher.start()
+            yield {"root": root, "home": home, "cache": cache, "class": klass, "out": out,
+                   "launcher": launcher, "alone": _grade(klass / "bob" / "train.py", launcher, cache)}
+
+
+def _grade(path, launcher, cache, timeout=TIMEOUT):
+    from grader.engine import grade
+    return grade(path, EXERCISE, timeout=timeout, memory="3G", cache_dir=str(cache), launcher=launcher,
+                 variant=0)
+
+
+def _markers(world) -> list[str]:
+    """Files an attack planted anywhere it could reach if it were not contained."""
+    places = [world["root"], Path(sysconfig.get_paths()["purelib"]), Path(confine._grader_root()),
+              Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"), Path(os.getcwd())]
+    found = []
+    for place in places:
+        pattern = "**/*LGATTACK*" if place == world["root"] else "*LGATTACK*"
+        found += [str(p) for p in place.glob(pattern)] + [str(p) for p in place.glob("lgattack*")]
+    return found
+
+
+def _text_of(result) -> str:
+    return json.dumps(result.to_dict()) + result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attack", ATTACKS, ids=[p.stem for p in ATTACKS])
+def test_every_attack_is_contained(world, attack):
+    path = world["class"] / "mallory" / attack.name
+    shutil.copy(attack, path)
+    listener = Listener(LISTEN_PORT)
+    start = time.monotonic()
+    try:
+        result = _grade(path, world["launcher"], world["cache"])
+    finally:
+        elapsed = time.monotonic() - start
+        listener.close()
+    assert elapsed < TIMEOUT + GRACE, f"graded in {elapsed:.0f} s"
+    text = _text_of(result)
+    for secret in (SECRET_SSH, SECRET_CLASSMATE, SECRET_OUT):
+        assert secret not in text, f"{secret} leaked"
+    assert "Reference for the ``early_stopping`` exercise" not in text      # the reference source
+    assert not [p for p in world["cache"].iterdir() if p.name in text]      # the reference cache
+    assert _markers(world) == []
+    assert listener.accepted == 0
+    time.sleep(0.5)
+    assert processes_with("lgsurv") == []
+    for line in result.output.splitlines():   # attack_tmpfs_memory: held no more than the tmp cap
+        if line.startswith("LGATTACK-FILLED"):
+            assert int(line.split()[-1]) <= confine.TMP_BYTES, line
+
+
+@pytest.mark.slow
+def test_a_classmate_graded_after_an_attacker_gets_the_same_grade(world):
+    """In the same warm worker, after the attacks that plant modules, fill tmp and signal the
+    worker: the honest classmate's grade is unchanged and the worker is the same one."""
+    launcher = world["launcher"]
+    zygote = launcher._proc.pid
+    for name in ("attack_plant_for_next_job.py", "attack_kill_parent.py", "attack_tmpfs_memory.py"):
+        path = world["class"] / "mallory" / name
+        shutil.copy(CORPUS / "broken" / name, path)
+        _grade(path, launcher, world["cache"])
+    after = _grade(world["class"] / "bob" / "train.py", launcher, world["cache"])
+    alone = world["alone"]
+    assert (after.score, after.runtime["status"]) == (alone.score, alone.runtime["status"])
+    assert [c.status for c in after.checks] == [c.status for c in alone.checks]
+    assert launcher._proc.pid == zygote
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["attack_trace_flood.py", "attack_huge_record.py"])
+def test_trace_floods_are_capped_in_the_parent(world, name):
+    from grader.load import load_submission
+
+    program = load_submission(CORPUS / "broken" / name)
+    job = {"kind": "submission", "exercise": EXERCISE, "scenarios": ["budget"], "device": "cpu",
+           "path": "/class/mallory/train.py", "program": program.to_job(), "statement_budget": 10,
+           "load_budget": 10, "scenario_budget": 30, "variant": 0}
+    start = time.monotonic()
+    out = world["launcher"].run(job, timeout=TIMEOUT, memory_bytes=3 << 30, output_limit=64 * 1024)
+    assert time.monotonic() - start < TIMEOUT + GRACE
+    assert out.trace_truncated or out.trace_dropped > 0
+    assert sum(len(json.dumps(r)) for r in out.records) <= TRACE_LIMIT
+    assert all(len(json.dumps(r)) <= RECORD_LIMIT for r in out.records)
+
+
+@pytest.mark.slow
+def test_every_job_reports_the_layers_that_were_active(world):
+    from grader.sandbox.zygote import ZygoteLauncher
+
+    job = {"kind": "submission", "exercise": EXERCISE, "scenarios": [], "device": "cpu",
+           "path": "/class/x.py", "program": [{"code": "def train(*a, **k):\n    return {}\n",
+                                              "filename": "/class/x.py", "label": "line"}],
+           "statement_budget": 5, "load_budget": 5, "scenario_budget": 5}
+    out = world["launcher"].run(job, timeout=20, memory_bytes=3 << 30, output_limit=4096)
+    p = out.protections
+    assert p.confined and p.mount_ns and p.caps_dropped
+    assert p.landlock_abi == confine.landlock_abi()
+    assert p.seccomp == (os.uname().machine == "x86_64")
+    with ZygoteLauncher(confinement="off", preload=False) as plain:
+        assert not plain.run(job, timeout=20, memory_bytes=3 << 30, output_limit=4096).protections.confined
+
+
+@pytest.mark.slow
+def test_batch_refuses_to_run_unconfined_without_the_flag(tmp_path, monkeypatch):
+    from grader.batch.run import BatchSettings, run_batch
+
+    monkeypatch.setattr(confine, "bwrap_binary", lambda: None)
+    (tmp_path / "class").mkdir()
+    shutil.copy(HONEST, tmp_path / "class" / "bob.py")
+    with pytest.raises(confine.ConfinementUnavailable, match="--allow-unconfined"):
+        run_batch(tmp_path / "class", BatchSettings(exercise=EXERCISE, out=tmp_path / "out", jobs=1))
+    assert not (tmp_path / "out" / "gradebook.db").exists()
+
+
+@pytest.mark.slow
+def test_a_batch_with_attackers_leaves_no_file_no_process_and_fair_grades(world, tmp_path):
+    """Honest students graded before and after attackers in one warm worker, then a rerun."""
+    from grader.batch.run import BatchSettings, run_batch
+
+    klass, out = tmp_path / "class", tmp_path / "out"
+    klass.mkdir()
+    for student in ("aaron", "zoe"):       # graded before and after the attackers (student order)
+        shutil.copy(HONEST, klass / f"{student}.py")
+    for name in ("attack_write_outside.py", "attack_plant_for_next_job.py", "attack_kill_parent.py",
+                 "attack_survivor_double_fork.py", "attack_fifo_trace.py"):
+        shutil.copy(CORPUS / "broken" / name, klass / f"m_{name[7:-3]}.py")
+    before = {str(p) for p in tmp_path.rglob("*")}
+
+    def grade(submission, settings, launcher):
+        return _grade(submission.path, launcher, world["cache"])
+    settings = BatchSettings(exercise=EXERCISE, out=out, jobs=1, cache_dir=str(world["cache"]), timeout=TIMEOUT)
+    outcomes = run_batch(klass, settings, grade=grade, warm=lambda s, l: None)
+    by_student = {o.submission.student: o for o in outcomes}
+    alone = world["alone"]
+    for student in ("aaron", "zoe"):
+        result = by_student[student].result
+        assert result is not None and result.score == alone.score, (student, result and result.runtime)
+    assert _markers(world) == [] and not list(tmp_path.rglob("*LGATTACK*"))
+    assert {str(p) for p in klass.rglob("*")} <= before        # nothing new among the submissions
+    time.sleep(0.5)
+    assert processes_with("lgsurv") == []
+    rerun = run_batch(klass, settings, grade=grade, warm=lambda s, l: None)
+    assert {o.submission.student: o.result.score for o in rerun if o.result} == \
+           {s: o.result.score for s, o in by_student.items() if o.result}
