@@ -48,6 +48,7 @@ class BatchSettings:
     cache_dir: str | None = None
     student_view: bool = False    # students' files fold hidden checks (grader.reporters.redact)
     allow_unconfined: bool = False  # grade even where submissions cannot be confined (grader.sandbox.confine)
+    variant: int | None = None    # the secret scenario variant of the whole batch (drawn by default_warm)
 
 
 def default_launcher(confinement: str = "required"):
@@ -64,19 +65,20 @@ def default_launcher(confinement: str = "required"):
 def default_warm(settings: BatchSettings, launcher) -> None:
     """Run (or load from the cache) the reference once, before the workers all want it."""
     from grader.engine import resolve_device, scenarios_for
-    from grader.reference_runs import reference_runs
+    from grader.variants import choose_variant
 
     ex = load_exercise(settings.exercise)
     scenarios = list(dict.fromkeys(s for names in scenarios_for(ex, ex.entries()).values() for s in names))
-    reference_runs(ex, scenarios, resolve_device(settings.device), cache_dir=settings.cache_dir,
-                   launcher=launcher)
+    # one secret variant for the whole batch (grader.variants), so the reference runs once
+    settings.variant, _ = choose_variant(ex, scenarios, resolve_device(settings.device), settings.variant,
+                                         cache_dir=settings.cache_dir, launcher=launcher)
 
 
 def default_grade(submission: Submission, settings: BatchSettings, launcher) -> GradeResult:
     from grader.engine import grade
     return grade(str(submission.path), settings.exercise, device=settings.device,
                  timeout=settings.timeout, memory=settings.memory, student=submission.student,
-                 cache_dir=settings.cache_dir, launcher=launcher)
+                 cache_dir=settings.cache_dir, launcher=launcher, variant=settings.variant)
 
 
 def _line(outcome: Outcome) -> str:
