@@ -51,7 +51,8 @@ def _judge(name: str, run) -> tuple[str | None, list]:
             f"per epoch, over {len(prod.steps)} optimizer steps in {len(passes)} epochs.")
     if prod.scheduler_calls and prod.scheduler_calls[0].steps_before == 0:
         text += " The first scheduler.step() came before any optimizer.step()."
-    return text, [s for _, _, s, _ in wrong]
+    # point at the scheduler.step() calls: that is where the cadence is decided
+    return text, prod.scheduler_calls or [s for _, _, s, _ in wrong]
 
 
 def check(ctx: CheckContext) -> Verdict:
