@@ -91,7 +91,9 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
     result.timings["reference"] = round(time.perf_counter() - t_ref, 3)
 
     ref_budget = max((r.get("elapsed", 1.0) for r in refs.values()), default=1.0)
-    job = {"kind": "submission", "exercise": ex.name, "scenarios": scenarios, "device": device,
+    # the exercise's folder (bound read-only in the sandbox) and scenario, by path; never its reference
+    job = {"kind": "submission", "exercise": ex.name, "exercise_dir": str(ex.folder),
+           "scenario_file": str(ex.scenario_file), "scenarios": scenarios, "device": device,
            "path": str(path), "program": program.to_job(), "statement_budget": STATEMENT_BUDGET,
            "load_budget": min(LOAD_BUDGET, timeout / 4), "wall_budget": timeout,
            "scenario_budget": max(20.0, 40 * ref_budget), "variant": variant}

@@ -28,24 +28,26 @@ def _hash_tree(h, root: Path) -> None:
 @functools.lru_cache(maxsize=None)
 def source_hash(exercise_name: str) -> str:
     """sha256 over the grader package, the shared exercise modules, the exercise's folder and
-    its reference (where this checkout has one)."""
+    its reference (where this install has one). `exercise_name`: what grader.exercise.load_exercise
+    takes (a built-in's name or an exercise folder's path)."""
+    from grader.exercise import load_exercise
+
+    ex = load_exercise(exercise_name)
     h = hashlib.sha256()
     _hash_tree(h, Path(grader.__file__).parent)
     ex_root = Path(exercises.__file__).parent
     for path in sorted(ex_root.glob("*.py")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
-    _hash_tree(h, ex_root / exercise_name)
-    try:
-        import reference
-    except ImportError:           # a student bundle: the traces it ships stand for the reference
-        pass
-    else:
-        ref_root = Path(reference.__file__).parent
-        for path in sorted(ref_root.glob("*.py")):
-            if path.stem in (exercise_name, "__init__") or path.stem.startswith("_"):
-                h.update(path.name.encode())
-                h.update(path.read_bytes())
+    _hash_tree(h, ex.folder)      # the exercise's own files, by path, wherever its folder is
+    if ex.reference_file is not None:   # a student bundle has none: its traces stand for it
+        refs = [ex.reference_file]
+        if ex.builtin:            # the built-ins' shared helpers (reference/_loop.py, __init__)
+            refs += sorted(p for p in ex.reference_file.parent.glob("*.py")
+                           if p.stem == "__init__" or p.stem.startswith("_"))
+        for path in refs:
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
     return h.hexdigest()
 
 

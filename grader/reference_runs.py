@@ -31,17 +31,12 @@ def _source_key(exercise) -> str:
     grader_dir = Path(grader.__file__).parent
     files = sorted(p for pattern in OBSERVATION_SOURCES for p in grader_dir.glob(pattern))
     files += sorted(Path(exercises.__file__).parent.glob("*.py"))
-    files += [exercise.folder / "scenario.py"]
-    try:
-        import reference
-
-        files.append(Path(reference.__file__).parent / f"{exercise.name}.py")
-        files += sorted(Path(reference.__file__).parent.glob("_*.py"))
-    except ImportError:
-        pass
+    files += exercise.source_files()   # the exercise's own files, by path (its reference among them)
+    if exercise.builtin and exercise.reference_file is not None:   # helpers the built-ins share
+        files += sorted(exercise.reference_file.parent.glob("_*.py"))
     for f in files:
         if f.is_file():
-            h.update(f.name.encode())
+            h.update(str(f.relative_to(exercise.folder) if f.is_relative_to(exercise.folder) else f.name).encode())
             h.update(f.read_bytes())
     try:
         from importlib.metadata import version
@@ -126,8 +121,12 @@ def reference_runs(exercise, scenarios, device: str, *, reference_dir=None, cach
     if todo:
         from grader.sandbox.launch import SpawnLauncher
 
-        job = {"kind": "reference", "exercise": exercise.name, "scenarios": todo, "device": device,
-               "scenario_budget": 600.0, "variant": variant}
+        if exercise.reference_file is None:
+            raise ReferenceFailed(f"exercise {exercise.name} has no reference here ({exercise.folder}/reference.py, "
+                                  "or reference/<name>.py for a built-in)")
+        job = {"kind": "reference", "exercise": exercise.name, "exercise_dir": str(exercise.folder),
+               "scenario_file": str(exercise.scenario_file), "reference_file": str(exercise.reference_file),
+               "scenarios": todo, "device": device, "scenario_budget": 600.0, "variant": variant}
         outcome = (launcher or SpawnLauncher()).run(job, timeout=900.0, memory_bytes=0, output_limit=65536)
         runs = {r["scenario"]: r for r in outcome.records if r.get("type") == "run"}
         for name in todo:

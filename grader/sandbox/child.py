@@ -61,7 +61,7 @@ def _load_submission(job, emit, baseline=None) -> tuple[object, set[str]]:
     return (train if callable(train) else None), files
 
 
-def _run_scenario(train, exercise: str, scenario: str, device: str, budget: float, files: set[str],
+def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, files: set[str],
                   variant: int = 0, emit=None, baseline=None) -> dict:
     import torch
 
@@ -70,8 +70,7 @@ def _run_scenario(train, exercise: str, scenario: str, device: str, budget: floa
     from grader.observe.recorder import Recorder
     from grader.sandbox.execute import Overrun, time_budget
 
-    module = importlib.import_module(f"exercises.{exercise}.scenario")
-    setup = module.SCENARIOS[scenario](device, variant)
+    setup = scenarios.SCENARIOS[scenario](device, variant)   # the exercise's scenario module, loaded by run_job
     recorder = Recorder(setup, device, files)
     if emit is not None:   # snapshot digests leave the process as they are taken (grader.observe.journal)
         from grader.observe.journal import SnapshotJournal
@@ -147,12 +146,17 @@ def run_job(job: dict, trace_path: str) -> None:
     torch.set_num_threads(1)
     from grader.observe import patches
 
+    # the exercise's files by the paths the parent put in the job (grader.exercise.load_module),
+    # before any student code; a submission job carries no reference path at all
+    from grader.exercise import load_module
+
+    scenarios = load_module(job["scenario_file"], "scenario")
     patches.install()
     # what every tamper comparison is made against: taken before any student code, held only here
     baseline = patches.fingerprint({"emit": emit})
     writer = (emit.__code__, *(c.cell_contents for c in emit.__closure__))
     if job["kind"] == "reference":
-        module = importlib.import_module(f"reference.{job['exercise']}")
+        module = load_module(job["reference_file"], "reference")
         train, files = module.train, {module.__file__}
         emit({"type": "load", "notes": [], "train_found": True, "tampered": []})
     else:
@@ -167,7 +171,7 @@ def run_job(job: dict, trace_path: str) -> None:
             # (or at least this one is reported as what it is)
             left = job.get("wall_budget", float("inf")) - (time.monotonic() - started) - 2.0
             budget = max(1.0, min(job["scenario_budget"], left / max(1, len(job["scenarios"]) - done)))
-            emit(_run_scenario(train, job["exercise"], scenario, job["device"], budget, files,
+            emit(_run_scenario(train, scenarios, scenario, job["device"], budget, files,
                                job.get("variant", 0), emit, baseline))
             done += 1
     # The trace writer itself reports tampering, so a writer swapped in memory could hide it: checked

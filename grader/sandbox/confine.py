@@ -193,7 +193,7 @@ def _installed(entry: str) -> bool:
             or os.path.basename(real) in ("site-packages", "dist-packages") or os.path.isfile(real))
 
 
-def read_only_paths(*, with_reference: bool = False) -> list[str]:
+def read_only_paths(*, with_reference: bool = False, exercise_dirs=()) -> list[str]:
     """What the job may read besides the system libraries: the interpreter's prefixes and import
     path, the grader package, the exercises. Folders that merely contain one of those (a HOME
     holding a pyenv, a checkout holding reference/) are not exposed beyond that entry."""
@@ -201,6 +201,7 @@ def read_only_paths(*, with_reference: bool = False) -> list[str]:
              os.path.dirname(os.path.realpath(sys.executable))]
     paths += [p for p in sys.path if _installed(p)]
     paths += [str(_grader_root()), str(_exercises_root())]
+    paths += [str(d) for d in exercise_dirs]   # exercise folders outside the package (their reference masked)
     if with_reference and (ref := _reference_root()) is not None:
         paths.append(str(ref))
     real = [os.path.realpath(p) for p in paths if os.path.exists(p)]
@@ -247,7 +248,27 @@ def python_argv(module: str, *args: str) -> list[str]:
     return [sys.executable, "-s", "-P", "-B", "-u", "-c", boot, *args]
 
 
-def sandbox_command(argv: list[str], *, with_reference: bool = False) -> list[str]:
+def exercise_bind(folder: str | None) -> str | None:
+    """The exercise folder a job names (job["exercise_dir"]) when it needs a bind of its own: a
+    folder outside the exercises package (grader.exercise), else None."""
+    if not folder:
+        return None
+    real = os.path.realpath(folder)
+    inside = real.startswith(str(_exercises_root()).rstrip("/") + "/")
+    return None if inside or not os.path.isdir(real) else real
+
+
+def masked_references(exercise_dirs) -> list[tuple[str, str]]:
+    """(kind, path) to hide in a submission's view of exercise folders: the reference (a file
+    or folder named reference*) and compiled bytecode (__pycache__), which may hold it."""
+    out = []
+    for d in exercise_dirs:
+        for p in sorted(glob.glob(os.path.join(d, "reference*")) + glob.glob(os.path.join(d, "__pycache__"))):
+            out.append(("dir" if os.path.isdir(p) else "file", p))
+    return out
+
+
+def sandbox_command(argv: list[str], *, with_reference: bool = False, exercise_dirs=()) -> list[str]:
     """`argv` wrapped in bubblewrap (see the module docstring); fds are inherited as they are."""
     binary = bwrap_binary()
     if binary is None:
@@ -260,9 +281,12 @@ def sandbox_command(argv: list[str], *, with_reference: bool = False) -> list[st
     cmd += ["--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/dev/shm", "--remount-ro", "/dev"]
     cmd += ["--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
     cmd += _system_args()
-    paths = read_only_paths(with_reference=with_reference)
+    paths = read_only_paths(with_reference=with_reference, exercise_dirs=exercise_dirs)
     for path in paths:
         cmd += ["--ro-bind", path, path]
+    if not with_reference:   # an exercise folder's reference is never in a submission's view
+        for kind, path in masked_references(exercise_dirs):
+            cmd += ["--tmpfs", path, "--remount-ro", path] if kind == "dir" else ["--ro-bind", "/dev/null", path]
     for path in _hidden_inside(paths):
         cmd += ["--tmpfs", path, "--remount-ro", path]
     cmd += ["--dir", JOB_DIR, "--chdir", JOB_DIR, "--remount-ro", "/", "--clearenv"]
@@ -300,9 +324,9 @@ def _mount_tmpfs(target: str, size: int) -> bool:
                         f"size={size},mode=1777".encode()) == 0
 
 
-def kept_under_tmp() -> list[str]:
+def kept_under_tmp(exercise_dirs=()) -> list[str]:
     """The read-only paths that lie under /tmp (the job's /tmp is a fresh tmpfs over them)."""
-    paths = read_only_paths() + package_roots()
+    paths = read_only_paths(exercise_dirs=exercise_dirs) + package_roots()
     return sorted({p for p in paths if p.startswith("/tmp/")} - {"/tmp"})
 
 

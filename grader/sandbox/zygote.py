@@ -326,6 +326,7 @@ class ZygoteLauncher:
         self._proc: subprocess.Popen | None = None
         self._sock: socket.socket | None = None
         self._bwrap = False
+        self._exercise_dirs: tuple[str, ...] = ()   # exercise folders outside the package, bound read-only
         self._lock = threading.RLock()   # start() may run in a warm-up thread
 
     def __enter__(self) -> "ZygoteLauncher":
@@ -356,7 +357,8 @@ class ZygoteLauncher:
         if self.confinement == "required" and not bwrap:
             confine.require_confinement()
         if bwrap:
-            argv, env = confine.sandbox_command(argv, with_reference=self.with_reference), confine.job_environment()
+            argv, env = (confine.sandbox_command(argv, with_reference=self.with_reference,
+                                                 exercise_dirs=self._exercise_dirs), confine.job_environment())
         else:
             env = child_env()
         self._proc = subprocess.Popen(argv, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
@@ -407,9 +409,14 @@ class ZygoteLauncher:
             with ZygoteLauncher(confinement=self.confinement, preload=False, with_reference=True) as ref:
                 return ref.run(job, timeout=timeout, memory_bytes=memory_bytes, output_limit=output_limit)
         with self._lock, job_file(job) as jf, _work_dir() as work:
+            folder = confine.exercise_bind(job.get("exercise_dir"))
+            if folder is not None and folder not in self._exercise_dirs:
+                # an exercise folder outside the package: the zygote restarts with it bound read-only
+                self._exercise_dirs += (folder,)
+                self.close()
             request = {"memory_bytes": memory_bytes, "tmp_bytes": confine.TMP_BYTES, "cwd": work,
                        "namespaces": self.confinement != "off", "lock_down": self.confinement != "off",
-                       "keep": confine.kept_under_tmp()}
+                       "keep": confine.kept_under_tmp(self._exercise_dirs)}
             self.start()
             sock, proc = self._sock, self._proc
             trace_r, trace_w = os.pipe()
