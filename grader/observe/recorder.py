@@ -19,6 +19,8 @@ from grader.observe import patches
 from grader.trace.records import TRACE_VERSION, Forward, LoaderPass, LossCall, Step, Weights, to_dict
 
 _dataloader_iter = o.dataloader_iter
+# captured at import, before student code (like grader.observe.originals)
+_register_step_post_hook = torch.optim.Optimizer.register_step_post_hook
 
 
 class ObservedLoader(DataLoader):
@@ -79,6 +81,7 @@ class Recorder:
         self.given_loss_calls = 0
         self.given_start = 0
         self.steps_at_snapshot = 0
+        self.closure_step = False                     # a step(closure) is running: judged after it
         self.contrib: dict[int, torch.Tensor] = {}
         self.hook_calls: dict[int, int] = {}
         self.params = list(o.module_parameters(setup.model))
@@ -98,6 +101,7 @@ class Recorder:
         self.handles.append(o.register_forward_pre_hook(s.loss_fn, self.on_given_loss_enter))
         self.handles.append(o.register_forward_hook(s.loss_fn, self.on_given_loss_exit, always_call=True))
         self.handles.append(o.register_step_pre_hook(s.optimizer, self.on_step))
+        self.handles.append(_register_step_post_hook(s.optimizer, self.on_step_done))
         for i, p in enumerate(self.params):
             self.handles.append(o.tensor_register_hook(p, self._grad_hook(i)))
         self._patch_forward()
@@ -354,8 +358,22 @@ class Recorder:
         return hook
 
     def on_step(self, optimizer, args, kwargs) -> None:
+        """Before step(): judge the gradients it is about to use. With step(closure) the closure
+        computes them inside step(), so the judging waits for on_step_done."""
         if not self.active:
             return
+        # torch passes step()'s own arguments, the optimizer first: (optimizer, closure?)
+        closure = args[1] if len(args) > 1 else kwargs.get("closure")
+        self.closure_step = closure is not None
+        if not self.closure_step:
+            self._record_step(closure=False)
+
+    def on_step_done(self, optimizer, args, kwargs) -> None:
+        if self.active and self.closure_step:
+            self.closure_step = False
+            self._record_step(closure=True)
+
+    def _record_step(self, closure: bool) -> None:
         grads, fresh = [], []
         for i, p in enumerate(self.params):
             c = self.contrib.get(i)
@@ -365,12 +383,11 @@ class Recorder:
             ref = c if c is not None else g
             grads.append((g.detach() if g is not None else torch.zeros_like(ref)).double().reshape(-1))
             fresh.append((c if c is not None else torch.zeros_like(ref)).double().reshape(-1))
-        closure = (args[0] if args else None) or kwargs.get("closure")
         rec = Step(train_pass=self.train_pass, backwards=max(self.hook_calls.values(), default=0),
                    grad_norm=0.0, fresh_norm=0.0, scale=0.0, residual=0.0,
                    loader_pass=self.current[0] if self.current else None,
                    batch=self.current[1] if self.current else None,
-                   closure=closure is not None, line=self.student_line())
+                   closure=closure, line=self.student_line())
         if grads:
             G, C = torch.cat([t.cpu() for t in grads]), torch.cat([t.cpu() for t in fresh])
             gn, cn = float(G.norm()), float(C.norm())
