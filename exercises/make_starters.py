@@ -20,7 +20,7 @@ from nbformat import v4
 
 HERE = Path(__file__).resolve().parent
 NAMES = ("training_loop", "best_epoch", "early_stopping", "bce_conversion", "moons", "grad_accumulation",
-         "lr_schedule")
+         "lr_schedule", "amp_clipping")
 
 _REGRESSION_DATA = """\
 torch.manual_seed(42)
@@ -96,6 +96,12 @@ DEMOS = {
                          _CALL.format(epochs=40, extra=", scheduler=scheduler, interval=\"epoch\""),
                          'print("lr per epoch:", [round(lr, 5) for lr in history["lr"]])\n' + _LOSSES,
                          imports="from torch.optim.lr_scheduler import StepLR\n"),
+    "amp_clipping": _demo(_REGRESSION_DATA, 1, "nn.MSELoss()",
+                          "torch.optim.Adam(model.parameters(), lr=0.05)\n"
+                          "scaler = torch.amp.GradScaler(torch.device(device).type)\n"
+                          "amp_dtype = torch.float16 if device == \"cuda\" else torch.bfloat16",
+                          _CALL.format(epochs=30, extra=", scaler=scaler, max_norm=1.0, amp_dtype=amp_dtype"),
+                          _LOSSES),
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 CORPUS = Path(__file__).parent / "corpus"
 EXERCISES = ["training_loop", "best_epoch", "early_stopping", "bce_conversion", "moons", "grad_accumulation",
-             "lr_schedule"]
+             "lr_schedule", "amp_clipping"]
 
 
 def header(path: Path) -> str:

@@ -19,10 +19,10 @@ import torch
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 from grader.observe import originals as o
-from grader.trace.production import Backward, Production, ProductionStep, SchedulerCall
+from grader.trace.production import AutocastForward, Backward, Production, ProductionStep, SchedulerCall
 from grader.trace.records import to_dict
 
-ASKS = ("accum_steps", "scheduler")   # scenario keyword arguments that switch this observer on
+ASKS = ("accum_steps", "scheduler", "scaler")   # scenario keyword arguments that switch this observer on
 
 
 def wanted(setup) -> bool:
@@ -44,6 +44,11 @@ class ProductionObserver:
         self.scheduler_calls: list[SchedulerCall] = []
         self.schedule: list[float] | None = None
         self.scheduler_patch = None               # (scheduler, had its own step attribute, original)
+        self.autocast: list[AutocastForward] = []
+        self.device_type = torch.device(recorder.device_type).type
+        # with a GradScaler, one backward's gradient is made to overflow: a correct loop skips that update
+        self.inject_at = len(setup.train_loader) + 2 if "scaler" in (setup.kwargs or {}) else None
+        self.injected: int | None = None
 
     # ---- wiring -------------------------------------------------------------------------
     def attach(self) -> None:
@@ -51,6 +56,8 @@ class ProductionObserver:
         for i, p in enumerate(self.params):
             self.handles.append(o.tensor_register_hook(p, self._param_hook(i)))
         self.handles.append(o.register_step_pre_hook(self.setup.optimizer, self._on_step))
+        if "scaler" in (self.setup.kwargs or {}):
+            self.handles.append(o.register_forward_hook(self.setup.model, self._on_forward, always_call=True))
         scheduler = (self.setup.kwargs or {}).get("scheduler")
         if scheduler is not None:
             # before training: the schedule a correct cadence follows, from a copy
@@ -102,13 +109,25 @@ class ProductionObserver:
         cur = self.recorder.current
         return self.recorder.train_pass, (cur[1] if cur else None)
 
-    def _start_backward(self, scale: float | None) -> None:
+    def _on_forward(self, module, args, output) -> None:
+        # runs after the Recorder's own forward hook: its last forward is this one
+        if self.recorder.active and self.recorder.in_call == 0 and self.recorder.last_forward is not None:
+            self.autocast.append(AutocastForward(
+                forward=self.recorder.last_forward, enabled=bool(torch.is_autocast_enabled(self.device_type)),
+                dtype=str(torch.get_autocast_dtype(self.device_type))))
+
+    def _start_backward(self, scale: float | None, from_loss: bool = False) -> None:
         """A new backward begins: if .grad was cleared since the last one, nothing before it is live."""
         cleared = all(p.grad is None or not bool(p.grad.detach().ne(0).any()) for p in self.params)
         if cleared:
             for b in self.live:   # their gradients are gone from .grad: forget them
                 self.parts.pop(b, None)
             self.live = []
+            if from_loss:
+                # nor are they stale for the Recorder's zero_grad judgement (an update skipped on
+                # overflow, an epoch's unstepped group cleared): its contributions restart here
+                self.recorder.contrib.clear()
+                self.recorder.hook_calls.clear()
         train_pass, batch = self._where()
         self.backwards.append(Backward(train_pass=train_pass, batch=batch, loss_scale=scale, cleared_before=cleared))
         self.open = len(self.backwards) - 1
@@ -123,7 +142,7 @@ class ProductionObserver:
 
     def _loss_grad_hook(self, grad):
         if self.recorder.active:
-            self._start_backward(float(grad.detach().float().reshape(-1)[0]))
+            self._start_backward(float(grad.detach().float().reshape(-1)[0]), from_loss=True)
         return None
 
     def _param_hook(self, index: int):
@@ -137,6 +156,12 @@ class ProductionObserver:
             part = self.parts[self.open]
             g = grad.detach().double().reshape(-1).cpu()
             part[index] = g if part[index] is None else part[index] + g
+            if index == 0 and self.open == self.inject_at:
+                # the injected overflow: this parameter's gradient holds an inf, as an fp16 overflow would
+                self.injected = self.open
+                bad = grad.detach().clone()
+                bad.view(-1)[0] = float("inf")
+                return bad
             return None
         return hook
 
@@ -168,10 +193,14 @@ class ProductionObserver:
             unscaled.append(u if u is not None else torch.zeros_like(ref))
         if held:
             G, U = torch.cat(held), torch.cat(unscaled)
-            gn, un = float(G.norm()), float(U.norm())
-            rec.grad_norm = gn
-            rec.ratio = float(G @ U / (U @ U)) if un > 0 else 0.0
-            rec.residual = float((G - rec.ratio * U).norm() / gn) if gn > 0 else 0.0
+            rec.finite = bool(torch.isfinite(G).all())
+            un = float(U.norm())
+            rec.unscaled_norm = un
+            if rec.finite:
+                gn = float(G.norm())
+                rec.grad_norm = gn
+                rec.ratio = float(G @ U / (U @ U)) if un > 0 else 0.0
+                rec.residual = float((G - rec.ratio * U).norm() / gn) if gn > 0 else 0.0
         for b in self.live:
             part = self.parts.get(b) or []
             self.backwards[b].norm = float(torch.cat([t for t in part if t is not None]).norm()) if any(
@@ -188,7 +217,10 @@ class ProductionObserver:
                           accum_steps=accum if isinstance(accum, int) else None,
                           scheduler=type(scheduler).__name__ if scheduler is not None else None,
                           interval=interval if isinstance(interval, str) else None,
-                          scheduler_calls=self.scheduler_calls, schedule=self.schedule)
+                          scheduler_calls=self.scheduler_calls, schedule=self.schedule,
+                          max_norm=float(kwargs["max_norm"]) if isinstance(kwargs.get("max_norm"), (int, float)) else None,
+                          amp_dtype=str(kwargs["amp_dtype"]) if kwargs.get("amp_dtype") is not None else None,
+                          injected=self.injected, autocast=self.autocast)
 
 
 def replay(scheduler, optimizer, n: int) -> list[float] | None:

@@ -31,7 +31,17 @@ class ProductionStep:
     residual: float = 0.0           # share of .grad that ratio * unscaled does not explain
     grad_norm: float = 0.0
     lr: float | None = None         # param_groups[0]["lr"] when step() was called
+    finite: bool = True             # every gradient step() used was finite
+    unscaled_norm: float = 0.0      # norm of the live backwards' gradients of their plain losses
     line: list | None = None
+
+
+@dataclass
+class AutocastForward:
+    """Autocast state at one forward of the model (as the Recorder's Forward of the same index)."""
+    forward: int                    # index into Run.forwards
+    enabled: bool                   # autocast on for the run's device type
+    dtype: str                      # the autocast dtype for that device type, e.g. "torch.bfloat16"
 
 
 @dataclass
@@ -55,6 +65,10 @@ class Production:
     scheduler_calls: list[SchedulerCall] = field(default_factory=list)
     schedule: list[float] | None = None   # lr after k scheduler.step() calls (k = 0, 1, ...), replayed
                                           # on a copy before training; None where it needs metrics
+    max_norm: float | None = None   # the clipping threshold the scenario passed
+    amp_dtype: str | None = None    # the autocast dtype the scenario passed, e.g. "torch.bfloat16"
+    injected: int | None = None     # index of the backward whose gradient the grader made overflow (inf)
+    autocast: list[AutocastForward] = field(default_factory=list)
 
 
 def _build(cls, data: dict):
@@ -77,6 +91,10 @@ def read_production(data) -> Production | None:
         interval=data.get("interval") if isinstance(data.get("interval"), str) else None,
         scheduler_calls=[_build(SchedulerCall, c) for c in data.get("scheduler_calls", []) if isinstance(c, dict)],
         schedule=[float(x) for x in schedule] if isinstance(schedule, list) else None,
+        max_norm=float(data["max_norm"]) if isinstance(data.get("max_norm"), (int, float)) else None,
+        amp_dtype=data.get("amp_dtype") if isinstance(data.get("amp_dtype"), str) else None,
+        injected=data.get("injected") if isinstance(data.get("injected"), int) else None,
+        autocast=[_build(AutocastForward, a) for a in data.get("autocast", []) if isinstance(a, dict)],
     )
 
 

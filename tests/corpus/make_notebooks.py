@@ -550,3 +550,56 @@ history = train(model, train_loader, val_loader, nn.MSELoss(), optimizer, 40, de
                 scheduler=StepLR(optimizer, step_size=12, gamma=0.5))
 ''',
 ])
+
+# ---------------------------------------------------------------- amp_clipping
+write("amp_clipping/ok_notebook_amp_float_loss.ipynb", [
+    "md:# Mixed precision\n\nAutocast around the model only; the loss in float32; the scale printed per epoch.",
+    '''
+# expect: pass
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset, random_split
+''',
+    '%matplotlib inline',
+    REGRESSION_DATA,
+    '''
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu", scaler=None,
+          max_norm=1.0, amp_dtype=torch.bfloat16):
+    kind = torch.device(device).type
+    history = {"train_loss": [], "val_loss": []}
+    for epoch in range(1, epochs + 1):
+        model.train()
+        running, count = 0.0, 0
+        for batch in train_loader:
+            xb, yb = [t.to(device) for t in batch]
+            with torch.autocast(kind, dtype=amp_dtype):
+                preds = model(xb)
+            loss = loss_fn(preds.float(), yb)
+            optimizer.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            scaler.unscale_(optimizer)
+            nn.utils.clip_grad_norm_(model.parameters(), max_norm=max_norm, error_if_nonfinite=False)
+            scaler.step(optimizer)
+            scaler.update()
+            running += loss.item() * yb.shape[0]
+            count += yb.shape[0]
+        history["train_loss"].append(running / count)
+        model.eval()
+        running, count = 0.0, 0
+        with torch.no_grad():
+            for xb, yb in val_loader:
+                xb, yb = xb.to(device), yb.to(device)
+                running += loss_fn(model(xb), yb).item() * yb.shape[0]
+                count += yb.shape[0]
+        history["val_loss"].append(running / count)
+        print(f"epoch {epoch}: train {history['train_loss'][-1]:.4f} val {history['val_loss'][-1]:.4f} "
+              f"scale {scaler.get_scale():.0f}")
+    return history
+''',
+    '''
+model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.1), nn.Linear(16, 1)).to(device)
+optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+scaler = torch.amp.GradScaler(torch.device(device).type)
+history = train(model, train_loader, val_loader, nn.MSELoss(), optimizer, 30, device, scaler=scaler)
+''',
+])

@@ -1,0 +1,1 @@
+"""Exercise package: amp_clipping (statement.md, starter files, scenario, rubric)."""

@@ -1,0 +1,44 @@
+"""Training forwards run under autocast with the dtype passed in."""
+from __future__ import annotations
+
+from grader.checks import CheckContext, Verdict
+from grader.checks.root_cause import NO_TRAINING_FORWARD
+from grader.trace.read import epoch_of_forward, epochs_label, first_lines, is_training_forward
+
+ID = "amp_autocast"
+TITLE = "Training forwards run under torch.autocast(device_type, dtype=amp_dtype)"
+WHY = ("Mixed precision only happens inside an autocast region for the device the model is on: "
+       "torch.autocast('cuda') on a CPU run (or no autocast) silently trains in float32, and a GradScaler "
+       "then guards against overflows that cannot happen.")
+FIX = ("Wrap the forward and the loss in `with torch.autocast(device_type=torch.device(device).type, "
+       "dtype=amp_dtype):`.")
+NEEDS = frozenset({NO_TRAINING_FORWARD})
+
+
+def check(ctx: CheckContext) -> Verdict:
+    run = ctx.run
+    prod = run.production
+    if prod is None or prod.amp_dtype is None:
+        return Verdict(False, "The autocast state of the forwards was not observed on this run.")
+    state = {a.forward: a for a in prod.autocast}
+    train = [i for i, f in enumerate(run.forwards) if is_training_forward(f)]
+    if not train:
+        return Verdict(False, "No training forward was observed.")
+    unseen = [i for i in train if i not in state]
+    wrong = [i for i in train if i in state and not (state[i].enabled and state[i].dtype == prod.amp_dtype)]
+    if not wrong and not unseen:
+        return Verdict(True, f"All {len(train)} training forwards ran under autocast ({prod.amp_dtype}) on "
+                             f"{run.device}.")
+    where = epoch_of_forward(run)
+    bad = wrong or unseen
+    first = state.get(bad[0])
+    if first is None:
+        how = "its autocast state could not be observed (called as model.forward(x)?)"
+    elif not first.enabled:
+        how = f"autocast was off for the '{run.device}' device"
+    else:
+        how = f"autocast used {first.dtype}, not {prod.amp_dtype}"
+    epochs = sorted({where[i] for i in bad if where[i]})
+    return Verdict(False, f"{len(bad)} of {len(train)} training forwards did not run under autocast with "
+                          f"{prod.amp_dtype}: {how} ({epochs_label(epochs)}).",
+                   lines=first_lines([run.forwards[i] for i in bad]), details={"wrong": len(bad)})

@@ -1,0 +1,56 @@
+"""Clipping applies max_norm to the true (unscaled) gradients."""
+from __future__ import annotations
+
+from grader.checks import CheckContext, Verdict
+from grader.checks.root_cause import NO_STEP
+from grader.trace.production import trained_passes
+from grader.trace.read import first_lines
+
+ID = "amp_clip"
+TITLE = "Gradients are unscaled before clipping, and each step's gradient norm is at most max_norm"
+WHY = ("Under a GradScaler the gradients are multiplied by the loss scale S (65536 to start). Clipped "
+       "before scaler.unscale_(optimizer), the threshold applies to S times the true norm: every update "
+       "shrinks to about max_norm / S and training all but stops (seed 002: 'your clip threshold is "
+       "meaningless').")
+FIX = ("scaler.scale(loss).backward(); scaler.unscale_(optimizer); "
+       "torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm); scaler.step(optimizer); scaler.update()")
+NEEDS = frozenset({NO_STEP})
+
+TOL = 1e-3
+
+
+def check(ctx: CheckContext) -> Verdict:
+    run = ctx.run
+    prod = run.production
+    if prod is None or prod.max_norm is None:
+        return Verdict(False, "The gradients behind each optimizer step were not observed on this run, so "
+                              "clipping could not be judged.")
+    judged = [s for s in prod.steps if s.finite and s.live and s.unscaled_norm > 0]
+    if not judged:
+        return Verdict(False, "No optimizer step with finite gradients from observed backwards was seen.")
+    m = prod.max_norm
+    wrong = []
+    for s in judged:
+        # clip_grad_norm_ on unscaled gradients: .grad = g * min(1, max_norm / |g|)
+        want = min(1.0, m / s.unscaled_norm)
+        if abs(s.ratio / want - 1) > TOL or s.residual > TOL:
+            wrong.append((s, want))
+    clipped = sum(1 for s in judged if s.unscaled_norm > m)
+    if not wrong:
+        return Verdict(True, f"All {len(judged)} optimizer steps used the true gradients clipped to norm "
+                             f"{m:g} ({clipped} of them needed clipping).")
+    s, want = wrong[0]
+    epoch = {p: i + 1 for i, p in enumerate(trained_passes(run))}.get(s.train_pass, "?")
+    got_norm, want_norm = s.ratio * s.unscaled_norm, want * s.unscaled_norm
+    if got_norm < want_norm * (1 - TOL):
+        how = ("about max_norm / S: clipping saw the gradients still multiplied by the loss scale (clip before "
+               "scaler.unscale_, or no unscale_ at all)") if got_norm < 0.01 * m else "smaller than max_norm allows"
+    elif got_norm > m * (1 + TOL):
+        how = "above max_norm: the gradients were not clipped"
+    else:
+        how = "not the clipped true gradient"
+    return Verdict(False,
+        f"{len(wrong)} of {len(judged)} optimizer steps used a gradient of the wrong size: first in epoch {epoch}, "
+        f"a true gradient of norm {s.unscaled_norm:.4g} was applied with norm {got_norm:.4g} where clipping to "
+        f"{m:g} gives {want_norm:.4g}; {how}.",
+        lines=first_lines([w for w, _ in wrong]), details={"wrong_steps": len(wrong), "steps": len(judged)})
