@@ -191,6 +191,8 @@ def _judge(entry, ex, scenarios, load, runs, refs, runtime, program: Program) ->
         verdict = module.check(ctx)
     except Exception as exc:  # a check must never sink the grade; report it as the grader's fault
         return _unjudged(entry, f"the grader's check raised {type(exc).__name__}: {exc}")
+    if not getattr(verdict, "judged", True):   # another check charges what made this one blind
+        return _unjudged(entry, verdict.observed.rstrip("."))
     if verdict.passed and (missing or broken):
         # a partial trace can show tampering, never earn a point: the run did not finish
         return _unjudged(entry, runtime["message"] or "train() did not finish")

@@ -258,3 +258,20 @@ def test_unknown_fields_are_ignored_on_read():
     data = to_dict(two_epoch_run())
     data["forwards"][0]["from_the_future"] = 1
     assert read_run(data).forwards[0] == two_epoch_run().forwards[0]
+
+
+def test_a_missing_history_key_is_the_contracts_failure_not_the_others():
+    run = edit(two_epoch_run(), history=history(train_losses=[2.0, 0.5]))
+    assert not judge("contract", run).passed
+    for check_id in ("weighted_average", "accuracy", "best_epoch"):
+        verdict = judge(check_id, run)
+        assert not verdict.judged and "contract" in verdict.observed, check_id
+    assert not judge("item_logging", edit(run, history=None)).judged
+
+
+def test_a_per_batch_history_is_the_contracts_failure_not_the_averages():
+    run = edit(two_epoch_run(), history=history(train_loss=[1.0, 4.0, 0.5, 0.5], val_loss=[3.0, 1.5],
+                                               val_acc=[0.75, 1.0], best_epoch=2))
+    assert "4 entries but 2 epochs" in judge("contract", run).observed
+    verdict = judge("weighted_average", run)
+    assert not verdict.judged and "4 entries for 2 epochs" in verdict.observed

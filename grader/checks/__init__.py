@@ -37,6 +37,14 @@ class Verdict:
     observed: str                          # what was seen, with numbers
     lines: list = field(default_factory=list)     # [[filename, lineno], ...] in the submission
     details: dict = field(default_factory=dict)
+    # False: the check could not judge, because of a mistake another check charges (a history
+    # key the contract lacks, ...): reported "not judged", never as this check's own failure
+    judged: bool = True
+
+
+def not_judged(reason: str) -> Verdict:
+    """A verdict for a check that cannot judge because of someone else's mistake."""
+    return Verdict(False, reason, judged=False)
 
 
 @dataclass

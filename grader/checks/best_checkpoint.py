@@ -1,7 +1,7 @@
 """After train() returns, the model holds the weights of its best validation epoch."""
 from grader.checks import CheckContext, Verdict
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD, NO_VALIDATION
-from grader.trace.read import best_epochs, epoch_of_forward, history_values, observed_val_losses
+from grader.trace.read import best_epochs, epoch_of_forward, history_per_epoch, observed_val_losses
 
 ID = "best_checkpoint"
 TITLE = "The model ends with its best epoch's weights"
@@ -40,7 +40,7 @@ def _judge(run, scenario: str | None) -> Verdict:
     # a loop whose own (mis)measured val losses pick another epoch still checkpoints correctly;
     # the measuring is weighted_average's business
     best = best_epochs(losses)
-    own_best = best_epochs(history_values(run, "val_loss") or [])
+    own_best = best_epochs(history_per_epoch(run, "val_loss") or [])
     held = [e for e in best + own_best if distance.get(e, 1.0) <= EXACT]
     if held:
         return Verdict(True, f"The returned model holds epoch {held[0]}'s weights, the epoch with the lowest "

@@ -1,7 +1,7 @@
 """history['best_epoch'] is the 1-based epoch of the lowest validation loss."""
-from grader.checks import CheckContext, Verdict
+from grader.checks import CheckContext, Verdict, not_judged
 from grader.checks.root_cause import NO_TRAINING_FORWARD, NO_VALIDATION
-from grader.trace.read import best_epochs, history_scalar, history_values, observed_val_losses
+from grader.trace.read import best_epochs, history_per_epoch, history_scalar, observed_val_losses
 
 ID = "best_epoch"
 TITLE = "best_epoch names the epoch with the lowest validation loss"
@@ -22,8 +22,8 @@ def check(ctx: CheckContext) -> Verdict:
 def _judge(run) -> Verdict:
     got = history_scalar(run, "best_epoch")
     if got is None:
-        return Verdict(False, "history has no numeric 'best_epoch'.")
-    own = history_values(run, "val_loss") or []
+        return not_judged("history has no numeric 'best_epoch' (the contract check charges it)")
+    own = history_per_epoch(run, "val_loss") or []
     candidates = set(best_epochs(observed_val_losses(run))) | set(best_epochs(own))
     if not candidates:
         return Verdict(False, "No validation losses were observed to find the best epoch from.")

@@ -1,7 +1,7 @@
 """Training stops at the patience-th consecutive epoch without a strictly lower val loss."""
 from grader.checks import CheckContext, Verdict
 from grader.checks.root_cause import NO_TRAINING_FORWARD, NO_VALIDATION
-from grader.trace.read import epochs, expected_stop, history_values, last_improvement, observed_val_losses
+from grader.trace.read import epochs, expected_stop, history_per_epoch, last_improvement, observed_val_losses
 
 ID = "early_stopping"
 TITLE = "Early stopping fires exactly after `patience` epochs without improvement"
@@ -19,7 +19,7 @@ def check(ctx: CheckContext) -> Verdict:
         if not isinstance(patience, int) or patience < 1:
             return Verdict(False, f"Scenario '{name}' passed no usable patience ({patience!r}).")
         ran = len(epochs(run))
-        own = history_values(run, "val_loss") or []
+        own = history_per_epoch(run, "val_loss") or []
         observed = observed_val_losses(run)
         # the student's own val losses decide the stop if they are usable; the grader's otherwise
         series = [(own, "your history's val_loss")] if own and all(v is not None for v in own) else []

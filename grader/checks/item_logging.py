@@ -1,5 +1,5 @@
 """The history holds plain Python numbers, not tensors (or graphs)."""
-from grader.checks import CheckContext, Verdict
+from grader.checks import CheckContext, Verdict, not_judged
 
 ID = "item_logging"
 TITLE = "History holds plain floats (loss.item()), not tensors"
@@ -12,7 +12,7 @@ def check(ctx: CheckContext) -> Verdict:
     history = ctx.run.history
     keys = (history.keys if history else None) or {}
     if not keys:
-        return Verdict(False, "No history dict was returned, so its values could not be checked.")
+        return not_judged("no history dict was returned (the contract check charges it)")
     tensors, graphs, total = {}, 0, 0
     for key, entry in keys.items():
         for item in entry.items:

@@ -1,6 +1,6 @@
 """Reported losses are per-sample averages over the whole epoch, of the losses the student's
 own loss calls returned (so a mistake in what is fed to the loss is charged elsewhere)."""
-from grader.checks import CheckContext, Verdict
+from grader.checks import CheckContext, Verdict, not_judged
 from grader.checks.root_cause import NO_TRAINING_FORWARD, NO_VALIDATION
 from grader.trace.read import (close, epochs, forward_indices, history_values, mean_loss, mean_student_loss,
                                sweep_forwards, train_forwards)
@@ -30,7 +30,10 @@ def check(ctx: CheckContext) -> Verdict:
     for key, role in (("train_loss", "train"), ("val_loss", "val")):
         reported = history_values(run, key)
         if reported is None:
-            return Verdict(False, f"history has no list {key!r} to compare.")
+            return not_judged(f"history has no list {key!r} to compare (the contract check charges it)")
+        if len(reported) != len(epochs(run)):
+            return not_judged(f"history[{key!r}] has {len(reported)} entries for {len(epochs(run))} epochs, so they "
+                              "cannot be matched to epochs (the contract check charges it)")
         for e, value in zip(epochs(run), reported):
             groups = [train_forwards(run, e)] if role == "train" else [sweep_forwards(run, g) for g in e.val_groups]
             groups = [g for g in groups if g]

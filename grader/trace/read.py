@@ -210,6 +210,12 @@ def history_values(run: Run, key: str) -> list[float | None] | None:
     return [item.value for item in entry.items]
 
 
+def history_per_epoch(run: Run, key: str) -> list[float | None] | None:
+    """history[key] if it is a list with exactly one entry per epoch that ran, else None."""
+    values = history_values(run, key)
+    return values if values is not None and len(values) == len(epochs(run)) else None
+
+
 def history_scalar(run: Run, key: str):
     """history[key] as a number: a scalar, or the last item of a list (a per-epoch record)."""
     entry = history_entry(run, key)
