@@ -12,7 +12,8 @@ from grader.checks import CheckContext, Verdict
 from grader.exercise import load_exercise
 from grader.observe.recorder import Recorder
 from grader.trace import LoaderPass, Run, read_run, to_dict
-from grader.trace.production import Backward, Production, ProductionStep, SchedulerCall, read_production
+from grader.trace.production import (AutocastForward, Backward, Production, ProductionStep, SchedulerCall,
+                                     read_production)
 from exercises.regression import regression_setup
 from trace_builders import history, two_epoch_run
 
@@ -140,6 +141,12 @@ def _odd_runs() -> dict[str, Run]:
             steps=[ProductionStep(train_pass=7, lr=None)], scheduler="X", interval="step", schedule=[],
             scheduler_calls=[SchedulerCall(train_pass=None, metric=None)])),
         "plateau on empty": dataclasses.replace(Run(scenario="main", status="ok"), production=Production(scheduler="R")),
+        "odd amp": dataclasses.replace(good, production=Production(
+            backwards=[Backward(train_pass=None, loss_scale=None)], max_norm=0.0, amp_dtype="x", injected=3,
+            steps=[ProductionStep(train_pass=None, live=[0], finite=True, unscaled_norm=1.0, ratio=0.0)],
+            autocast=[AutocastForward(forward=99, enabled=True, dtype="x")])),
+        "amp injected last": dataclasses.replace(good, production=Production(
+            backwards=[Backward(train_pass=0, loss_scale=8.0)], injected=0, max_norm=1.0)),
     }
 
 
@@ -342,3 +349,91 @@ def test_plateau_metric_fails_two_calls_or_none_in_an_epoch():
     assert not verdict.passed and "called 2 times" in verdict.observed
     verdict = judge("plateau_metric", plateau_run([3.0], []), "lr_schedule")
     assert not verdict.passed and "called 0 times" in verdict.observed
+
+
+# ---- amp_clip, amp_overflow, amp_autocast --------------------------------------------------
+
+S = 65536.0
+
+
+def amp_run(applied_norms=(1.0, 1.0, 0.5), true_norms=(10.0, 3.0, 0.5), nonfinite_step=False,
+            scales_after=(S / 2,), injected=1) -> Run:
+    """One epoch: backwards 0..n, the injected one (index `injected`) skipped unless
+    nonfinite_step; steps apply `applied_norms` to true gradients of `true_norms`."""
+    backwards = [Backward(train_pass=0, batch=0, loss_scale=S), Backward(train_pass=0, batch=1, loss_scale=S)]
+    backwards += [Backward(train_pass=0, batch=2 + k, loss_scale=sc) for k, sc in enumerate(scales_after)]
+    steps = [ProductionStep(train_pass=0, live=[0], ratio=applied_norms[0] / true_norms[0], grad_norm=applied_norms[0],
+                            unscaled_norm=true_norms[0])]
+    if nonfinite_step:
+        steps.append(ProductionStep(train_pass=0, live=[1], finite=False, unscaled_norm=2.0))
+    steps += [ProductionStep(train_pass=0, live=[2 + k], ratio=a / t, grad_norm=a, unscaled_norm=t)
+              for k, (a, t) in enumerate(zip(applied_norms[1:], true_norms[1:]))]
+    prod = Production(backwards=backwards, steps=steps, max_norm=1.0, amp_dtype="torch.bfloat16", injected=injected)
+    return Run(scenario="main", status="ok", passes=[LoaderPass(role="train", batches=[32] * 4)], production=prod)
+
+
+def test_amp_clip_passes_true_gradients_clipped_to_max_norm():
+    verdict = judge("amp_clip", amp_run(), "amp_clipping")
+    assert verdict.passed and "2 of them needed clipping" in verdict.observed
+
+
+def test_amp_clip_fails_clipping_before_unscaling():
+    # clipped while multiplied by S: the applied norm is max_norm / S
+    verdict = judge("amp_clip", amp_run(applied_norms=(1 / S, 1 / S, 0.5 / S)), "amp_clipping")
+    assert not verdict.passed and "max_norm / S" in verdict.observed and "norm 10 was applied" in verdict.observed
+
+
+def test_amp_clip_fails_no_clipping():
+    verdict = judge("amp_clip", amp_run(applied_norms=(10.0, 3.0, 0.5)), "amp_clipping")
+    assert not verdict.passed and "not clipped" in verdict.observed
+
+
+def test_amp_overflow_passes_a_skipped_update_and_a_lower_scale():
+    verdict = judge("amp_overflow", amp_run(), "amp_clipping")
+    assert verdict.passed and "65536 to 32768" in verdict.observed
+
+
+def test_amp_overflow_fails_a_step_on_infinite_gradients():
+    verdict = judge("amp_overflow", amp_run(nonfinite_step=True), "amp_clipping")
+    assert not verdict.passed and "optimizer.step() ran on it" in verdict.observed and "batch 2" in verdict.observed
+
+
+def test_amp_overflow_fails_a_scale_that_never_backs_off():
+    verdict = judge("amp_overflow", amp_run(scales_after=(S,)), "amp_clipping")
+    assert not verdict.passed and "scaler.update()" in verdict.observed
+
+
+def test_amp_overflow_fails_an_unscaled_loss():
+    run = amp_run()
+    run.production.backwards = [dataclasses.replace(b, loss_scale=1.0) for b in run.production.backwards]
+    verdict = judge("amp_overflow", run, "amp_clipping")
+    assert not verdict.passed and "not scaled" in verdict.observed
+
+
+def test_amp_overflow_says_so_when_no_overflow_was_injected():
+    verdict = judge("amp_overflow", amp_run(injected=None), "amp_clipping")
+    assert not verdict.passed and "did not happen" in verdict.observed
+
+
+def _autocast_run(enabled=True, dtype="torch.bfloat16", skip=()):
+    run = two_epoch_run()
+    state = [AutocastForward(forward=i, enabled=enabled if f.role == "train" else False, dtype=dtype)
+             for i, f in enumerate(run.forwards) if i not in skip]
+    return dataclasses.replace(run, production=Production(amp_dtype="torch.bfloat16", autocast=state))
+
+
+def test_amp_autocast_passes_training_forwards_under_autocast_whatever_validation_does():
+    verdict = judge("amp_autocast", _autocast_run(), "amp_clipping")
+    assert verdict.passed, verdict.observed
+
+
+def test_amp_autocast_fails_autocast_off():
+    verdict = judge("amp_autocast", _autocast_run(enabled=False), "amp_clipping")
+    assert not verdict.passed and "autocast was off" in verdict.observed and "4 of 4" in verdict.observed
+
+
+def test_amp_autocast_fails_another_dtype_or_an_unobserved_forward():
+    verdict = judge("amp_autocast", _autocast_run(dtype="torch.float16"), "amp_clipping")
+    assert not verdict.passed and "torch.float16, not torch.bfloat16" in verdict.observed
+    verdict = judge("amp_autocast", _autocast_run(skip=(0,)), "amp_clipping")
+    assert not verdict.passed and "could not be observed" in verdict.observed

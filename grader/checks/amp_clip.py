@@ -22,7 +22,7 @@ TOL = 1e-3
 def check(ctx: CheckContext) -> Verdict:
     run = ctx.run
     prod = run.production
-    if prod is None or prod.max_norm is None:
+    if prod is None or prod.max_norm is None or not prod.max_norm > 0:
         return Verdict(False, "The gradients behind each optimizer step were not observed on this run, so "
                               "clipping could not be judged.")
     judged = [s for s in prod.steps if s.finite and s.live and s.unscaled_norm > 0]
