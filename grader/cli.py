@@ -8,7 +8,7 @@ import signal
 import sys
 
 # Subcommand modules, in the order `grader --help` lists them.
-COMMANDS = ["exercises", "grade", "assign", "export", "batch"]
+COMMANDS = ["exercises", "grade", "assign", "export", "batch", "new-exercise", "check-exercise"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        module = importlib.import_module(f"grader.commands.{name}")
+        module = importlib.import_module(f"grader.commands.{name.replace('-', '_')}")
         sub = module.add_parser(subparsers)
         sub.set_defaults(_run=module.run)
     return parser

@@ -154,7 +154,8 @@ def _previous(gradebook: Gradebook, sub: Submission, settings: BatchSettings) ->
         content = file_hash(sub.path)
     except OSError:
         return None   # grade() reports the unreadable file
-    return gradebook.find(student=sub.student, exercise=settings.exercise, submission_hash=content,
+    # results are recorded under the exercise's name (settings.exercise may be a folder's path)
+    return gradebook.find(student=sub.student, exercise=load_exercise(settings.exercise).name, submission_hash=content,
                           grader_version=__version__, device=settings.device,
                           grading_key=_grading_key(settings))
 

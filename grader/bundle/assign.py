@@ -68,7 +68,7 @@ def write_bundle(name: str, out: Path, *, devices: tuple[str, ...] = ("cpu",)) -
 
     package = vendor(exercise, out / ".loopgrader")
     for device in devices:
-        record_traces(exercise.name, device, package / "traces")
+        record_traces(exercise.spec, device, package / "traces")   # spec: a folder exercise too
     (package / "bundle.json").write_text(json.dumps({
         "exercise": exercise.name, "grader_version": grader.__version__,
         "torch_version": torch_version(), "devices": list(devices)}, indent=2) + "\n")

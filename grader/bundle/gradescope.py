@@ -37,7 +37,7 @@ def stage(name: str, folder: Path, *, hidden_visibility: str = "after_published"
         "exercise": exercise.name, "device": device, "hidden_visibility": hidden_visibility,
         "traces": "loopgrader/traces"}, indent=2) + "\n")
     package = vendor(exercise, folder / "loopgrader")
-    record_traces(exercise.name, device, package / "traces")
+    record_traces(exercise.spec, device, package / "traces")
     return folder
 
 

@@ -19,6 +19,8 @@ from grader.exercise import EXERCISES_DIR, Exercise
 
 GRADER_DIR = Path(grader.__file__).parent
 _SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
+# an exercise folder outside the package holds its reference.py: never vendored
+_SKIP_EXERCISE = shutil.ignore_patterns("__pycache__", "*.pyc", ".*", "reference", "reference.*")
 
 
 def _shared_modules(exercise: Exercise) -> set[str]:
@@ -46,7 +48,7 @@ def vendor(exercise: Exercise, dest: Path) -> Path:
     # `from loopgrader import check`: the in-notebook self-check students call
     shutil.copytree(GRADER_DIR.parent / "loopgrader", dest / "loopgrader", ignore=_SKIP, dirs_exist_ok=True)
     ex_dest = dest / "exercises"
-    shutil.copytree(exercise.folder, ex_dest / exercise.name, ignore=_SKIP, dirs_exist_ok=True)
+    shutil.copytree(exercise.folder, ex_dest / exercise.name, ignore=_SKIP_EXERCISE, dirs_exist_ok=True)
     for name in ["__init__"] + sorted(_shared_modules(exercise)):
         if (EXERCISES_DIR / f"{name}.py").is_file():
             shutil.copy2(EXERCISES_DIR / f"{name}.py", ex_dest / f"{name}.py")
@@ -66,15 +68,19 @@ def _public_lines() -> set[str]:
     return lines
 
 
-def reference_fingerprints() -> dict[str, set[str]]:
-    """Distinctive lines of each reference/*.py file (needs the instructor's checkout):
-    20+ characters, no comments or imports, and not public already (the train() signature,
-    the lab setup the starters show)."""
+def reference_fingerprints(references=()) -> dict[str, set[str]]:
+    """Distinctive lines of each reference/*.py file (needs the instructor's checkout) and of
+    `references` (exercise folders' reference.py files): 20+ characters, no comments or imports,
+    and not public already (the train() signature, the lab setup the starters show)."""
     import reference
 
     public = _public_lines()
+    for ref in references:   # an outside exercise's own starters and statement are public too
+        for path in Path(ref).parent.glob("*"):
+            if path.is_file() and path.name.startswith(("starter", "statement")):
+                public |= {s for ln in _text(path).splitlines() for s in (ln.strip(), ln.strip().lstrip("#").strip())}
     prints = {}
-    for path in Path(reference.__file__).parent.glob("*.py"):
+    for path in [*Path(reference.__file__).parent.glob("*.py"), *map(Path, references)]:
         lines = {ln.strip() for ln in path.read_text().splitlines()}
         prints[path.name] = {ln for ln in lines if len(ln) >= 20 and ln not in public
                              and not ln.startswith(("#", "import ", "from "))}
@@ -102,11 +108,11 @@ def _text(path: Path) -> str:
     return text
 
 
-def leaks(folder: Path, *, min_lines: int = 2) -> list[str]:
+def leaks(folder: Path, *, min_lines: int = 2, references=()) -> list[str]:
     """Everything under `folder` that carries reference code: something named `reference`,
     or a file (text, or strings inside JSON and notebooks) holding `min_lines` or more distinctive
     lines of one reference source file."""
-    prints = reference_fingerprints()
+    prints = reference_fingerprints(references)
     found = []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()

@@ -9,8 +9,11 @@ def add_parser(subparsers):
                               description="Write what a student receives: statement, starters, "
                               "pytest self-check, the CI autograder workflow, and a copy of the "
                               "grader with the reference's recorded traces (no reference code).")
-    p.add_argument("exercise", metavar="NAME")
+    from grader.course import add_course_option
+
+    p.add_argument("exercise", metavar="NAME", help="a name (see `grader exercises`) or an exercise folder")
     p.add_argument("--out", required=True, type=Path, metavar="DIR")
+    add_course_option(p)
     p.add_argument("--device", action="append", dest="devices", metavar="DEV",
                    help="record reference traces for this device (repeatable; default: cpu)")
     return p
@@ -18,10 +21,16 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     from grader.bundle.assign import write_bundle
+    from grader.course import CourseConfigError, apply_course
     from grader.exercise import UnknownExercise
 
     if args.out.exists() and any(args.out.iterdir()):
         print(f"grader assign: {args.out} is not empty")
+        return 2
+    try:
+        apply_course(args, {})
+    except (UnknownExercise, CourseConfigError) as exc:
+        print(f"grader assign: {exc}")
         return 2
     try:
         out = write_bundle(args.exercise, args.out, devices=tuple(args.devices or ["cpu"]))

@@ -44,8 +44,16 @@ def run(args) -> int:
     from grader.exercise import UnknownExercise
     from grader.errors import EXIT_USAGE
 
+    from grader.commands.grade import GRADING_DEFAULTS
+    from grader.course import CourseConfigError, apply_course
+
     if not args.submissions.exists():
         print(f"grader batch: no such file or folder: {args.submissions}", file=sys.stderr)
+        return 2
+    try:   # --exercise by name or folder, options the command line left out from the course config
+        apply_course(args, GRADING_DEFAULTS)
+    except (UnknownExercise, CourseConfigError) as e:
+        print(f"grader batch: {e}", file=sys.stderr)
         return 2
     settings = BatchSettings(exercise=args.exercise, out=args.out, jobs=max(1, args.jobs),
                              device=args.device, timeout=args.timeout, memory=args.memory,

@@ -11,18 +11,27 @@ def add_parser(subparsers):
                               description="Write an autograder package for a grading platform.")
     targets = p.add_subparsers(dest="target", metavar="TARGET", required=True)
     gs = targets.add_parser("gradescope", help="Gradescope autograder zip (setup.sh, run_autograder)")
-    gs.add_argument("exercise", metavar="NAME")
+    from grader.course import add_course_option
+
+    gs.add_argument("exercise", metavar="NAME", help="a name (see `grader exercises`) or an exercise folder")
+    add_course_option(gs)
     gs.add_argument("--out", required=True, type=Path, metavar="FILE.zip")
     gs.add_argument("--hidden-visibility", default="after_published", choices=VISIBILITIES,
                     help="Gradescope visibility of hidden checks (default: after_published)")
-    gs.add_argument("--device", default="cpu", metavar="DEV")
+    gs.add_argument("--device", default=None, metavar="DEV", help="default: the course's, else cpu")
     return p
 
 
 def run(args) -> int:
     from grader.bundle.gradescope import write_zip
+    from grader.course import CourseConfigError, apply_course
     from grader.exercise import UnknownExercise
 
+    try:
+        apply_course(args, {"device": "cpu"})
+    except (UnknownExercise, CourseConfigError) as exc:
+        print(f"grader export: {exc}")
+        return 2
     try:
         out = write_zip(args.exercise, args.out, hidden_visibility=args.hidden_visibility,
                         device=args.device)

@@ -14,13 +14,21 @@ from grader.reporters.terminal import summary
 
 def add_grading_options(parser) -> None:
     """Options shared by every command that grades (grade, batch)."""
-    parser.add_argument("--exercise", required=True, help="exercise name (see `grader exercises`)")
-    parser.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"],
+    from grader.course import add_course_option
+
+    # defaults None: the course config's (grader.course) apply first, then the grader's
+    parser.add_argument("--exercise", required=True,
+                        help="exercise: a name (see `grader exercises`) or the path of an exercise folder")
+    parser.add_argument("--device", default=None, choices=["cpu", "cuda", "auto"],
                         help="where reference and submission run (default cpu)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+    parser.add_argument("--timeout", type=float, default=None,
                         help=f"wall-clock seconds per submission (default {DEFAULT_TIMEOUT:g})")
-    parser.add_argument("--memory", default=DEFAULT_MEMORY,
+    parser.add_argument("--memory", default=None,
                         help=f"address-space limit per submission, e.g. 4G (default {DEFAULT_MEMORY})")
+    add_course_option(parser)
+
+
+GRADING_DEFAULTS = {"device": "cpu", "timeout": DEFAULT_TIMEOUT, "memory": DEFAULT_MEMORY}
 
 
 def add_parser(subparsers):
@@ -28,7 +36,7 @@ def add_parser(subparsers):
     p.add_argument("submission")
     add_grading_options(p)
     p.add_argument("--results", help="write Gradescope results.json here")
-    p.add_argument("--visibility", default="all", choices=["all", "public"],
+    p.add_argument("--visibility", default=None, choices=["all", "public"],
                    help="run every check, or only those students may see (default all)")
     p.add_argument("--reference-dir", help="recorded reference traces to use instead of running the "
                    "reference (what a student bundle ships)")
@@ -37,7 +45,10 @@ def add_parser(subparsers):
 
 
 def run(args) -> int:
+    from grader.course import apply_course
+
     try:
+        apply_course(args, {**GRADING_DEFAULTS, "visibility": "all"})
         result = grade(args.submission, args.exercise, device=args.device, timeout=args.timeout,
                        memory=args.memory, visibility=args.visibility, reference_dir=args.reference_dir)
     except (UnknownExercise, FileNotFoundError, DeviceUnavailable, ValueError) as exc:
