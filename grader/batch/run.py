@@ -12,7 +12,7 @@ import traceback
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from grader import __version__
 from grader.batch.discover import Submission, discover
@@ -93,13 +93,17 @@ def _line(outcome: Outcome) -> str:
 def run_batch(root: str | Path, settings: BatchSettings, *,
               grade: Callable = default_grade, launcher_factory: Callable = default_launcher,
               warm: Callable = default_warm, preflight: Callable | None = None,
-              progress: Progress | None = None) -> list[Outcome]:
+              progress: Progress | None = None, pool: Callable | None = None,
+              select: Callable[[Submission], bool] | None = None) -> list[Outcome]:
     """Grade every submission under `root`; returns one Outcome per student, in student order.
 
     Results go to the gradebook and the student's files as each one finishes, so stopping
     the batch (Ctrl-C, kill) keeps everything graded so far; a rerun regrades only what
     changed (settings.force regrades everything). A GraderError (a broken environment or
-    reference) stops the batch: nobody's grade is recorded from a grader that cannot grade."""
+    reference) stops the batch: nobody's grade is recorded from a grader that cannot grade.
+    `pool` grades the rest and yields Outcomes as they finish (default local_pool; a
+    grader.batch.dask_pool.DaskPool grades them on a Dask cluster). `select` keeps only some
+    submissions (grader.batch.shard: one shard of a job array)."""
     from grader.engine import resolve_device
 
     load_exercise(settings.exercise)   # raises UnknownExercise before any work
@@ -114,7 +118,7 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
     settings = dataclasses.replace(settings, device=resolve_device(settings.device))
     out = Path(settings.out)
     out.mkdir(parents=True, exist_ok=True)
-    submissions = discover(root)
+    submissions = [s for s in discover(root) if select is None or select(s)]
     progress = progress or Progress(len(submissions))
     progress.total = len(submissions)
     outcomes: dict[str, Outcome] = {}
@@ -141,7 +145,7 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
 
         try:
             _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, root,
-                       outcomes, progress)
+                       outcomes, progress, pool)
         finally:
             write_class(out, gradebook)
             progress.close()
@@ -171,9 +175,36 @@ def _ignored(sub: Submission, root) -> list[str]:
 
 
 def _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, root, outcomes,
-               progress):
+               progress, pool=None):
     if not todo:
         return
+
+    def take(outcome: Outcome) -> None:
+        """Record a finished grade: gradebook first (the expensive part is now safe), then files."""
+        if outcome.result is not None:
+            outcome.result.student = outcome.submission.student
+            outcome.result.intake = outcome.submission.intake().to_dict()   # LMS ids, input problems
+            gradebook.record(outcome.result, lms_id=outcome.submission.lms_id,
+                             grading_key=_grading_key(settings))
+            outcome.report = write_student(out, outcome.result, student_facing=settings.student_view,
+                                           ignored=_ignored(outcome.submission, root))
+        outcomes[outcome.submission.student] = outcome
+        progress.step(_line(outcome))
+
+    # the pool grades; this thread alone writes, so each result is written exactly once
+    finished = (pool or local_pool)(todo, settings, grade=grade, warm=warm,
+                                    launcher_factory=launcher_factory)
+    try:
+        for outcome in finished:
+            take(outcome)
+    finally:
+        finished.close()
+
+
+def local_pool(todo, settings, *, grade, warm, launcher_factory) -> Iterator[Outcome]:
+    """Grade `todo` on threads of this process, one warm launcher per thread; yield each Outcome
+    as it finishes. A GraderError (or Ctrl-C) is raised after the grades already finished are
+    yielded. grader.batch.dask_pool.DaskPool is the same function on a Dask cluster."""
     workers = max(1, min(settings.jobs, len(todo)))
     launchers: queue.Queue = queue.Queue()
     made = [launcher_factory() for _ in range(workers)]
@@ -199,18 +230,6 @@ def _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, ro
         finally:
             launchers.put(launcher)
 
-    def take(outcome: Outcome) -> None:
-        """Record a finished grade: gradebook first (the expensive part is now safe), then files."""
-        if outcome.result is not None:
-            outcome.result.student = outcome.submission.student
-            outcome.result.intake = outcome.submission.intake().to_dict()   # LMS ids, input problems
-            gradebook.record(outcome.result, lms_id=outcome.submission.lms_id,
-                             grading_key=_grading_key(settings))
-            outcome.report = write_student(out, outcome.result, student_facing=settings.student_view,
-                                           ignored=_ignored(outcome.submission, root))
-        outcomes[outcome.submission.student] = outcome
-        progress.step(_line(outcome))
-
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade")
     pending = {pool.submit(work, sub) for sub in todo}
     try:
@@ -218,16 +237,18 @@ def _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, ro
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             stop = None
             for future in done:
-                try:
-                    take(future.result())
-                except BaseException as exc:   # e.g. KeyboardInterrupt: keep the others first
-                    stop = stop or exc
+                if future.exception() is not None:   # e.g. KeyboardInterrupt: keep the others first
+                    stop = stop or future.exception()
+                else:
+                    yield future.result()
             if stop is not None:
                 raise stop
+    except GeneratorExit:
+        raise              # the caller stopped taking: nothing more may be yielded
     except BaseException:
         for future in pending:     # grades that finished while we were stopping
             if future.done() and not future.cancelled() and future.exception() is None:
-                take(future.result())
+                yield future.result()
         raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

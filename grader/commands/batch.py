@@ -29,11 +29,32 @@ def add_parser(subparsers):
     p.add_argument("--student-view", action="store_true",
                    help="write each student's files as students may see them: hidden checks folded "
                         "into one line (the gradebook, index.html and grades.csv keep everything)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="grade on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
+                        "for N worker processes on this machine; needs pip install 'loopgrader[dask]'. "
+                        "See docs/scale.md")
+    p.add_argument("--shard", metavar="K/N",
+                   help="grade only shard K of N (split by content hash) into OUT/shard-K-of-N/, for "
+                        "job arrays; combine with `grader gradebook merge`. See docs/scale.md")
     return p
 
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+def _scale_options(args, settings):
+    """(pool, select) for run_batch from --scheduler and --shard; --shard moves settings.out to
+    the shard's own folder. ImportError (no Dask) or ValueError: a one-line usage error."""
+    pool = select = None
+    if getattr(args, "scheduler", None):
+        from grader.batch.dask_pool import DaskPool   # ImportError names the extra to install
+        pool = DaskPool(args.scheduler)
+    if getattr(args, "shard", None):
+        from grader.batch.shard import parse_shard
+        shard = parse_shard(args.shard)
+        settings.out, select = shard.out_folder(settings.out), shard.selects
+    return pool, select
 
 
 def run(args) -> int:
@@ -59,9 +80,14 @@ def run(args) -> int:
                              device=args.device, timeout=args.timeout, memory=args.memory,
                              force=args.force, student_view=args.student_view,
                              allow_unconfined=args.allow_unconfined)
+    try:   # --scheduler and --shard: usage errors before any work
+        pool, select = _scale_options(args, settings)
+    except (ImportError, ValueError) as e:
+        print(f"grader batch: {e}", file=sys.stderr)
+        return EXIT_USAGE
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        outcomes = run_batch(args.submissions, settings)
+        outcomes = run_batch(args.submissions, settings, pool=pool, select=select)
     except UnknownExercise as e:
         print(f"grader batch: {e}", file=sys.stderr)
         return 2
@@ -85,7 +111,7 @@ def run(args) -> int:
     errors = [o for o in outcomes if o.error]
     reused = sum(o.reused for o in outcomes)
     print(f"{len(graded)} graded ({reused} unchanged since the last run), "
-          f"{len(errors)} grader errors. Class summary: {args.out / 'index.html'}")
+          f"{len(errors)} grader errors. Class summary: {settings.out / 'index.html'}")
     for o in errors:
         print(f"grader error on {o.submission.path}:\n{o.error}", file=sys.stderr)
     return 1 if errors else 0
