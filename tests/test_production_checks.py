@@ -422,9 +422,17 @@ def _autocast_run(enabled=True, dtype="torch.bfloat16", skip=()):
     return dataclasses.replace(run, production=Production(amp_dtype="torch.bfloat16", autocast=state))
 
 
-def test_amp_autocast_passes_training_forwards_under_autocast_whatever_validation_does():
+def test_amp_autocast_passes_training_forwards_under_autocast_and_validation_outside():
     verdict = judge("amp_autocast", _autocast_run(), "amp_clipping")
     assert verdict.passed, verdict.observed
+
+
+def test_amp_autocast_fails_validation_under_autocast():
+    run = two_epoch_run()
+    state = [AutocastForward(forward=i, enabled=True, dtype="torch.bfloat16") for i in range(len(run.forwards))]
+    run = dataclasses.replace(run, production=Production(amp_dtype="torch.bfloat16", autocast=state))
+    verdict = judge("amp_autocast", run, "amp_clipping")
+    assert not verdict.passed and "4 of 4 validation forwards" in verdict.observed
 
 
 def test_amp_autocast_fails_autocast_off():

@@ -6,12 +6,13 @@ from grader.checks.root_cause import NO_TRAINING_FORWARD
 from grader.trace.read import epoch_of_forward, epochs_label, first_lines, is_training_forward
 
 ID = "amp_autocast"
-TITLE = "Training forwards run under torch.autocast(device_type, dtype=amp_dtype)"
+TITLE = "Training forwards run under torch.autocast(device_type, dtype=amp_dtype); validation in full precision"
 WHY = ("Mixed precision only happens inside an autocast region for the device the model is on: "
        "torch.autocast('cuda') on a CPU run (or no autocast) silently trains in float32, and a GradScaler "
-       "then guards against overflows that cannot happen.")
+       "then guards against overflows that cannot happen. Validation under autocast reports low-precision "
+       "losses that cannot be compared across runs.")
 FIX = ("Wrap the forward and the loss in `with torch.autocast(device_type=torch.device(device).type, "
-       "dtype=amp_dtype):`.")
+       "dtype=amp_dtype):`; leave validation outside it.")
 NEEDS = frozenset({NO_TRAINING_FORWARD})
 
 
@@ -26,10 +27,18 @@ def check(ctx: CheckContext) -> Verdict:
         return Verdict(False, "No training forward was observed.")
     unseen = [i for i in train if i not in state]
     wrong = [i for i in train if i in state and not (state[i].enabled and state[i].dtype == prod.amp_dtype)]
-    if not wrong and not unseen:
-        return Verdict(True, f"All {len(train)} training forwards ran under autocast ({prod.amp_dtype}) on "
-                             f"{run.device}.")
     where = epoch_of_forward(run)
+    val = [i for i, f in enumerate(run.forwards) if f.role == "val"]
+    val_amp = [i for i in val if i in state and state[i].enabled]
+    if not wrong and not unseen:
+        if val_amp:
+            epochs = sorted({where[i] for i in val_amp if where[i]})
+            return Verdict(False, f"{len(val_amp)} of {len(val)} validation forwards ran under autocast "
+                                  f"({epochs_label(epochs)}): validation losses are to be measured in full "
+                                  "precision.", lines=first_lines([run.forwards[i] for i in val_amp]),
+                           details={"val_autocast": len(val_amp)})
+        return Verdict(True, f"All {len(train)} training forwards ran under autocast ({prod.amp_dtype}) on "
+                             f"{run.device}, and validation in full precision.")
     bad = wrong or unseen
     first = state.get(bad[0])
     if first is None:
