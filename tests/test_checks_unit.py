@@ -275,3 +275,11 @@ def test_a_per_batch_history_is_the_contracts_failure_not_the_averages():
     assert "4 entries but 2 epochs" in judge("contract", run).observed
     verdict = judge("weighted_average", run)
     assert not verdict.judged and "4 entries for 2 epochs" in verdict.observed
+
+
+def test_reference_match_leaves_a_validation_in_train_mode_to_eval_mode():
+    run = two_epoch_run(val_losses=(2.5, 6.0, 1.0, 3.0))      # dropout on: the measurement differs
+    run.forwards[2] = dataclasses.replace(run.forwards[2], any_training=True)
+    assert judge("reference_match", run).passed
+    run.forwards[2] = dataclasses.replace(run.forwards[2], any_training=False)
+    assert not judge("reference_match", run).passed

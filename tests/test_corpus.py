@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_index import EXERCISES, expectation, submissions
+import re
+
+from corpus_index import EXERCISES, expectation, header, submissions
 from grader.engine import grade
 from grader.exercise import load_exercise
 from grader.result import ERROR, PASSED
@@ -38,8 +40,15 @@ def test_corpus_submission(exercise, path):
             assert by_id[check_id].score == 0
             assert by_id[check_id].observed  # says what it saw
         collateral = [c for c in result.checks if c.status != PASSED and c.id not in expect["fail"]
-                      and not _charged_by_root_cause(result, c)]
+                      and c.id not in may_fail(path) and not _charged_by_root_cause(result, c)]
         assert not collateral, f"checks failed beside the declared ones:\n{_explain(result)}"
+
+
+def may_fail(path) -> list[str]:
+    """`# may-fail: ids`: checks the bug may also break on some scenario variants (a trajectory
+    gap near the tolerance), neither asserted to fail nor counted as collateral."""
+    m = re.search(r"^#\s*may-fail:\s*([\w ,]+)", header(path), re.M)
+    return [c.strip() for c in m.group(1).split(",") if c.strip()] if m else []
 
 
 def _charged_by_root_cause(result, check) -> bool:

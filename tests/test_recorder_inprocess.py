@@ -44,6 +44,19 @@ SCRIPT = textwrap.dedent('''
                 for x, y in vl:
                     lf(m(x.to("cpu")), y)          # target never moved
 
+    def checkpoints(m, tl, vl, lf, opt):
+        import copy, io
+        best = copy.deepcopy(m)                  # shares the recorder, is not observed
+        buffer = io.BytesIO()
+        torch.save(m, buffer)                    # the hooks pickle as inert ones
+        buffer.seek(0)
+        loaded = torch.load(buffer, weights_only=False)
+        for x, y in tl:
+            x, y = x.to("cpu"), y.to("cpu")
+            opt.zero_grad(); lf(m(x), y).backward(); opt.step()
+            best(x); loaded(x)
+        m.load_state_dict(best.state_dict())
+
     def closure_without_zero_grad(m, tl, vl, lf, opt):
         for x, y in tl:
             x, y = x.to("cpu"), y.to("cpu")
@@ -61,6 +74,8 @@ SCRIPT = textwrap.dedent('''
     out["target_moved"] = sorted({str(c.target_moved) for c in run.loss_calls})
     out["train_targets_moved"] = all(c.target_moved for c in run.loss_calls if c.grad)
     out["linked"] = all(c.forward is not None and c.value is not None for c in run.loss_calls)
+    run = observe(checkpoints)
+    out["checkpoint_forwards"] = len(run.forwards)
     run = observe(closure_without_zero_grad)
     out["closure"] = [s.closure for s in run.steps][:2]
     out["stale"] = sum(s.residual > 0.01 for s in run.steps)
@@ -79,4 +94,5 @@ def test_recorder_guarantees_in_a_fresh_interpreter():
     assert out["loss_calls"] == out["given"] == 20      # the grader's own recomputation is not one of them
     assert out["train_targets_moved"] and "False" in out["target_moved"]
     assert out["linked"]
+    assert out["checkpoint_forwards"] == 8              # only the model passed in, not its copies
     assert out["closure"] == [True, True] and out["steps"] == 8 and out["stale"] == 7

@@ -1,7 +1,7 @@
 """Per-epoch losses follow the reference run on identical seeds."""
 from grader.checks import CheckContext, Verdict
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
-from grader.trace.read import close, observed_train_losses, observed_val_losses
+from grader.trace.read import close, epochs, mean_loss, observed_train_losses, sweep_forwards
 
 ID = "reference_match"
 TITLE = "Training follows the reference trajectory on the same seeds"
@@ -13,11 +13,21 @@ NEEDS = frozenset({NO_TRAINING_FORWARD, NO_STEP})
 REL = 2e-3
 
 
+def _eval_mode_val_losses(run) -> list[float | None]:
+    """Each epoch's validation loss, where its sweep ran in eval mode: a validation with dropout
+    on measures differently without any difference in the training (eval_mode charges that)."""
+    out = []
+    for e in epochs(run):
+        sweep = sweep_forwards(run, e.val_groups[0]) if e.val_groups else []
+        out.append(mean_loss(sweep) if sweep and not any(f.any_training for f in sweep) else None)
+    return out
+
+
 def check(ctx: CheckContext) -> Verdict:
     rel = ctx.params.get("rtol", REL)
     run, ref = ctx.run, ctx.ref
     series = [("train", observed_train_losses(run), observed_train_losses(ref)),
-              ("validation", observed_val_losses(run), observed_val_losses(ref))]
+              ("validation", _eval_mode_val_losses(run), _eval_mode_val_losses(ref))]
     compared, worst = 0, None
     for name, got, want in series:
         for i, (g, w) in enumerate(zip(got, want)):

@@ -9,6 +9,8 @@ look at torch and its own modules.
 """
 from __future__ import annotations
 
+import collections
+
 import torch
 
 MAX_ITEMS = 10_000
@@ -60,7 +62,9 @@ def _describe_tensor(value) -> dict:
 
 
 def describe_history(history) -> dict:
-    if type(history) is not dict:
+    # the stdlib's own dict types (C types: dict.items on them runs no student code), as the
+    # contract allows any dict; a user-defined subclass is still refused
+    if type(history) not in (dict, collections.defaultdict, collections.OrderedDict):
         return {"type": _type_name(history), "keys": None}
     keys = {}
     for key, value in list(dict.items(history))[:MAX_KEYS]:

@@ -57,7 +57,34 @@ def _max_abs_diff(a: dict, b: dict) -> float:
     return worst
 
 
+class _InertHooks:
+    """What a pickled Recorder becomes: every hook a no-op (a model saved with torch.save and
+    loaded again carries our hooks as bound methods; they must neither fail nor observe)."""
+
+    def __getattr__(self, name):
+        return _no_op
+
+
+def _no_op(*args, **kwargs):
+    return None
+
+
+def _inert_hooks() -> _InertHooks:
+    return _InertHooks()
+
+
 class Recorder:
+    """One train() call's observer. Hooks fire only for the objects passed in: a deep copy of
+    the model (a checkpoint) shares this recorder but is not observed, and pickling the model
+    (torch.save(model)) stores inert hooks instead of the recorder."""
+
+    def __deepcopy__(self, memo):
+        # copy.deepcopy(model) copies the hooks' bound methods, hence their recorder: keep one
+        return self
+
+    def __reduce__(self):
+        return (_inert_hooks, ())
+
     def __init__(self, setup, device: str, student_files: set[str]):
         self.setup = setup
         self.model = setup.model
@@ -231,9 +258,12 @@ class Recorder:
 
     # ---- model --------------------------------------------------------------------------
     def on_call_enter(self, module, args) -> None:
-        self.in_call += 1
+        if module is self.model:
+            self.in_call += 1
 
     def on_forward(self, module, args, output) -> None:
+        if module is not self.model:   # a deep copy of the model (a checkpoint), not observed
+            return
         self.in_call = max(0, self.in_call - 1)
         if self.active and self.in_call == 0:
             self.record_forward(args, output, direct=False)
@@ -282,6 +312,8 @@ class Recorder:
 
     # ---- loss ---------------------------------------------------------------------------
     def on_given_loss_enter(self, module, args):
+        if module is not self.setup.loss_fn:
+            return
         self.in_given_loss += 1
         self.given_loss_calls += 1
         self.given_start = len(self.loss_calls)
@@ -289,6 +321,8 @@ class Recorder:
     def on_given_loss_exit(self, module, args, output):
         """The given loss returned: note its value and where its target came from on the
         loss calls it made (one record if it made none we saw)."""
+        if module is not self.setup.loss_fn:
+            return
         self.in_given_loss = max(0, self.in_given_loss - 1)
         if not self.active:
             return
@@ -360,7 +394,7 @@ class Recorder:
     def on_step(self, optimizer, args, kwargs) -> None:
         """Before step(): judge the gradients it is about to use. With step(closure) the closure
         computes them inside step(), so the judging waits for on_step_done."""
-        if not self.active:
+        if not self.active or optimizer is not self.setup.optimizer:
             return
         # torch passes step()'s own arguments, the optimizer first: (optimizer, closure?)
         closure = args[1] if len(args) > 1 else kwargs.get("closure")
@@ -369,7 +403,7 @@ class Recorder:
             self._record_step(closure=False)
 
     def on_step_done(self, optimizer, args, kwargs) -> None:
-        if self.active and self.closure_step:
+        if self.active and self.closure_step and optimizer is self.setup.optimizer:
             self.closure_step = False
             self._record_step(closure=True)
 
