@@ -199,7 +199,8 @@ def test_checks_that_depend_on_a_cause_declare_it():
     needs = {c: getattr(checks.get(c), "NEEDS", frozenset()) for c in checks.BUILTIN}
     assert NO_STEP in needs["zero_grad"] and NO_VALIDATION in needs["eval_mode"]
     assert NO_TRAINING_FORWARD in needs["train_mode"]
-    assert not needs["uses_arguments"] and not needs["convergence"] and not needs["integrity"]
+    assert NO_STEP in needs["convergence"] and NO_VALIDATION not in needs["convergence"]
+    assert not needs["uses_arguments"] and not needs["integrity"] and not needs["item_logging"]
 
 
 # ---- no check ever raises ----------------------------------------------------------------

@@ -41,7 +41,8 @@ def test_corpus_submission(exercise, path):
             assert by_id[check_id].observed  # says what it saw
         collateral = [c for c in result.checks if c.status != PASSED and c.id not in expect["fail"]
                       and c.id not in may_fail(path) and not _charged_by_root_cause(result, c)]
-        assert not collateral, f"checks failed beside the declared ones:\n{_explain(result)}"
+        # a tampered run is flagged as a whole: its other checks say nothing to hold it to
+        assert result.flagged or not collateral, f"checks failed beside the declared ones:\n{_explain(result)}"
 
 
 def may_fail(path) -> list[str]:

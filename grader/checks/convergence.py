@@ -1,11 +1,14 @@
 """The returned model reaches the exercise's validation threshold."""
 from grader.checks import CheckContext, Verdict
+from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
 
 ID = "convergence"
 TITLE = "The trained model reaches the exercise's validation target"
 WHY = "A loop can run without error and still not learn; this is the end-to-end outcome."
 FIX = "Check the update sequence (zero_grad, forward, loss, backward, step) and that every batch is used each epoch."
 
+# a model that was never trained by the given optimizer fails for the root cause's reason
+NEEDS = frozenset({NO_TRAINING_FORWARD, NO_STEP})
 
 def check(ctx: CheckContext) -> Verdict:
     final = ctx.run.final_eval or {}
