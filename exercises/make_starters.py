@@ -20,7 +20,7 @@ from nbformat import v4
 
 HERE = Path(__file__).resolve().parent
 NAMES = ("training_loop", "best_epoch", "early_stopping", "bce_conversion", "moons", "grad_accumulation",
-         "lr_schedule", "amp_clipping")
+         "lr_schedule", "amp_clipping", "experiment_tracking")
 
 _REGRESSION_DATA = """\
 torch.manual_seed(42)
@@ -102,6 +102,19 @@ DEMOS = {
                           "amp_dtype = torch.float16 if device == \"cuda\" else torch.bfloat16",
                           _CALL.format(epochs=30, extra=", scaler=scaler, max_norm=1.0, amp_dtype=amp_dtype"),
                           _LOSSES),
+    "experiment_tracking": _demo(_REGRESSION_DATA, 1, "nn.MSELoss()",
+                                 "torch.optim.Adam(model.parameters(), lr=0.05)\n"
+                                 "os.makedirs(\"checkpoints\", exist_ok=True)\n"
+                                 "con = sqlite3.connect(\"runs.db\")\n"
+                                 "con.execute(\"CREATE TABLE IF NOT EXISTS training_history (run_id TEXT, epoch_number \"\n"
+                                 "            \"INTEGER, train_loss REAL, val_loss REAL, learning_rate REAL, \"\n"
+                                 "            \"checkpoint_path TEXT, created_at TEXT)\")\n"
+                                 "con.close()\n"
+                                 "writer = SummaryWriter(\"runs/experiment1\")  # pip install tensorboard",
+                                 _CALL.format(epochs=30, extra=", tracker=\"runs.db\", run_id=\"run_001\", "
+                                              "checkpoint_dir=\"checkpoints\", writer=writer"),
+                                 'print("best_epoch:", history["best_epoch"])\n',
+                                 imports="from torch.utils.tensorboard import SummaryWriter\n"),
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 CORPUS = Path(__file__).parent / "corpus"
 EXERCISES = ["training_loop", "best_epoch", "early_stopping", "bce_conversion", "moons", "grad_accumulation",
-             "lr_schedule", "amp_clipping"]
+             "lr_schedule", "amp_clipping", "experiment_tracking"]
 
 
 def header(path: Path) -> str:

@@ -19,10 +19,11 @@ import torch
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 from grader.observe import originals as o
+from grader.observe import tracking
 from grader.trace.production import AutocastForward, Backward, Production, ProductionStep, SchedulerCall
 from grader.trace.records import to_dict
 
-ASKS = ("accum_steps", "scheduler", "scaler")   # scenario keyword arguments that switch this observer on
+ASKS = ("accum_steps", "scheduler", "scaler", "tracker")   # scenario keyword arguments that switch this observer on
 
 
 def wanted(setup) -> bool:
@@ -49,6 +50,7 @@ class ProductionObserver:
         # with a GradScaler, one backward's gradient is made to overflow: a correct loop skips that update
         self.inject_at = len(setup.train_loader) + 2 if "scaler" in (setup.kwargs or {}) else None
         self.injected: int | None = None
+        self.epoch_states: dict[int, dict] = {}   # epochs trained -> weights at that epoch's validation
 
     # ---- wiring -------------------------------------------------------------------------
     def attach(self) -> None:
@@ -56,7 +58,7 @@ class ProductionObserver:
         for i, p in enumerate(self.params):
             self.handles.append(o.tensor_register_hook(p, self._param_hook(i)))
         self.handles.append(o.register_step_pre_hook(self.setup.optimizer, self._on_step))
-        if "scaler" in (self.setup.kwargs or {}):
+        if "scaler" in (self.setup.kwargs or {}) or "tracker" in (self.setup.kwargs or {}):
             self.handles.append(o.register_forward_hook(self.setup.model, self._on_forward, always_call=True))
         scheduler = (self.setup.kwargs or {}).get("scheduler")
         if scheduler is not None:
@@ -112,6 +114,12 @@ class ProductionObserver:
     def _on_forward(self, module, args, output) -> None:
         # runs after the Recorder's own forward hook: its last forward is this one
         if self.recorder.active and self.recorder.in_call == 0 and self.recorder.last_forward is not None:
+            trained = len(self.recorder.stepped_passes)
+            if ("tracker" in self.setup.kwargs and trained and trained not in self.epoch_states
+                    and self.recorder.forwards[self.recorder.last_forward].role == "val"):
+                # the first validation forward after an epoch's training: the weights that epoch ended with
+                self.epoch_states[trained] = {k: v.detach().to("cpu", copy=True)
+                                              for k, v in o.module_state_dict(self.setup.model).items()}
             self.autocast.append(AutocastForward(
                 forward=self.recorder.last_forward, enabled=bool(torch.is_autocast_enabled(self.device_type)),
                 dtype=str(torch.get_autocast_dtype(self.device_type))))
@@ -220,7 +228,16 @@ class ProductionObserver:
                           scheduler_calls=self.scheduler_calls, schedule=self.schedule,
                           max_norm=float(kwargs["max_norm"]) if isinstance(kwargs.get("max_norm"), (int, float)) else None,
                           amp_dtype=str(kwargs["amp_dtype"]) if kwargs.get("amp_dtype") is not None else None,
-                          injected=self.injected, autocast=self.autocast)
+                          injected=self.injected, autocast=self.autocast, **self._tracking(kwargs))
+
+    def _tracking(self, kwargs: dict) -> dict:
+        """The tracker's rows and the writer's calls (read after train() returned)."""
+        if "tracker" not in kwargs:
+            return {}
+        run_id = kwargs.get("run_id")
+        rows, error = tracking.tracker_rows(kwargs["tracker"], run_id, self.epoch_states)
+        return {"run_id": run_id if isinstance(run_id, str) else None, "tracker_rows": rows, "tracker_error": error,
+                "scalar_calls": tracking.scalar_calls(kwargs.get("writer"))}
 
 
 def replay(scheduler, optimizer, n: int) -> list[float] | None:

@@ -55,6 +55,33 @@ class SchedulerCall:
 
 
 @dataclass
+class ScalarCall:
+    """One call on the writer passed in (add_scalar, add_scalars expanded per tag, flush, close)."""
+    method: str                     # "add_scalar" | "add_scalars" | "flush" | "close"
+    tag: str | None = None          # add_scalars: "main_tag/key"
+    value: float | None = None      # the number, where it is one
+    kind: str = "none"              # "float" | "int" | "tensor" | another type name
+    step: int | None = None         # global_step, where it is an int
+    step_kind: str = "none"
+
+
+@dataclass
+class TrackerRow:
+    """One row of the tracker's table for the run, read after train() returned (committed rows only)."""
+    run_id: str | None = None
+    epoch_number: float | None = None
+    epoch_kind: str = "none"        # the SQLite value's Python type name
+    train_loss: float | None = None
+    val_loss: float | None = None
+    learning_rate: float | None = None
+    kinds: list[str] = field(default_factory=list)   # type names of train_loss, val_loss, learning_rate
+    checkpoint_path: str | None = None
+    created_at: str | None = None
+    checkpoint: str = "none"        # "none" | "missing" | "unloadable: ..." | "mismatched keys" | "loaded"
+    checkpoint_distance: float | None = None  # max |checkpoint - weights at the end of epoch_number|
+
+
+@dataclass
 class Production:
     """Everything the production observer recorded during one train() call."""
     backwards: list[Backward] = field(default_factory=list)
@@ -69,6 +96,10 @@ class Production:
     amp_dtype: str | None = None    # the autocast dtype the scenario passed, e.g. "torch.bfloat16"
     injected: int | None = None     # index of the backward whose gradient the grader made overflow (inf)
     autocast: list[AutocastForward] = field(default_factory=list)
+    run_id: str | None = None       # the run id the scenario passed (experiment tracking)
+    tracker_rows: list[TrackerRow] | None = None   # None: the tracker was not passed, or not readable
+    tracker_error: str | None = None
+    scalar_calls: list[ScalarCall] = field(default_factory=list)
 
 
 def _build(cls, data: dict):
@@ -95,6 +126,11 @@ def read_production(data) -> Production | None:
         amp_dtype=data.get("amp_dtype") if isinstance(data.get("amp_dtype"), str) else None,
         injected=data.get("injected") if isinstance(data.get("injected"), int) else None,
         autocast=[_build(AutocastForward, a) for a in data.get("autocast", []) if isinstance(a, dict)],
+        run_id=data.get("run_id") if isinstance(data.get("run_id"), str) else None,
+        tracker_rows=([_build(TrackerRow, r) for r in data["tracker_rows"] if isinstance(r, dict)]
+                      if isinstance(data.get("tracker_rows"), list) else None),
+        tracker_error=data.get("tracker_error") if isinstance(data.get("tracker_error"), str) else None,
+        scalar_calls=[_build(ScalarCall, c) for c in data.get("scalar_calls", []) if isinstance(c, dict)],
     )
 
 

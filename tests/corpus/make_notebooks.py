@@ -603,3 +603,77 @@ scaler = torch.amp.GradScaler(torch.device(device).type)
 history = train(model, train_loader, val_loader, nn.MSELoss(), optimizer, 30, device, scaler=scaler)
 ''',
 ])
+
+# ---------------------------------------------------------------- experiment_tracking
+write("experiment_tracking/ok_notebook_tracker_class.ipynb", [
+    "md:# Tracking a run\n\nA small `RunTracker` class around SQLite, pathlib checkpoints, and a flushed writer.",
+    '''
+# expect: pass
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset, random_split
+''',
+    '!pip install tensorboard',
+    REGRESSION_DATA,
+    '''
+class RunTracker:
+    """One row per epoch in training_history; commits as it goes."""
+
+    def __init__(self, path, run_id):
+        self.con = sqlite3.connect(path)
+        self.run_id = run_id
+
+    def log_epoch(self, epoch, train_loss, val_loss, lr, checkpoint):
+        self.con.execute(
+            "INSERT INTO training_history (run_id, epoch_number, train_loss, val_loss, learning_rate, "
+            "checkpoint_path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (self.run_id, epoch, train_loss, val_loss, lr, checkpoint, datetime.now(timezone.utc).isoformat()))
+        self.con.commit()
+
+    def close(self):
+        self.con.close()
+''',
+    '''
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu", tracker=None,
+          run_id="run", checkpoint_dir=".", writer=None):
+    runs = RunTracker(tracker, run_id)
+    history = {"train_loss": [], "val_loss": [], "best_epoch": 0}
+    best = float("inf")
+    best_file = None
+    for epoch in range(1, epochs + 1):
+        lr = optimizer.param_groups[0]["lr"]
+        model.train()
+        running = torch.zeros(())
+        for xb, yb in train_loader:
+            xb, yb = xb.to(device), yb.to(device)
+            loss = loss_fn(model(xb), yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            running += loss.detach().cpu() * len(xb)
+        train_loss = running.item() / len(train_loader.dataset)
+        model.eval()
+        running = torch.zeros(())
+        with torch.inference_mode():
+            for xb, yb in val_loader:
+                xb, yb = xb.to(device), yb.to(device)
+                running += loss_fn(model(xb), yb).cpu() * len(xb)
+        val_loss = running.item() / len(val_loader.dataset)
+        history["train_loss"].append(train_loss)
+        history["val_loss"].append(val_loss)
+        if val_loss < best:
+            best, history["best_epoch"] = val_loss, epoch
+            best_file = Path(checkpoint_dir) / f"epoch_{epoch}.pt"
+            torch.save(model.state_dict(), best_file)
+        runs.log_epoch(epoch, train_loss, val_loss, lr, str(best_file))
+        writer.add_scalar("loss/train", train_loss, global_step=epoch)
+        writer.add_scalar("loss/val", val_loss, global_step=epoch)
+    runs.close()
+    writer.flush()
+    return history
+''',
+])

@@ -1,0 +1,1 @@
+"""Exercise package: experiment_tracking (statement.md, starter files, scenario, rubric)."""

@@ -1,0 +1,44 @@
+"""The best epoch's row names a checkpoint that loads into the model and holds that epoch's weights."""
+from __future__ import annotations
+
+from grader.checks import CheckContext, Verdict
+from grader.trace.read import best_epochs, history_values
+
+ID = "tracker_checkpoint"
+TITLE = "The best epoch's row names a checkpoint file holding the weights that epoch ended with"
+WHY = ("A tracked run is only useful for rollback if the checkpoint next to the best metrics is the model "
+       "that produced them (seed 002: 'the checkpoint path belongs in the same record as the metrics that "
+       "justified keeping it').")
+FIX = ("When the validation loss improves, torch.save(model.state_dict(), os.path.join(checkpoint_dir, "
+       "f'epoch_{epoch}.pt')) after validation, and record that path in the epoch's row.")
+NEEDS = frozenset()
+
+
+def check(ctx: CheckContext) -> Verdict:
+    run = ctx.run
+    prod = run.production
+    if prod is None or prod.tracker_rows is None:
+        return Verdict(False, "The tracker's table could not be read after train() returned.")
+    losses = history_values(run, "val_loss") or []
+    best = best_epochs(losses)
+    if not best:
+        return Verdict(False, "history holds no validation losses to find the best epoch by.")
+    epoch = best[0]
+    row = next((r for r in prod.tracker_rows if r.epoch_number == float(epoch)), None)
+    if row is None:
+        return Verdict(False, f"The table has no row for the best epoch ({epoch}), so no checkpoint is recorded for it.")
+    if row.checkpoint == "none":
+        return Verdict(False, f"The row for the best epoch ({epoch}) records no checkpoint path.")
+    if row.checkpoint != "loaded":
+        return Verdict(False, f"The best epoch's ({epoch}) checkpoint '{row.checkpoint_path}' is {row.checkpoint} "
+                              "(torch.load(path, weights_only=True) must give a state_dict of the model).")
+    if row.checkpoint_distance is None:
+        return Verdict(False, f"The best epoch's ({epoch}) checkpoint loads, but the weights that epoch ended with were "
+                              "not observed, so it could not be compared with them.")
+    if row.checkpoint_distance > 0:
+        return Verdict(False, f"The best epoch's ({epoch}) checkpoint '{row.checkpoint_path}' loads but holds other "
+                              f"weights than epoch {epoch} ended with (max difference {row.checkpoint_distance:.3g}): "
+                              "saved before that epoch's update, or overwritten by a later epoch.",
+                       details={"distance": row.checkpoint_distance})
+    return Verdict(True, f"The best epoch's ({epoch}) row names '{row.checkpoint_path}', which loads into the model "
+                         "and holds exactly that epoch's weights.")

@@ -1,0 +1,48 @@
+"""Each epoch's losses go to the writer once, as plain numbers at global_step = epoch, and it is closed."""
+from __future__ import annotations
+
+from grader.checks import CheckContext, Verdict
+from grader.trace.production import trained_passes
+from grader.trace.read import close, history_values
+
+ID = "writer_scalars"
+TITLE = "writer.add_scalar('loss/train' and 'loss/val', value, global_step=epoch) once per epoch; then close()"
+WHY = ("TensorBoard plots a tag against global_step: per-batch values, 0-based or repeated steps, or tensors "
+       "make curves that cannot be laid over history or over other runs, and an unflushed writer may lose the "
+       "last points.")
+FIX = ("After each epoch's validation: writer.add_scalar('loss/train', train_loss, epoch) and "
+       "writer.add_scalar('loss/val', val_loss, epoch) with epoch from 1; writer.close() after the last epoch.")
+NEEDS = frozenset()
+
+TAGS = {"loss/train": "train_loss", "loss/val": "val_loss"}
+
+
+def check(ctx: CheckContext) -> Verdict:
+    run = ctx.run
+    prod = run.production
+    if prod is None or prod.tracker_rows is None and prod.tracker_error is None:
+        return Verdict(False, "The writer's calls were not observed on this run.")
+    calls = prod.scalar_calls
+    n = len(trained_passes(run))
+    for tag, key in TAGS.items():
+        mine = [c for c in calls if c.tag == tag]
+        logged = history_values(run, key) or []
+        if [c.step for c in mine] != list(range(1, n + 1)):
+            steps = ", ".join("?" if c.step is None else str(c.step) for c in mine[:6]) + (", ..." if len(mine) > 6 else "")
+            return Verdict(False, f"'{tag}' was logged {len(mine)} times with global_step {steps or 'none'}; {n} "
+                                  f"epochs ran, so once per epoch at steps 1..{n} was expected.",
+                           details={"tag": tag, "calls": len(mine)})
+        tensors = [c for c in mine if c.kind == "tensor"]
+        if tensors:
+            return Verdict(False, f"'{tag}' was logged as a tensor {len(tensors)} times: log loss.item()-based "
+                                  "floats (a tensor keeps its graph and device memory alive).")
+        for i, c in enumerate(mine):
+            if i < len(logged) and not close(c.value, logged[i], rel=1e-6):
+                return Verdict(False, f"'{tag}' at step {c.step} was {c.value}, but history['{key}'] holds "
+                                      f"{logged[i]} for that epoch.", details={"tag": tag, "epoch": i + 1})
+    last_add = max((i for i, c in enumerate(calls) if c.method.startswith("add_")), default=-1)
+    if not any(c.method in ("flush", "close") for c in calls[last_add + 1:]):
+        return Verdict(False, "The writer was neither flushed nor closed after the last scalar: call writer.close() "
+                              "when training ends.")
+    return Verdict(True, f"Both losses were logged once per epoch at global_step 1..{n}, matching history, and the "
+                         "writer was closed.")
