@@ -194,6 +194,59 @@ def nbgrader_autograde(course: Path, submissions: list[Path], exercise: str) -> 
 
 # ------------------------------------------------------------------ main
 
+# ------------------------------------------------------------------ confinement (grader.sandbox.confine)
+
+def confinement_cost(repeats: int = 5) -> list[str]:
+    """Per-job cost of the confinement: a trivial job (load, no scenario) through the warm fork
+    server and through a fresh worker, confined (bubblewrap, a namespace per job, Landlock,
+    seccomp) and not; medians of `repeats` jobs, plus the worker's start."""
+    from grader.sandbox import confine
+    from grader.sandbox.launch import SpawnLauncher
+    from grader.sandbox.zygote import ZygoteLauncher
+
+    job = {"kind": "submission", "exercise": "training_loop", "scenarios": [], "device": "cpu",
+           "path": "/class/s.py", "statement_budget": 10, "load_budget": 10, "scenario_budget": 10,
+           "program": [{"code": "def train(*a, **k):\n    return {}\n", "filename": "/class/s.py", "label": "line"}]}
+    try:
+        from grader.exercise import load_exercise
+        job["scenario_file"] = str(load_exercise("training_loop").scenario_file)
+    except Exception:
+        pass
+    modes = ["auto", "off"] if confine.confinement_available() else ["off"]
+    figures, layers = {}, "unconfined"
+    for mode in modes:
+        started = time.perf_counter()
+        with ZygoteLauncher(confinement=mode) as zygote:
+            zygote.start()
+            start = time.perf_counter() - started
+            times = []
+            for _ in range(repeats):
+                t = time.perf_counter()
+                outcome = zygote.run(job, timeout=60, memory_bytes=4 << 30, output_limit=4096)
+                times.append(time.perf_counter() - t)
+            if mode == "auto":
+                layers = outcome.protections.summary()
+        spawn = []
+        for _ in range(max(2, repeats // 2)):
+            t = time.perf_counter()
+            SpawnLauncher(mode).run(job, timeout=120, memory_bytes=4 << 30, output_limit=4096)
+            spawn.append(time.perf_counter() - t)
+        figures[mode] = (statistics.median(times), statistics.median(spawn), start)
+    lines = []
+    for mode, (zyg, spawn, start) in figures.items():
+        name = "confined" if mode == "auto" else "unconfined"
+        lines.append(f"  {name:11} per job: zygote {zyg * 1000:6.0f} ms, fresh worker {spawn:5.2f} s; "
+                     f"zygote start {start:5.2f} s")
+    if "auto" in figures:
+        (cz, cs, cst), (uz, us, ust) = figures["auto"], figures["off"]
+        lines.append(f"  confinement costs per job: +{(cz - uz) * 1000:.0f} ms warm (zygote), "
+                     f"+{cs - us:.2f} s cold (fresh worker), +{cst - ust:.2f} s per worker start; "
+                     f"layers: {layers}")
+    else:
+        lines.append("  confinement unavailable here (no working bubblewrap): unconfined figures only")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=40)
@@ -202,7 +255,13 @@ def main() -> int:
     parser.add_argument("--skip-floor", action="store_true")
     parser.add_argument("--skip-nbgrader", action="store_true")
     parser.add_argument("--floor-one", help=argparse.SUPPRESS)
+    parser.add_argument("--confinement", action="store_true",
+                        help="only measure the confinement's per-job cost (confined vs not, warm vs fresh)")
     args = parser.parse_args()
+    if args.confinement:
+        print("confinement (trivial job, median):")
+        print("\n".join(confinement_cost(getattr(args, "repeats", 5))))
+        return 0
     if args.floor_one:
         floor_one(args.floor_one, args.exercise)
         return 0
@@ -259,6 +318,8 @@ def main() -> int:
     base = rows[0][1]
     for name, total, *_ in rows[1:]:
         print(f"grader batch vs {name}: {total / base:.1f}x the throughput")
+    print("confinement (trivial job, median):")
+    print("\n".join(confinement_cost(getattr(args, "repeats", 5))))
     return 0
 
 
