@@ -12,8 +12,8 @@ from grader.checks import CheckContext, Verdict
 from grader.exercise import load_exercise
 from grader.observe.recorder import Recorder
 from grader.trace import LoaderPass, Run, read_run, to_dict
-from grader.trace.production import (AutocastForward, Backward, Production, ProductionStep, SchedulerCall,
-                                     read_production)
+from grader.trace.production import (AutocastForward, Backward, Production, ProductionStep, ScalarCall,
+                                     SchedulerCall, TrackerRow, read_production)
 from exercises.regression import regression_setup
 from trace_builders import history, two_epoch_run
 
@@ -147,6 +147,10 @@ def _odd_runs() -> dict[str, Run]:
             autocast=[AutocastForward(forward=99, enabled=True, dtype="x")])),
         "amp injected last": dataclasses.replace(good, production=Production(
             backwards=[Backward(train_pass=0, loss_scale=8.0)], injected=0, max_norm=1.0)),
+        "odd tracking": dataclasses.replace(good, history=None, production=Production(
+            tracker_rows=[TrackerRow(epoch_number=None, checkpoint="loaded")],
+            scalar_calls=[ScalarCall(method="add_scalar", tag=None, step=None)])),
+        "empty tracking": dataclasses.replace(good, production=Production(tracker_rows=[], tracker_error=None)),
     }
 
 
@@ -445,3 +449,111 @@ def test_amp_autocast_fails_another_dtype_or_an_unobserved_forward():
     assert not verdict.passed and "torch.float16, not torch.bfloat16" in verdict.observed
     verdict = judge("amp_autocast", _autocast_run(skip=(0,)), "amp_clipping")
     assert not verdict.passed and "could not be observed" in verdict.observed
+
+
+# ---- tracker_rows, writer_scalars, tracker_checkpoint ----------------------------------------
+
+TRAIN, VAL = [2.0, 1.0, 1.5], [3.0, 1.0, 2.0]   # best epoch 2
+
+
+def tracked_run(rows=None, calls=None, lrs=(0.05, 0.05, 0.05)) -> Run:
+    passes, steps = [], []
+    for e, lr in enumerate(lrs):
+        passes += [LoaderPass(role="train", batches=[4]), LoaderPass(role="val", batches=[4])]
+        steps.append(ProductionStep(train_pass=2 * e, live=[], grad_norm=1.0, lr=lr))
+    if rows is None:
+        rows = [TrackerRow(run_id="r", epoch_number=float(e + 1), epoch_kind="int", train_loss=TRAIN[e], val_loss=VAL[e],
+                           learning_rate=0.05, checkpoint_path="/c/epoch_1.pt" if e == 0 else "/c/epoch_2.pt",
+                           created_at="2026-01-01T00:00:00", checkpoint="loaded",
+                           checkpoint_distance=0.0 if e < 2 else 0.3) for e in range(3)]
+    if calls is None:
+        calls = [ScalarCall(method="add_scalar", tag=t, value=v[e], kind="float", step=e + 1, step_kind="int")
+                 for e in range(3) for t, v in (("loss/train", TRAIN), ("loss/val", VAL))] + [ScalarCall(method="close")]
+    prod = Production(steps=steps, run_id="r", tracker_rows=rows, scalar_calls=calls)
+    return Run(scenario="main", status="ok", passes=passes, production=prod,
+               history=history(train_loss=TRAIN, val_loss=VAL, best_epoch=2))
+
+
+def tj(check_id, run):
+    return judge(check_id, run, "experiment_tracking")
+
+
+def test_tracking_checks_pass_a_tracked_run():
+    for check_id in ("tracker_rows", "writer_scalars", "tracker_checkpoint"):
+        verdict = tj(check_id, tracked_run())
+        assert verdict.passed, (check_id, verdict.observed)
+
+
+def test_tracker_rows_fails_uncommitted_zero_based_and_batch_values():
+    assert "no committed row" in tj("tracker_rows", tracked_run(rows=[])).observed
+    rows = tracked_run().production.tracker_rows
+    shifted = [dataclasses.replace(r, epoch_number=r.epoch_number - 1) for r in rows]
+    verdict = tj("tracker_rows", tracked_run(rows=shifted))
+    assert not verdict.passed and "epoch_number 0, 1, 2" in verdict.observed
+    batchy = [dataclasses.replace(rows[0], val_loss=7.0)] + rows[1:]
+    verdict = tj("tracker_rows", tracked_run(rows=batchy))
+    assert not verdict.passed and "epoch 1" in verdict.observed and "val_loss 7.0" in verdict.observed
+
+
+def test_tracker_rows_fails_an_unreadable_table_or_a_stale_lr():
+    run = tracked_run()
+    run.production.tracker_rows, run.production.tracker_error = None, "OperationalError: no such table"
+    assert "no such table" in tj("tracker_rows", run).observed
+    verdict = tj("tracker_rows", tracked_run(lrs=(0.05, 0.025, 0.025)))
+    assert not verdict.passed and "learning_rate" in verdict.observed
+
+
+def test_writer_scalars_fails_batch_steps_zero_based_steps_tensors_and_no_close():
+    calls = tracked_run().production.scalar_calls
+    zero = [dataclasses.replace(c, step=c.step - 1) if c.step else c for c in calls]
+    assert "global_step 0, 1, 2" in tj("writer_scalars", tracked_run(calls=zero)).observed
+    tensors = [dataclasses.replace(c, kind="tensor") if c.tag == "loss/val" else c for c in calls]
+    assert "as a tensor" in tj("writer_scalars", tracked_run(calls=tensors)).observed
+    assert "neither flushed nor closed" in tj("writer_scalars", tracked_run(calls=calls[:-1])).observed
+    wrong = [dataclasses.replace(c, value=9.0) if c.tag == "loss/train" and c.step == 2 else c for c in calls]
+    assert "at step 2 was 9.0" in tj("writer_scalars", tracked_run(calls=wrong)).observed
+
+
+def test_writer_scalars_accepts_add_scalars_and_a_flush():
+    calls = [ScalarCall(method="add_scalars", tag=f"loss/{k}", value=v[e], kind="float", step=e + 1, step_kind="int")
+             for e in range(3) for k, v in (("train", TRAIN), ("val", VAL))] + [ScalarCall(method="flush")]
+    assert tj("writer_scalars", tracked_run(calls=calls)).passed
+
+
+def test_tracker_checkpoint_fails_other_weights_missing_files_and_no_path():
+    rows = tracked_run().production.tracker_rows
+    other = [rows[0], dataclasses.replace(rows[1], checkpoint_distance=0.2), rows[2]]
+    verdict = tj("tracker_checkpoint", tracked_run(rows=other))
+    assert not verdict.passed and "other weights than epoch 2" in verdict.observed
+    gone = [rows[0], dataclasses.replace(rows[1], checkpoint="missing"), rows[2]]
+    assert "is missing" in tj("tracker_checkpoint", tracked_run(rows=gone)).observed
+    none = [rows[0], dataclasses.replace(rows[1], checkpoint="none", checkpoint_path=None), rows[2]]
+    assert "no checkpoint path" in tj("tracker_checkpoint", tracked_run(rows=none)).observed
+
+
+# ---- the tracking observer, in process ------------------------------------------------------
+
+def test_tracking_reader_sees_committed_rows_checkpoints_and_writer_calls(tmp_path):
+    import sqlite3
+    from exercises.experiment_tracking.writer import RecordingWriter
+    from grader.observe import tracking
+    db = tmp_path / "runs.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE training_history (run_id TEXT, epoch_number INTEGER, train_loss REAL, val_loss REAL, "
+                "learning_rate REAL, checkpoint_path TEXT, created_at TEXT)")
+    weights = {"w": torch.ones(2)}
+    torch.save(weights, tmp_path / "epoch_1.pt")
+    con.execute("INSERT INTO training_history VALUES (?, ?, ?, ?, ?, ?, ?)", ("r", 1, 1.0, 2.0, 0.1, str(tmp_path / "epoch_1.pt"), "t"))
+    con.commit()
+    con.execute("INSERT INTO training_history VALUES (?, ?, ?, ?, ?, ?, ?)", ("r", 2, 1.0, 2.0, 0.1, "nope.pt", "t"))
+    rows, error = tracking.tracker_rows(db, "r", {1: {"w": torch.ones(2) * 1.5}})
+    con.close()   # the second row was never committed
+    assert error is None and len(rows) == 1
+    assert rows[0].checkpoint == "loaded" and rows[0].checkpoint_distance == pytest.approx(0.5)
+    writer = RecordingWriter()
+    writer.add_scalar("loss/train", torch.tensor(1.5), 1)
+    writer.add_scalars("loss", {"val": 2.0}, global_step=1)
+    writer.close()
+    calls = tracking.scalar_calls(writer)
+    assert [(c.tag, c.kind, c.value, c.step) for c in calls[:2]] == [("loss/train", "tensor", 1.5, 1), ("loss/val", "float", 2.0, 1)]
+    assert calls[-1].method == "close"
