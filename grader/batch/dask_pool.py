@@ -35,6 +35,7 @@ except ImportError as exc:   # the optional extra is not installed
 from grader.batch.discover import Submission
 from grader.batch.run import BatchSettings, Outcome, _grading_key
 from grader.errors import GraderError
+from grader.sandbox.confine import ConfinementUnavailable
 from grader.load import file_hash
 from grader.result import GradeResult
 
@@ -172,8 +173,8 @@ class DaskPool:
                     yield Outcome(sub, graded.result, error=graded.error)
                     continue
                 exc = future.exception()
-                if isinstance(exc, GraderError):
-                    raise exc   # the environment, not this student: stop the batch
+                if isinstance(exc, (GraderError, ConfinementUnavailable)):
+                    raise exc   # the worker's environment, not this student: stop the batch
                 if isinstance(exc, KilledWorker):
                     error = (f"grading this submission killed its Dask worker {self.retries + 1} "
                              f"times; given up (a grader-side failure, not the student's score)\n{exc}")
