@@ -15,7 +15,7 @@ from grader.errors import GraderError
 from grader.exercise import Exercise, load_exercise
 from grader.load import LoadError, Program, file_hash, load_submission
 from grader.load.provided import lead_with_failed_import
-from grader.reference_runs import reference_runs
+from grader.reference_runs import reference_runs, variant_suffix
 from grader.variants import choose_variant
 from grader.verify import forgery_flags
 from grader.result import (ERROR, FAILED, PASSED, RUN_CRASH, RUN_LOAD_ERROR, RUN_MEMORY, RUN_OK,
@@ -260,18 +260,26 @@ def _curves(run, ref) -> dict:
     return {"student": series(run, True), "observed": series(run, False), "reference": series(ref, False)}
 
 
-def record_reference(exercise: str, device: str, out_dir) -> list[Path]:
-    """Write the reference traces of every scenario as JSON data (for student bundles)."""
+def record_reference(exercise: str, device: str, out_dir, *, secret_variants: int = 0) -> list[Path]:
+    """Write the reference traces of every scenario as JSON data: the public variant for
+    student bundles, plus `secret_variants` validated secret ones for an autograder that runs
+    out of the students' reach (Gradescope), which then grades each submission on one of them."""
     import json
+
+    from grader.variants import validated
 
     ex = load_exercise(exercise)
     names = list(ex.scenario_module().SCENARIOS)
-    runs = reference_runs(ex, names, device, reference_dir=None, cache_dir=None, launcher=SpawnLauncher())
+    launcher = SpawnLauncher()
+    chosen = [0] + (validated(ex, names, device, secret_variants, launcher=launcher) if secret_variants else [])
     folder = Path(out_dir) / ex.name
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, run in runs.items():
-        path = folder / f"{name}.{device}.json"
-        path.write_text(json.dumps(run))
-        written.append(path)
+    for variant in chosen:
+        runs = reference_runs(ex, names, device, reference_dir=None, cache_dir=None, launcher=launcher,
+                              variant=variant)
+        for name, run in runs.items():
+            path = folder / f"{name}.{device}{variant_suffix(variant)}.json"
+            path.write_text(json.dumps(run))
+            written.append(path)
     return written

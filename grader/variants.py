@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 
 from exercises.common import variant_problems
-from grader.reference_runs import reference_runs
+from grader.reference_runs import recorded_variants, reference_runs
 
 VARIANTS = 64        # the pool drawn from (1..VARIANTS): each one's reference is cached once
 MAX_DRAWS = 16       # variants tried before settling for the one with the fewest problems
@@ -49,10 +49,13 @@ def draw() -> int:
 
 def choose_variant(exercise, scenarios, device: str, variant: int | None, *, reference_dir=None,
                    cache_dir=None, launcher=None) -> tuple[int, dict]:
-    """(variant, reference runs on it). `variant` None draws one; recorded reference traces
-    (a bundle) only hold the public variant 0."""
-    if reference_dir is not None:
-        variant = 0
+    """(variant, reference runs on it). `variant` None draws one: from the pool (validating each
+    drawn variant's reference run), or, with recorded traces, among the secret variants they
+    hold (a Gradescope zip; validated when recorded), else the public variant 0 (a student
+    bundle's self-check)."""
+    if reference_dir is not None and variant is None:
+        held = recorded_variants(reference_dir, exercise, scenarios, device)
+        variant = secrets.choice(held) if held else 0
     if variant is not None:
         return variant, reference_runs(exercise, scenarios, device, reference_dir=reference_dir,
                                        cache_dir=cache_dir, launcher=launcher, variant=variant)
@@ -70,3 +73,18 @@ def choose_variant(exercise, scenarios, device: str, variant: int | None, *, ref
     # never the public variant (its records are published): the least bad secret one
     best = min(tried, key=lambda v: tried[v][0])
     return best, tried[best][1]
+
+
+def validated(exercise, scenarios, device: str, count: int, *, cache_dir=None, launcher=None) -> list[int]:
+    """`count` secret variants (in random order) whose reference runs show what the checks need."""
+    pool = list(range(1, VARIANTS + 1))
+    secrets.SystemRandom().shuffle(pool)
+    chosen = []
+    for candidate in pool:
+        refs = reference_runs(exercise, scenarios, device, cache_dir=cache_dir, launcher=launcher,
+                              variant=candidate)
+        if not problems(exercise, refs):
+            chosen.append(candidate)
+            if len(chosen) == count:
+                break
+    return chosen

@@ -271,3 +271,29 @@ def test_nothing_trained_and_syntax_headline(tmp_path):
     bad = tmp_path / "s.py"
     bad.write_text("import torch\n\ndef train(model)\n    return {}\n")
     assert syntax_headline(bad, load_submission(bad)).startswith("SyntaxError at line 3:")
+
+
+@pytest.mark.slow
+def test_drawn_variants_keep_the_scenario_properties():
+    """Whatever secret variant a grading draws, the reference run on it shows what the checks
+    need: a best epoch before the last one run, early stopping firing in 'fires' and not in
+    'budget', short last batches, and the rubric's targets met with a margin."""
+    from grader.exercise import list_exercises, load_exercise
+    from grader.variants import choose_variant, problems
+
+    for name in list_exercises():
+        ex = load_exercise(name)
+        scenarios = list(ex.scenario_module().SCENARIOS)
+        variant, refs = choose_variant(ex, scenarios, "cpu", None)
+        assert variant != 0, name
+        assert problems(ex, refs) == [], (name, variant)
+        for scenario, run in refs.items():
+            losses = [i["value"] for i in run["history"]["keys"]["val_loss"]["items"]]
+            assert losses.index(min(losses)) + 1 < len(losses), (name, scenario, variant)
+            for role in ("train", "val"):
+                sizes = next(p["batches"] for p in run["passes"] if p["role"] == role and p["batches"])
+                assert sizes[-1] < sizes[0], (name, scenario, role, sizes)
+        if name == "early_stopping":
+            epochs_run = {s: len(r["history"]["keys"]["val_loss"]["items"]) for s, r in refs.items()}
+            assert epochs_run["fires"] < refs["fires"]["epochs"]
+            assert epochs_run["budget"] == refs["budget"]["epochs"]

@@ -7,7 +7,8 @@ The zip's root (Gradescope unpacks it into /autograder/source):
     autograder.json     exercise, device, hidden checks' visibility
     loopgrader/         the vendored grader (grader/ + this exercise; no reference/)
     loopgrader/traces/  the reference's recorded traces (so reference code never ships:
-                        a submission runs in the same container as the autograder source)
+                        a submission runs in the same container as the autograder source),
+                        on the public scenarios and on SECRET_VARIANTS secret variants
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from grader.bundle.render import render
 from grader.bundle.traces import record_traces
 from grader.bundle.vendor import vendor
 from grader.exercise import load_exercise
+
+SECRET_VARIANTS = 4   # recorded scenario variants the autograder draws from (grader.variants)
 
 
 def stage(name: str, folder: Path, *, hidden_visibility: str = "after_published",
@@ -37,7 +40,8 @@ def stage(name: str, folder: Path, *, hidden_visibility: str = "after_published"
         "exercise": exercise.name, "device": device, "hidden_visibility": hidden_visibility,
         "traces": "loopgrader/traces"}, indent=2) + "\n")
     package = vendor(exercise, folder / "loopgrader")
-    record_traces(exercise.spec, device, package / "traces")
+    # secret variants too: each submission is graded on one the student cannot know in advance
+    record_traces(exercise.spec, device, package / "traces", secret_variants=SECRET_VARIANTS)
     return folder
 
 

@@ -22,12 +22,13 @@ def scrub(data):
     return data
 
 
-def record_traces(exercise: str, device: str, out_dir: Path) -> list[Path]:
-    """Write `<out_dir>/<exercise>/<scenario>.<device>.json` for every scenario."""
+def record_traces(exercise: str, device: str, out_dir: Path, *, secret_variants: int = 0) -> list[Path]:
+    """Write `<out_dir>/<exercise>/<scenario>.<device>.json` for every scenario (and
+    `<scenario>.<device>.v<k>.json` for `secret_variants` secret variants: autograders only)."""
     from grader.engine import record_reference
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = record_reference(exercise, device, out_dir)
+    paths = record_reference(exercise, device, out_dir, secret_variants=secret_variants)
     for path in paths:
         path.write_text(json.dumps(scrub(json.loads(path.read_text()))))
     return sorted(paths)
