@@ -1,4 +1,4 @@
-# expect-fail: accum_cadence
+# expect-fail: accum_cadence, reference_match
 """Gradient accumulation, one step per full group."""
 import torch
 

@@ -1,4 +1,4 @@
-# expect-fail: lr_schedule
+# expect-fail: lr_schedule, reference_match
 """Schedulers advance with the optimizer."""
 import torch
 from torch.optim.lr_scheduler import ReduceLROnPlateau
