@@ -11,7 +11,14 @@ then prints side by side:
     submission grader could cost;
   - nbgrader autograde: the same submissions as notebooks of an nbgrader assignment whose
     test cell runs train() on the same scenario, if nbgrader is installed
-    (`pip install loopgrader[bench]`); skipped otherwise.
+    (`pip install loopgrader[bench]`); skipped otherwise;
+  - compute floor: the reference train() on every scenario one grade runs, in one warm process,
+    no observation, no sandbox: what the exercise's own training costs. The line
+    `batch CPU per submission: N.Nx the compute floor` compares the batch's CPU seconds (the whole
+    process tree, from getrusage) per submission with it.
+Memory is the peak PSS (proportional set size, /proc/<pid>/smaps_rollup) of the whole process
+tree: torch's pages shared by the zygote's children count once, not once per process as summed
+RSS would count them.
 """
 from __future__ import annotations
 
@@ -39,28 +46,51 @@ ENV = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
 
 # ------------------------------------------------------------------ measuring
 
-def _tree_rss(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+def _tree_pids(root_pid: int) -> list[int]:
+    """A process and all its descendants."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            pid = int(stat.parent.name)
-            children.setdefault(int(fields[1]), []).append(pid)
-            rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
         except (OSError, ValueError, IndexError):
             continue
-    total, todo = 0, [root_pid]
+    found, todo = [], [root_pid]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        found.append(pid)
         todo += children.get(pid, [])
-    return total
+    return found
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size of one process, in bytes (0 once it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _tree_pss(root_pid: int) -> int:
+    """PSS of a process and all its descendants: shared pages divided among their sharers."""
+    return sum(_pss(pid) for pid in _tree_pids(root_pid))
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every child process reaped so far, grandchildren included."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def timed(cmd: list[str], **kwargs) -> tuple[float, int, subprocess.CompletedProcess]:
-    """(wall seconds, peak tree RSS bytes, completed process)."""
+    """(wall seconds, peak tree PSS bytes, completed process); the CPU seconds of the whole tree
+    are in the result's `.cpu`. Run one at a time (the CPU figure is a getrusage difference)."""
+    cpu0 = _children_cpu()
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
     peak = [0]
@@ -68,15 +98,17 @@ def timed(cmd: list[str], **kwargs) -> tuple[float, int, subprocess.CompletedPro
 
     def sample():
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
-            done.wait(0.05)
+            peak[0] = max(peak[0], _tree_pss(proc.pid))
+            done.wait(0.1)
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out, _ = proc.communicate()
     wall = time.monotonic() - start
     done.set()
     sampler.join()
-    return wall, peak[0], subprocess.CompletedProcess(cmd, proc.returncode, out)
+    completed = subprocess.CompletedProcess(cmd, proc.returncode, out)
+    completed.cpu = _children_cpu() - cpu0
+    return wall, peak[0], completed
 
 
 # ------------------------------------------------------------------ the class
@@ -120,6 +152,49 @@ def floor(submissions: list[Path], exercise: str) -> tuple[float, int, list[floa
         times.append(wall)
         peak = max(peak, rss)
     return sum(times), peak, times
+
+
+# ------------------------------------------------------------------ the compute floor
+
+def compute_floor_child(exercise: str, repeats: int) -> None:
+    """Child mode: the reference train() on every scenario one grade runs, `repeats` times in
+    this one warm process (one intra-op thread, as in the sandbox); prints the median CPU and
+    wall seconds of one set of scenarios as JSON."""
+    import importlib
+    import importlib.util
+
+    import torch
+
+    from grader.engine import scenarios_for
+    from grader.exercise import load_exercise
+
+    torch.set_num_threads(1)
+    ex = load_exercise(exercise)
+    scenarios = list(dict.fromkeys(s for names in scenarios_for(ex, ex.entries()).values() for s in names))
+    module = ex.scenario_module()
+    try:
+        reference = importlib.import_module(f"reference.{exercise}")
+    except ImportError:   # an exercise folder with its own reference.py
+        spec = importlib.util.spec_from_file_location(f"reference_{exercise}", ex.reference_file)
+        reference = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(reference)
+    cpu, wall = [], []
+    for _ in range(repeats + 1):       # the first set warms torch up and is not counted
+        c0, w0 = time.process_time(), time.perf_counter()
+        for name in scenarios:
+            setup = module.SCENARIOS[name]("cpu", 0)
+            reference.train(setup.model, setup.train_loader, setup.val_loader, setup.loss_fn,
+                            setup.optimizer, setup.epochs, device="cpu", **setup.kwargs)
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    print(json.dumps({"cpu": statistics.median(cpu[1:]), "wall": statistics.median(wall[1:]),
+                      "scenarios": scenarios}))
+
+
+def compute_floor(exercise: str, repeats: int = 5) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--compute-floor", "--exercise", exercise,
+                           "--repeats", str(repeats)], env=ENV, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # ------------------------------------------------------------------ nbgrader
@@ -255,6 +330,8 @@ def main() -> int:
     parser.add_argument("--skip-floor", action="store_true")
     parser.add_argument("--skip-nbgrader", action="store_true")
     parser.add_argument("--floor-one", help=argparse.SUPPRESS)
+    parser.add_argument("--compute-floor", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--repeats", type=int, default=5, help="compute-floor repetitions (median)")
     parser.add_argument("--confinement", action="store_true",
                         help="only measure the confinement's per-job cost (confined vs not, warm vs fresh)")
     args = parser.parse_args()
@@ -264,6 +341,9 @@ def main() -> int:
         return 0
     if args.floor_one:
         floor_one(args.floor_one, args.exercise)
+        return 0
+    if args.compute_floor:
+        compute_floor_child(args.exercise, args.repeats)
         return 0
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
@@ -288,7 +368,9 @@ def main() -> int:
         per = [r[0] for r in db.execute("SELECT total_s FROM runs")]
         statuses = dict(db.execute("SELECT status, count(*) FROM runs GROUP BY status").fetchall())
         rows = [("grader batch", wall, statistics.median(per), rss,
-                 f"{len(per)} graded, {args.jobs} workers, {statuses}")]
+                 f"{len(per)} graded, {args.jobs} workers, {statuses}; "
+                 f"{done.cpu / args.n:.2f} CPU-s per submission")]
+        batch_cpu = done.cpu / args.n
 
         if not args.skip_floor:
             total, peak, times = floor(submissions, args.exercise)
@@ -307,17 +389,26 @@ def main() -> int:
                              "one notebook kernel per submission; test cell runs train() once"))
                 nb_note = ""
 
+    floor_cpu = compute_floor(args.exercise, args.repeats)
+    rows.append(("compute floor", floor_cpu["wall"] * args.n, floor_cpu["wall"], 0,
+                 f"reference train() on {', '.join(floor_cpu['scenarios'])}, in-process, unobserved; "
+                 f"{floor_cpu['cpu']:.3f} CPU-s per submission"))
+
     load = os.getloadavg()[0]
     print(f"\n{args.n} submissions of {args.exercise}; {os.cpu_count()} cores; "
           f"load average at the end {load:.1f}\n")
-    print(f"{'':20} {'total wall':>11} {'median/sub':>11} {'peak memory':>12}  note")
+    print(f"{'':20} {'total wall':>11} {'median/sub':>11} {'peak PSS':>12}  note")
     for name, total, median, peak, note in rows:
-        print(f"{name:20} {total:10.1f}s {median:10.2f}s {peak / 2**20:10.0f}MiB  {note}")
+        memory = f"{peak / 2**20:9.0f}MiB" if peak else f"{'-':>12}"
+        print(f"{name:20} {total:10.1f}s {median:10.2f}s {memory}  {note}")
     if nb_note:
         print(f"{'nbgrader autograde':20} {nb_note}")
     base = rows[0][1]
     for name, total, *_ in rows[1:]:
-        print(f"grader batch vs {name}: {total / base:.1f}x the throughput")
+        if name != "compute floor":
+            print(f"grader batch vs {name}: {total / base:.1f}x the throughput")
+    print(f"batch CPU per submission: {batch_cpu / floor_cpu['cpu']:.1f}x the compute floor "
+          f"({batch_cpu:.2f} s vs {floor_cpu['cpu']:.3f} s)")
     print("confinement (trivial job, median):")
     print("\n".join(confinement_cost(getattr(args, "repeats", 5))))
     return 0
