@@ -150,7 +150,11 @@ def test_accuracy_recognises_the_mean_of_batch_accuracies():
 
 def test_device_fails_inputs_or_targets_that_never_reached_the_device():
     run = two_epoch_run()
-    run.forwards[0] = dataclasses.replace(run.forwards[0], moved=False)
+    run.forwards[0] = dataclasses.replace(run.forwards[0], moved=False, loader_tensor=True)
+    assert not judge("device", run).passed
+    run.forwards[0] = dataclasses.replace(run.forwards[0], loader_tensor=False)   # built from moved tensors
+    assert judge("device", run).passed
+    run.forwards[0] = dataclasses.replace(run.forwards[0], device="meta")          # on another device
     assert not judge("device", run).passed
     run = two_epoch_run()
     run.loss_calls[0] = dataclasses.replace(run.loss_calls[0], target_moved=False)

@@ -17,7 +17,10 @@ def check(ctx: CheckContext) -> Verdict:
     wanted = run.device.split(":")[0]
     where = epoch_of_forward(run)
     used = [(where[i], f) for i, f in enumerate(run.forwards) if f.role in ("train", "val")]
-    inputs = judge_forwards(used, lambda f: not f.moved or f.device != wanted, "forwards on training and validation data",
+    # charged: the loader's own tensor (never moved) or one on another device; a tensor built
+    # from moved ones (torch.cat of moved batches) is not the loader's and sits on the device
+    inputs = judge_forwards(used, lambda f: f.device != wanted or (f.loader_tensor and not f.moved),
+                            "forwards on training and validation data",
                             f"got a batch that was not sent to device={run.device!r}",
                             f"got batches sent to device={run.device!r}")
     if not inputs.passed:

@@ -287,7 +287,7 @@ class Recorder:
             training=all(modes), any_training=any(modes),
             grad=o.is_grad_enabled(), inference=o.is_inference_mode_enabled(),
             # the model got a tensor that was sent to the device (not the loader's original)
-            moved=self.was_moved(x), device=x.device.type,
+            moved=self.was_moved(x), device=x.device.type, loader_tensor=self.from_loader(x),
             loader_pass=pass_index, batch=batch_index, train_pass=self.train_pass, direct=direct,
             line=self.student_line(),
         )

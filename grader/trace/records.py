@@ -12,7 +12,7 @@ from typing import Any
 
 # Bump whenever a record's fields or their meaning change: traces from another version
 # (a cache, a student bundle) are refused rather than misread.
-TRACE_VERSION = 2
+TRACE_VERSION = 3
 
 Line = list  # [filename, lineno]: the student's source line a record came from
 
@@ -42,6 +42,7 @@ class Forward:
     inference: bool                 # inside torch.inference_mode
     moved: bool                     # the input came out of a .to(device)/.cuda() call
     device: str                     # the input's device type
+    loader_tensor: bool = False     # the input is (a view of) a tensor the loader yielded: never moved
     loader_pass: int | None = None  # the loader pass in progress, if any
     batch: int | None = None        # the batch index within that pass
     train_pass: int | None = None   # the latest train-loader pass started before this forward
