@@ -6,7 +6,8 @@ submission for review (grader.result.GradeResult.flag), never one point off.
 - A run record the grader's child would never write: two for one scenario, or an ok run
   without the fields the child always adds (final weights, snapshot digests).
 - Snapshot digests streamed while train() ran differ from those of the snapshots the recorder
-  held at the end (recorder state edited in memory).
+  held at the end (recorder state edited in memory), or the trace says the returned weights
+  equal a snapshot whose digest is not theirs.
 - The returned weights, evaluated here on the validation data of the variant this grading
   drew, do not give the validation figures the trace claims (records made on other data).
 """
@@ -42,9 +43,38 @@ def forgery_flags(exercise, records: list[dict], exit_code, device: str, variant
             continue
         if held != streamed:
             flags.append(f"the recorder's weight snapshots were changed after they were taken (scenario '{scenario}')")
+        elif "error" not in state and "error" not in (run.get("final_eval") or {}):
+            flags += _restored_claims(exercise, scenario, variant, state, streamed,
+                                      (run.get("weights") or {}).get("final_distance"))
         if "error" not in state and "error" not in (run.get("final_eval") or {}):
             flags += _recomputed(exercise, scenario, variant, state, run.get("final_eval") or {})
     return flags
+
+
+def _restored_claims(exercise, scenario: str, variant: int, state: dict, digests: list,
+                     distances) -> list[str]:
+    """Where the trace says the returned weights equal a snapshot exactly (distance 0: the best
+    epoch restored), the digest of the returned weights must be that snapshot's, as streamed
+    while train() ran."""
+    if type(distances) is not list or len(distances) != len(digests):
+        return [f"the run record's weight comparisons do not match its snapshots (scenario '{scenario}')"]
+    same = [i for i, d in enumerate(distances) if d == 0.0]
+    if not same:
+        return []
+    import torch
+
+    from grader.observe.journal import state_digest
+
+    model = exercise.scenario_module().SCENARIOS[scenario]("cpu", variant).model
+    try:
+        dtypes = {k: v.dtype for k, v in model.state_dict().items()}
+        final = state_digest({k: torch.tensor(v, dtype=dtypes[k]) for k, v in state.items()})
+    except Exception as exc:
+        return [f"the returned weights do not fit the scenario's model ({type(exc).__name__})"]
+    if any(digests[i] != final for i in same):
+        return [f"the trace says the returned weights equal an epoch's snapshot, but they differ "
+                f"(scenario '{scenario}')"]
+    return []
 
 
 def _same(mine: float, said) -> bool:

@@ -154,9 +154,10 @@ def _public_run(exercise: str, scenario: str, variant: int) -> tuple[dict, dict]
     return final_state(setup.model), {"val_loss": total / n}
 
 
-def _run_record(scenario, state, claimed, digests=()):
+def _run_record(scenario, state, claimed, digests=(), distances=None):
     return {"type": "run", "scenario": scenario, "status": "ok", "final_state": state,
-            "final_eval": claimed, "snapshot_digests": list(digests)}
+            "final_eval": claimed, "snapshot_digests": list(digests),
+            "weights": {"final_distance": [0.5] * len(digests) if distances is None else distances}}
 
 
 def test_parent_flags_a_trace_made_on_other_data():
@@ -183,6 +184,14 @@ def test_parent_flags_records_the_child_never_writes():
         forgery_flags(ex, [snap, _run_record("main", state, claimed, ["bb"])], 0, "cpu", 0))
     assert "2 run records" in " ".join(
         forgery_flags(ex, [_run_record("main", state, claimed)] * 2, 0, "cpu", 0))
+    # the trace claims the returned weights are snapshot 0's (restored best): only if they are
+    from grader.observe.journal import state_digest
+
+    real = state_digest({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})
+    mine = {"type": "snapshot", "scenario": "main", "index": 0, "digest": real}
+    assert forgery_flags(ex, [mine, _run_record("main", state, claimed, [real], [0.0])], 0, "cpu", 0) == []
+    assert "equal an epoch's snapshot" in " ".join(
+        forgery_flags(ex, [snap, _run_record("main", state, claimed, ["aa"], [0.0])], 0, "cpu", 0))
     bare = {"type": "run", "scenario": "main", "status": "ok", "final_eval": claimed}
     assert "lacks" in " ".join(forgery_flags(ex, [bare], 0, "cpu", 0))
     assert "trace writer" in " ".join(forgery_flags(ex, [], TAMPER_EXIT, "cpu", 0))
@@ -297,3 +306,20 @@ def test_drawn_variants_keep_the_scenario_properties():
             epochs_run = {s: len(r["history"]["keys"]["val_loss"]["items"]) for s, r in refs.items()}
             assert epochs_run["fires"] < refs["fires"]["epochs"]
             assert epochs_run["budget"] == refs["budget"]["epochs"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["raises.py", "os_exit.py", "sys_exit.py", "segfault.py"])
+def test_a_run_that_did_not_finish_earns_nothing(name):
+    """No check awards a point for a run it did not see finish (integrity used to give one)."""
+    result = grade(CORPUS / "broken" / name, "training_loop", timeout=60, memory="3G")
+    assert result.runtime["status"] == "crash", result.runtime
+    assert result.score == 0, [(c.id, c.score, c.observed) for c in result.checks if c.score]
+
+
+@pytest.mark.slow
+def test_a_syntax_error_is_the_headline():
+    result = grade(CORPUS / "broken" / "syntax_error.py", "training_loop", timeout=60)
+    assert result.runtime["status"] == "load_error"
+    assert re.match(r"SyntaxError at line \d+: ", result.runtime["message"]), result.runtime
+    assert result.score == 0
