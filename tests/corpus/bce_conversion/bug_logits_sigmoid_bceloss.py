@@ -1,4 +1,4 @@
-# expect-fail: logits
+# expect-fail: logits, uses_arguments
 import copy
 
 import torch
