@@ -138,6 +138,18 @@ def _reference_dir() -> Path | None:
     return Path(list(spec.submodule_search_locations)[0])
 
 
+def job_files(job: dict) -> tuple[str, str | None]:
+    """(scenario file, reference file or None) a sandbox job runs: the paths the parent put in
+    it, else (a job that names only a built-in exercise) the built-in's own files. A submission
+    job never gets a reference path."""
+    scenario, reference = job.get("scenario_file"), job.get("reference_file")
+    if scenario is None:
+        scenario = str(EXERCISES_DIR / job["exercise"] / "scenario.py")
+    if reference is None and job.get("kind") == "reference" and (ref_dir := _reference_dir()) is not None:
+        reference = str(ref_dir / f"{job['exercise']}.py")
+    return scenario, reference if job.get("kind") == "reference" else None
+
+
 def list_exercises() -> list[str]:
     """The built-in exercises' names (a course's own: grader.course.course_exercises)."""
     return sorted(p.parent.name for p in EXERCISES_DIR.glob("*/rubric.toml"))

@@ -148,15 +148,16 @@ def run_job(job: dict, trace_path: str) -> None:
 
     # the exercise's files by the paths the parent put in the job (grader.exercise.load_module),
     # before any student code; a submission job carries no reference path at all
-    from grader.exercise import load_module
+    from grader.exercise import job_files, load_module
 
-    scenarios = load_module(job["scenario_file"], "scenario")
+    scenario_file, reference_file = job_files(job)
+    scenarios = load_module(scenario_file, "scenario")
     patches.install()
     # what every tamper comparison is made against: taken before any student code, held only here
     baseline = patches.fingerprint({"emit": emit})
     writer = (emit.__code__, *(c.cell_contents for c in emit.__closure__))
     if job["kind"] == "reference":
-        module = load_module(job["reference_file"], "reference")
+        module = load_module(reference_file, "reference")
         train, files = module.train, {module.__file__}
         emit({"type": "load", "notes": [], "train_found": True, "tampered": []})
     else:

@@ -36,7 +36,7 @@ class SelfCheck:
 
             try:
                 launcher = self.config.hook.pytest_loopgrader_launcher(config=self.config)
-                result = grade(self.submission, self.exercise.name, device=self.device,
+                result = grade(self.submission, self.exercise.spec, device=self.device,   # spec: a folder too
                                timeout=self.timeout, visibility=self.visibility,
                                reference_dir=self.reference_dir, launcher=launcher)
             except (Exception, pytest.fail.Exception) as exc:   # pytest-timeout fails via the latter
