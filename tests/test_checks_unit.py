@@ -66,6 +66,12 @@ def test_zero_grad_fails_stale_gradients_and_says_where():
     assert not verdict.passed and "epoch 1, batch 2" in verdict.observed
 
 
+def test_zero_grad_leaves_a_second_step_without_backward_alone():
+    run = two_epoch_run()
+    run.steps.insert(1, step(0, batch=0, residual=1.0, fresh_norm=0.0))
+    assert judge("zero_grad", run).passed
+
+
 def test_zero_grad_names_the_epoch_of_materialised_steps():
     run = two_epoch_run(materialised=True)
     run.steps[3] = step(2, residual=0.5)

@@ -23,7 +23,9 @@ def check(ctx: CheckContext) -> Verdict:
     steps = run.steps
     if not steps:
         return Verdict(False, "No optimizer.step() on the optimizer passed in was observed, so gradient clearing could not be judged.")
-    stale = [s for s in steps if s.residual > STALE and s.grad_norm > 0]
+    # a step with no backward since the previous one (a second step on the same batch) reuses
+    # gradients without any clearing to judge: that is reference_match's business
+    stale = [s for s in steps if s.residual > STALE and s.grad_norm > 0 and s.fresh_norm > 0]
     wiped = [s for s in steps if s.fresh_norm > 0 and s.grad_norm == 0]
     epoch_of = epoch_of_pass(run)
     if stale:
