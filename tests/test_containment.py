@@ -404,3 +404,32 @@ def test_a_batch_with_attackers_leaves_no_file_no_process_and_fair_grades(world,
     rerun = run_batch(klass, settings, grade=grade, warm=lambda s, l: None)
     assert {o.submission.student: o.result.score for o in rerun if o.result} == \
            {s: o.result.score for s, o in by_student.items() if o.result}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["attack_write_outside.py", "attack_survivor_double_fork.py"])
+def test_grade_without_a_launcher_is_confined_too(world, name):
+    """`grader grade` and the Gradescope runner call grade() without a launcher: a fresh worker,
+    confined where bubblewrap works, with the same containment."""
+    path = world["class"] / "mallory" / name
+    shutil.copy(CORPUS / "broken" / name, path)
+    start = time.monotonic()
+    result = _grade(path, None, world["cache"])
+    assert time.monotonic() - start < TIMEOUT + GRACE + 10   # + the fresh worker's torch import
+    assert result.runtime["status"] == "ok", result.runtime
+    assert _markers(world) == []
+    time.sleep(0.5)
+    assert processes_with("lgsurv") == []
+
+
+@pytest.mark.slow
+def test_the_plain_child_elsewhere_than_linux_still_uses_parent_owned_pipes(monkeypatch):
+    """run_plain (non-Linux, unconfined): the trace arrives on the parent's pipe, capped."""
+    from grader.sandbox.launch import run_plain
+
+    job = _job([{"code": "def train(*a, **k):\n    return {}\nprint('hello')\n", "filename": "/c/s.py",
+                 "label": "line"}], [])
+    out = run_plain(job, timeout=60, memory_bytes=4 << 30, output_limit=4096)
+    assert out.status == "ok", (out.message, out.output[-2000:])
+    assert "hello" in out.output and [r["type"] for r in out.records][-1] == "done"
+    assert not out.protections.confined

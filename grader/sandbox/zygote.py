@@ -121,7 +121,11 @@ def _job(request: dict, fds: list[int], report_fd: int, namespaced: bool) -> Non
 
         with os.fdopen(job_fd, "rb") as f:
             job = json.loads(f.read())
-        apply_limits(request["memory_bytes"])
+        # --memory bounds what the job holds in all: its address space plus its two tmpfs
+        memory = request["memory_bytes"]
+        if namespaced and memory:
+            memory = max(memory - 2 * request["tmp_bytes"], request["tmp_bytes"])
+        apply_limits(memory)
         layers = {"pid_ns": namespaced, "mount_ns": namespaced}
         if request.get("lock_down", True):
             layers.update(confine.lock_down(["/tmp", "/dev/shm"] if namespaced else [request["cwd"], "/tmp", "/dev/shm"]))
