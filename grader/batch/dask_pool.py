@@ -158,31 +158,35 @@ class DaskPool:
 
     def _grade(self, client, todo, settings, grade) -> Iterator[Outcome]:
         by_key = {task_key(sub, settings): sub for sub in todo}
-        futures = [client.submit(grade_task, sub, settings, grade, key=key, retries=0)
-                   for key, sub in by_key.items()]
-        finished = as_completed(futures)
+        pending = {key: client.submit(grade_task, sub, settings, grade, key=key, retries=0)
+                   for key, sub in by_key.items()}
+        finished = as_completed(list(pending.values()))
         try:
             for future in finished:
-                sub = by_key[future.key]
                 if future.status not in ("finished", "error"):
                     # its worker died after computing it: Dask computes it again; wait for that
                     finished.add(future)
                     continue
-                if future.status == "finished":
-                    graded: Graded = future.result()
-                    yield Outcome(sub, graded.result, error=graded.error)
-                    continue
-                exc = future.exception()
-                if isinstance(exc, (GraderError, ConfinementUnavailable)):
-                    raise exc   # the worker's environment, not this student: stop the batch
-                if isinstance(exc, KilledWorker):
-                    error = (f"grading this submission killed its Dask worker {self.retries + 1} "
-                             f"times; given up (a grader-side failure, not the student's score)\n{exc}")
-                else:
-                    error = "".join(traceback.format_exception(exc))
-                yield Outcome(sub, error=error)
+                outcome = self._outcome(by_key[future.key], future)
+                # forget the task once its result is here: a worker lost later does not
+                # make the scheduler compute it again
+                del pending[future.key]
+                future.release()
+                yield outcome
         finally:
-            client.cancel(futures)
+            client.cancel(list(pending.values()))
+
+    def _outcome(self, sub: Submission, future) -> Outcome:
+        if future.status == "finished":
+            graded: Graded = future.result()
+            return Outcome(sub, graded.result, error=graded.error)
+        exc = future.exception()
+        if isinstance(exc, (GraderError, ConfinementUnavailable)):
+            raise exc   # the worker's environment, not this student: stop the batch
+        if isinstance(exc, KilledWorker):
+            return Outcome(sub, error=f"grading this submission killed its Dask worker {self.retries + 1} "
+                                      f"times; given up (a grader-side failure, not the student's score)\n{exc}")
+        return Outcome(sub, error="".join(traceback.format_exception(exc)))
 
 
 class _OwnedClient(Client):
