@@ -144,3 +144,19 @@ def test_scheduler_without_dask_is_a_one_line_usage_error(tmp_path, monkeypatch,
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "pip install 'loopgrader[dask]'" in err
     assert not out.exists()
+
+
+@needs_dask
+def test_task_key_is_the_content_hash_and_what_else_decides_the_grade(tmp_path):
+    from grader.batch.dask_pool import task_key
+    from grader.batch.discover import discover
+    for name in ("alice.py", "bob.py"):
+        (tmp_path / name).write_text("def train(): pass")
+    alice, bob = discover(tmp_path)
+    settings = BatchSettings(exercise="training_loop", out=tmp_path / "out")
+    key = task_key(alice, settings)
+    assert key.startswith(f"grade-{file_hash(alice.path)[:24]}-") and key == task_key(alice, settings)
+    assert task_key(bob, settings) != key              # same file, another student's report
+    assert task_key(alice, BatchSettings(exercise="training_loop", out=tmp_path, timeout=5)) != key
+    (tmp_path / "alice.py").write_text("def train(): return {}")
+    assert task_key(alice, settings) != key            # new content, new task
