@@ -274,7 +274,8 @@ def nbgrader_autograde(course: Path, submissions: list[Path], exercise: str) -> 
 def confinement_cost(repeats: int = 5) -> list[str]:
     """Per-job cost of the confinement: a trivial job (load, no scenario) through the warm fork
     server and through a fresh worker, confined (bubblewrap, a namespace per job, Landlock,
-    seccomp) and not; medians of `repeats` jobs, plus the worker's start."""
+    seccomp) and not, the two interleaved so that the machine's load weighs on both alike;
+    medians of `repeats` jobs, plus the worker's start."""
     from grader.sandbox import confine
     from grader.sandbox.launch import SpawnLauncher
     from grader.sandbox.zygote import ZygoteLauncher
@@ -288,34 +289,35 @@ def confinement_cost(repeats: int = 5) -> list[str]:
     except Exception:
         pass
     modes = ["auto", "off"] if confine.confinement_available() else ["off"]
-    figures, layers = {}, "unconfined"
-    for mode in modes:
-        started = time.perf_counter()
-        with ZygoteLauncher(confinement=mode) as zygote:
-            zygote.start()
-            start = time.perf_counter() - started
-            times = []
-            for _ in range(repeats):
+    zygotes, starts, warm, cold, layers = {}, {}, {m: [] for m in modes}, {m: [] for m in modes}, "unconfined"
+    try:
+        for mode in modes:
+            t = time.perf_counter()
+            zygotes[mode] = ZygoteLauncher(confinement=mode)
+            zygotes[mode].start()
+            starts[mode] = time.perf_counter() - t
+        for i in range(repeats):
+            for mode in modes if i % 2 else reversed(modes):
                 t = time.perf_counter()
-                outcome = zygote.run(job, timeout=60, memory_bytes=4 << 30, output_limit=4096)
-                times.append(time.perf_counter() - t)
-            if mode == "auto":
-                layers = outcome.protections.summary()
-        spawn = []
-        for _ in range(max(2, repeats // 2)):
+                outcome = zygotes[mode].run(job, timeout=60, memory_bytes=4 << 30, output_limit=4096)
+                warm[mode].append(time.perf_counter() - t)
+                if mode == "auto":
+                    layers = outcome.protections.summary()
+    finally:
+        for zygote in zygotes.values():
+            zygote.close()
+    for i in range(max(2, repeats // 2)):
+        for mode in modes if i % 2 else reversed(modes):
             t = time.perf_counter()
             SpawnLauncher(mode).run(job, timeout=120, memory_bytes=4 << 30, output_limit=4096)
-            spawn.append(time.perf_counter() - t)
-        figures[mode] = (statistics.median(times), statistics.median(spawn), start)
-    lines = []
-    for mode, (zyg, spawn, start) in figures.items():
-        name = "confined" if mode == "auto" else "unconfined"
-        lines.append(f"  {name:11} per job: zygote {zyg * 1000:6.0f} ms, fresh worker {spawn:5.2f} s; "
-                     f"zygote start {start:5.2f} s")
-    if "auto" in figures:
-        (cz, cs, cst), (uz, us, ust) = figures["auto"], figures["off"]
-        lines.append(f"  confinement costs per job: +{(cz - uz) * 1000:.0f} ms warm (zygote), "
-                     f"+{cs - us:.2f} s cold (fresh worker), +{cst - ust:.2f} s per worker start; "
+            cold[mode].append(time.perf_counter() - t)
+    med = {m: (statistics.median(warm[m]), statistics.median(cold[m]), starts[m]) for m in modes}
+    lines = [f"  {'confined' if m == 'auto' else 'unconfined':11} per job: zygote {z * 1000:6.0f} ms, "
+             f"fresh worker {c:5.2f} s; zygote start {s:5.2f} s" for m, (z, c, s) in med.items()]
+    if "auto" in med:
+        (cz, cc, cs), (uz, uc, us) = med["auto"], med["off"]
+        lines.append(f"  confinement costs per job: {(cz - uz) * 1000:+.0f} ms warm (zygote), "
+                     f"{cc - uc:+.2f} s cold (fresh worker), {cs - us:+.2f} s per worker start; "
                      f"layers: {layers}")
     else:
         lines.append("  confinement unavailable here (no working bubblewrap): unconfined figures only")
