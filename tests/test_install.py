@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("grader", "exercises", "reference")    # what pyproject.toml installs (reports/ is data)
 # modules that only run with an optional extra installed (and say which one when it is missing)
-OPTIONAL = {"grader/batch/dask_pool.py": "dask"}
+OPTIONAL = {"grader/batch/dask_pool.py": "dask", "grader/selfcheck/notebook.py": "notebook"}
 
 
 def _name(requirement: str) -> str:
