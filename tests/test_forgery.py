@@ -323,3 +323,26 @@ def test_a_syntax_error_is_the_headline():
     assert result.runtime["status"] == "load_error"
     assert re.match(r"SyntaxError at line \d+: ", result.runtime["message"]), result.runtime
     assert result.score == 0
+
+
+def test_a_batch_grades_everyone_on_one_secret_variant(monkeypatch, tmp_path):
+    """default_warm draws the variant once (so the reference runs once); every grade gets it."""
+    import grader.engine
+    import grader.variants
+    from grader.batch.run import BatchSettings, default_grade, default_warm
+
+    drawn = []
+
+    def choose(ex, scenarios, device, variant, **kwargs):
+        drawn.append(variant)
+        return 17, {}
+
+    seen = []
+    monkeypatch.setattr(grader.variants, "choose_variant", choose)
+    monkeypatch.setattr(grader.engine, "grade", lambda *a, **k: seen.append(k["variant"]))
+    settings = BatchSettings(exercise="early_stopping", out=tmp_path)
+    default_warm(settings, launcher=None)
+    sub = type("Sub", (), {"path": tmp_path / "a.py", "student": "a"})()
+    default_grade(sub, settings, None)
+    default_grade(sub, settings, None)
+    assert drawn == [None] and seen == [17, 17]
