@@ -38,7 +38,8 @@ class SelfCheck:
                 launcher = self.config.hook.pytest_loopgrader_launcher(config=self.config)
                 result = grade(self.submission, self.exercise.spec, device=self.device,   # spec: a folder too
                                timeout=self.timeout, visibility=self.visibility,
-                               reference_dir=self.reference_dir, launcher=launcher)
+                               reference_dir=self.reference_dir, launcher=launcher,
+                               variant=0)   # self-check: the public scenarios (grader.variants)
             except (Exception, pytest.fail.Exception) as exc:   # pytest-timeout fails via the latter
                 self._error = exc
             else:
