@@ -169,6 +169,19 @@ def test_the_sandbox_view_holds_no_home_reference_cache_or_working_folder(tmp_pa
     assert not any(b.startswith(str(Path(reference.__file__).parent)) for b in binds)
 
 
+def test_grader_batch_refuses_unconfined_unless_told(tmp_path, monkeypatch, capsys):
+    from grader.cli import build_parser, main
+
+    monkeypatch.setattr(confine, "bwrap_binary", lambda: None)
+    (tmp_path / "class").mkdir()
+    shutil.copy(HONEST, tmp_path / "class" / "bob.py")
+    code = main(["batch", str(tmp_path / "class"), "--exercise", EXERCISE, "--out", str(tmp_path / "out")])
+    assert code == 2 and "--allow-unconfined" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "gradebook.db").exists()
+    args = build_parser().parse_args(["batch", "x", "--exercise", EXERCISE, "--out", "o", "--allow-unconfined"])
+    assert args.allow_unconfined
+
+
 # ------------------------------------------------------------------ slow: the attacks, graded
 
 def processes_with(marker: str) -> list[int]:
