@@ -10,8 +10,9 @@ line of its own, naming the file, and the exit status is 1 (2: DIR is not an exe
   scenario    scenario.py loads and defines SCENARIOS and PRIMARY; each scenario built twice
               (public variant 0 and secret variant 1) gives identical tensors: weights, every
               batch of both loaders, optimizer settings, epochs, extra arguments
-  reference   graded as a submission (in the sandbox, public scenario, all checks), it passes
-              its own rubric with full marks
+  reference   graded as a submission (in the sandbox, public scenario, all checks; a built-in's
+              shared helpers inlined as new-exercise writes them), it passes its own rubric with
+              full marks
   starter     graded the same way, starter.py does not pass (a starter that passes gives the
               answer away, or the rubric cannot tell a loop from no loop)
 """
@@ -175,8 +176,21 @@ def _grade(ex: Exercise, path: Path, timeout: float):
 
 
 def reference_problems(ex: Exercise, timeout: float) -> list[Problem]:
+    import tempfile
+
+    from grader.commands.new_exercise import standalone_reference
+
+    # graded as a submission, where the reference package is out of reach: its shared helpers
+    # (a built-in's `from reference._loop import ...`) inlined, as new-exercise writes them
+    with tempfile.TemporaryDirectory(prefix="check-exercise-") as tmp:
+        copy = Path(tmp) / "reference.py"
+        copy.write_text(standalone_reference(ex.reference_file))
+        return _reference_verdicts(ex, copy, timeout)
+
+
+def _reference_verdicts(ex: Exercise, copy: Path, timeout: float) -> list[Problem]:
     try:
-        result = _grade(ex, ex.reference_file, timeout)
+        result = _grade(ex, copy, timeout)
     except Exception as exc:   # the reference runs as the grader's own: its failure is named here
         return [Problem("reference.py", f"could not be graded ({type(exc).__name__}: {exc})")]
     if result.runtime.get("status") not in ("ok", None):
