@@ -5,11 +5,11 @@ import time
 
 import pytest
 
-pytestmark = pytest.mark.slow   # every test here runs submissions in the sandbox
-
 from corpus_index import CORPUS, expectation
 from grader.engine import grade
 from grader.result import ERROR, PASSED
+
+pytestmark = pytest.mark.slow   # every test here runs submissions in the sandbox
 
 # attack_*.py are graded only under confinement (tests/test_containment.py): unconfined, some of
 # them would signal the test runner or write outside their job

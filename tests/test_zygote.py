@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-pytestmark = pytest.mark.slow   # every test here runs submissions in the sandbox
-
 from grader.sandbox.zygote import ZygoteLauncher
+
+pytestmark = pytest.mark.slow   # every test here runs submissions in the sandbox
 
 GOOD = """
 def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu"):
