@@ -1,7 +1,10 @@
-"""Child-side observation for the production-loop exercises (grad_accumulation, ...): which
-backward passes each optimizer step's gradients hold, the factor each micro-batch loss was
-scaled by, and the learning rate at each step. Attached by the Recorder when the scenario
-asks for it (Setup.kwargs holds `accum_steps`); nothing here judges.
+"""Child-side observation for the production-loop exercises (grad_accumulation, lr_schedule,
+amp_clipping, experiment_tracking): which backward passes each optimizer step's gradients hold,
+the factor each backward's loss was scaled by (1/N, or the GradScaler's scale), the learning rate
+at each step, every scheduler.step() call and the schedule replayed on a twin, the autocast state
+of each forward, one injected gradient overflow (with a GradScaler), and after train() the
+tracker's rows and the writer's calls (grader/observe/tracking.py). Attached by the Recorder when
+the scenario passes one of ASKS; nothing here judges.
 
 Guarantees: every backward that reaches the model's parameters is one Backward record, in
 order, with the gradient the given loss's output received (a hook on that output sees it as
