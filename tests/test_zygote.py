@@ -135,7 +135,9 @@ def test_started_by_a_passing_thread_restarted_if_it_dies_and_stopped_by_close()
     starter.start()
     starter.join()
     time.sleep(0.3)
-    assert run(launcher, GOOD).status == "ok"
+    started = launcher._proc
+    assert started.poll() is None, "the zygote died with the thread that started it"
+    assert run(launcher, GOOD).status == "ok" and launcher._proc is started   # not restarted
     launcher._proc.kill()
     launcher._proc.wait()
     assert run(launcher, GOOD).status == "ok"

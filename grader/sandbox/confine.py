@@ -137,7 +137,7 @@ def require_confinement() -> None:
         "trusting every submission, pass --allow-unconfined.")
 
 
-_NAMESPACE_ARGS = ("--unshare-all", "--unshare-user", "--die-with-parent", "--new-session",
+_NAMESPACE_ARGS = ("--unshare-all", "--unshare-user", "--new-session",
                    "--cap-drop", "ALL", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_GID))
 
 
@@ -268,12 +268,21 @@ def masked_references(exercise_dirs) -> list[tuple[str, str]]:
     return out
 
 
-def sandbox_command(argv: list[str], *, with_reference: bool = False, exercise_dirs=()) -> list[str]:
-    """`argv` wrapped in bubblewrap (see the module docstring); fds are inherited as they are."""
+def sandbox_command(argv: list[str], *, with_reference: bool = False, exercise_dirs=(),
+                    die_with_parent: bool = True, info_fd: int | None = None) -> list[str]:
+    """`argv` wrapped in bubblewrap (see the module docstring); fds are inherited as they are.
+
+    die_with_parent: bwrap's --die-with-parent, for a worker started by the thread that waits
+    for it. Linux ties that signal to the starting *thread*, so a long-lived fork server (often
+    started by a warm-up thread that then ends) goes without it: it ends when the grader's end of
+    its socket closes, which the kernel does when the grader dies, and its PID namespace takes
+    every job with it."""
     binary = bwrap_binary()
     if binary is None:
         raise ConfinementUnavailable("no working bubblewrap on this machine")
-    cmd = [binary, *_NAMESPACE_ARGS, "--hostname", "sandbox", "--proc", "/proc", "--dev", "/dev"]
+    cmd = [binary, *_NAMESPACE_ARGS, *(["--die-with-parent"] if die_with_parent else []),
+           *(["--info-fd", str(info_fd)] if info_fd is not None else []),
+           "--hostname", "sandbox", "--proc", "/proc", "--dev", "/dev"]
     for dev in sorted(glob.glob("/dev/nvidia*")) + sorted(glob.glob("/dev/dri")):
         cmd += ["--dev-bind", dev, dev]
     if glob.glob("/dev/nvidia*"):

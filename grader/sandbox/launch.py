@@ -225,7 +225,7 @@ class SpawnLauncher:
         if sys.platform == "linux":
             from grader.sandbox.zygote import ZygoteLauncher
 
-            with ZygoteLauncher(confinement=self.confinement, preload=False,
+            with ZygoteLauncher(confinement=self.confinement, preload=False, one_shot=True,
                                 with_reference=job.get("kind") == "reference") as worker:
                 return worker.run(job, timeout=timeout, memory_bytes=memory_bytes, output_limit=output_limit)
         return run_plain(job, timeout=timeout, memory_bytes=memory_bytes, output_limit=output_limit)

@@ -323,13 +323,18 @@ class ZygoteLauncher:
     confine.ConfinementUnavailable where it does not), "off" (plain process; the per-job
     namespaces, Landlock and seccomp are still applied where the kernel allows)."""
 
-    def __init__(self, *, confinement: str = "auto", preload: bool = True, with_reference: bool = False):
+    def __init__(self, *, confinement: str = "auto", preload: bool = True, with_reference: bool = False,
+                 one_shot: bool = False):
+        """one_shot: a worker for one job, started and waited for by the same thread (it then
+        also dies with that thread: bubblewrap's --die-with-parent)."""
         if confinement == "required":
             confine.require_confinement()
         self.confinement, self.preload, self.with_reference = confinement, preload, with_reference
+        self.one_shot = one_shot
         self._proc: subprocess.Popen | None = None
         self._sock: socket.socket | None = None
         self._bwrap = False
+        self._sandbox_pid: int | None = None   # bwrap's init (outside pid): the sandbox ends with it
         self._exercise_dirs: tuple[str, ...] = ()   # exercise folders outside the package, bound read-only
         self._lock = threading.RLock()   # start() may run in a warm-up thread
 
@@ -360,18 +365,26 @@ class ZygoteLauncher:
         bwrap = self.confinement != "off" and confine.confinement_available()
         if self.confinement == "required" and not bwrap:
             confine.require_confinement()
-        if bwrap:
-            argv, env = (confine.sandbox_command(argv, with_reference=self.with_reference,
-                                                 exercise_dirs=self._exercise_dirs), confine.job_environment())
+        info_r, info_w = os.pipe() if bwrap else (None, None)
+        if bwrap:   # bwrap says on info_w which pid its sandbox's init has: killing it ends them all
+            argv = confine.sandbox_command(argv, with_reference=self.with_reference,
+                                           exercise_dirs=self._exercise_dirs, die_with_parent=self.one_shot,
+                                           info_fd=info_w)
+            env = confine.job_environment()
         else:
             env = child_env()
-        self._proc = subprocess.Popen(argv, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                                      cwd="/")
+        try:
+            self._proc = subprocess.Popen(argv, pass_fds=[theirs.fileno()] + ([info_w] if bwrap else []),
+                                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL, env=env, cwd="/")
+        finally:
+            theirs.close()
+            if info_w is not None:
+                os.close(info_w)
         self._bwrap = bwrap
-        theirs.close()
         self._sock = ours
         reply = self._receive(ours, READY_TIMEOUT)
+        self._sandbox_pid = _read_sandbox_pid(info_r) if info_r is not None else None
         if not reply or "ready" not in reply:
             self.close()
             raise ZygoteError("the zygote did not start")
@@ -379,8 +392,8 @@ class ZygoteLauncher:
     def close(self) -> None:
         """Stop the zygote and any child it is running. Safe from another thread: a run()
         waiting on this zygote then returns (as a crash) instead of hanging."""
-        sock, proc = self._sock, self._proc
-        self._sock = self._proc = None
+        sock, proc, sandbox = self._sock, self._proc, self._sandbox_pid
+        self._sock = self._proc = self._sandbox_pid = None
         if sock is not None:
             try:
                 sock.shutdown(socket.SHUT_RDWR)   # wakes a blocked recv; the zygote sees EOF
@@ -391,6 +404,7 @@ class ZygoteLauncher:
             try:
                 proc.wait(timeout=KILL_GRACE)
             except subprocess.TimeoutExpired:
+                _kill_sandbox(sandbox)
                 proc.kill()
                 proc.wait()
 
@@ -410,7 +424,8 @@ class ZygoteLauncher:
     def run(self, job: dict, *, timeout: float, memory_bytes: int, output_limit: int) -> ChildOutcome:
         if job.get("kind") == "reference" and not self.with_reference and self.confinement != "off":
             # the reference solutions are never in a submission's view: a worker of their own
-            with ZygoteLauncher(confinement=self.confinement, preload=False, with_reference=True) as ref:
+            with ZygoteLauncher(confinement=self.confinement, preload=False, with_reference=True,
+                                one_shot=True) as ref:
                 return ref.run(job, timeout=timeout, memory_bytes=memory_bytes, output_limit=output_limit)
         with self._lock, job_file(job) as jf, _work_dir() as work:
             folder = confine.exercise_bind(job.get("exercise_dir"))
@@ -472,10 +487,33 @@ class ZygoteLauncher:
 
     def _abandon(self, pid: int | None, proc: subprocess.Popen) -> None:
         if pid is not None and not self._bwrap_of(proc):
-            kill_group(pid)       # inside bubblewrap the pid is not ours to name; killing it all is
-        proc.kill()               # bwrap dies, and with it (--die-with-parent, PID ns) everything
+            kill_group(pid)       # inside bubblewrap the pid is not ours to name; killing it all is:
+        if self._proc is proc:
+            _kill_sandbox(self._sandbox_pid)   # its init: the kernel ends every process inside
+        proc.kill()
         if self._proc is proc:
             self.close()
+
+
+def _read_sandbox_pid(fd: int) -> int | None:
+    """bwrap's --info-fd JSON ({"child-pid": N}), written before the zygote can say it is ready."""
+    try:
+        ready, _, _ = select.select([fd], [], [], 1.0)
+        data = os.read(fd, 4096) if ready else b""
+        pid = json.loads(data or b"{}").get("child-pid")
+        return pid if type(pid) is int and pid > 1 else None
+    except (OSError, ValueError, AttributeError):
+        return None
+    finally:
+        os.close(fd)
+
+
+def _kill_sandbox(pid: int | None) -> None:
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 class _work_dir:
