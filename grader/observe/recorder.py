@@ -16,6 +16,7 @@ from torch.utils.data import DataLoader
 
 from grader.observe import originals as o
 from grader.observe import patches
+from grader.observe import production
 from grader.trace.records import TRACE_VERSION, Forward, LoaderPass, LossCall, Step, Weights, to_dict
 
 _dataloader_iter = o.dataloader_iter
@@ -132,6 +133,8 @@ class Recorder:
         for i, p in enumerate(self.params):
             self.handles.append(o.tensor_register_hook(p, self._grad_hook(i)))
         self._patch_forward()
+        # the production-loop exercises' extra observation (grader/observe/production.py), if asked
+        self.production = production.attach_if_wanted(s, self)
         self.initial = _state(s.model)
         self._index_rows()
         patches.set_recorder(self)
@@ -144,6 +147,8 @@ class Recorder:
             h.remove()
         self.handles.clear()
         self._unpatch_forward()
+        if getattr(self, "production", None) is not None:
+            self.production.detach()
 
     def _patch_forward(self) -> None:
         """Observe model.forward(x) too: it bypasses __call__ and so the forward hooks. The
@@ -475,4 +480,5 @@ class Recorder:
             "passes": [to_dict(p) for p in self.passes], "forwards": [to_dict(f) for f in self.forwards],
             "steps": [to_dict(s) for s in self.steps], "loss_calls": [to_dict(c) for c in self.loss_calls],
             "given_loss_calls": self.given_loss_calls, "other_forwards": self.other_forwards, "sizes": self.sizes,
+            "production": production.record(getattr(self, "production", None)),
         }

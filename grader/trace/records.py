@@ -10,6 +10,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.trace.production import Production, read_production
+
 # Bump whenever a record's fields or their meaning change: traces from another version
 # (a cache, a student bundle) are refused rather than misread.
 TRACE_VERSION = 3
@@ -143,6 +145,7 @@ class Run:
     final_eval: dict | None = None  # {"val_loss", "val_acc"} or {"error"}
     hooks_intact: bool = True
     tampered: list[str] = field(default_factory=list)
+    production: Production | None = None   # grader/trace/production.py: production-loop exercises only
     trace_version: int = TRACE_VERSION
 
 
@@ -208,4 +211,5 @@ def read_run(data: dict, where: str = "a trace") -> Run:
         loss_calls=[_build(LossCall, c) for c in data.get("loss_calls", [])],
         history=read_history(data.get("history")),
         weights=_build(Weights, weights) if isinstance(weights, dict) else None,
+        production=read_production(data.get("production")),
     )
