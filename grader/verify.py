@@ -8,8 +8,9 @@ submission for review (grader.result.GradeResult.flag), never one point off.
 - Snapshot digests streamed while train() ran differ from those of the snapshots the recorder
   held at the end (recorder state edited in memory), or the trace says the returned weights
   equal a snapshot whose digest is not theirs.
-- The returned weights, evaluated here on the validation data of the variant this grading
-  drew, do not give the validation figures the trace claims (records made on other data).
+- The returned weights, and each epoch's weights as streamed when snapshotted, evaluated here
+  on the validation data of the variant this grading drew, do not give the validation figures
+  the trace claims (records made on other data).
 """
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ def forgery_flags(exercise, records: list[dict], exit_code, device: str, variant
         run = found[0]
         if run.get("status") != "ok":
             continue
-        streamed = [r.get("digest") for r in records
-                    if type(r) is dict and r.get("type") == "snapshot" and r.get("scenario") == scenario]
+        snapshots = [r for r in records
+                     if type(r) is dict and r.get("type") == "snapshot" and r.get("scenario") == scenario]
+        streamed = [r.get("digest") for r in snapshots]
         held = run.get("snapshot_digests")
         state = run.get("final_state")
         if type(held) is not list or type(state) is not dict:
@@ -46,6 +48,7 @@ def forgery_flags(exercise, records: list[dict], exit_code, device: str, variant
         elif "error" not in state and "error" not in (run.get("final_eval") or {}):
             flags += _restored_claims(exercise, scenario, variant, state, streamed,
                                       (run.get("weights") or {}).get("final_distance"))
+        flags += _validation_passes(exercise, scenario, variant, run, snapshots)
         if "error" not in state and "error" not in (run.get("final_eval") or {}):
             flags += _recomputed(exercise, scenario, variant, state, run.get("final_eval") or {})
     return flags
@@ -74,6 +77,59 @@ def _restored_claims(exercise, scenario: str, variant: int, state: dict, digests
     if any(digests[i] != final for i in same):
         return [f"the trace says the returned weights equal an epoch's snapshot, but they differ "
                 f"(scenario '{scenario}')"]
+    return []
+
+
+def _load(model, state: dict) -> None:
+    import torch
+
+    dtypes = {k: v.dtype for k, v in model.state_dict().items()}
+    model.load_state_dict({k: torch.tensor(v, dtype=dtypes[k]) for k, v in state.items()})
+
+
+def _validation_passes(exercise, scenario: str, variant: int, run: dict, snapshots: list) -> list[str]:
+    """Each epoch's weights (streamed as the snapshot was taken) evaluated here on this variant's
+    validation data must give the losses the trace recorded for that epoch's validation pass,
+    where the pass is one sweep of the whole validation set in eval mode (any batching); passes
+    that are not (train-mode validation, two sweeps, a partial one) are not compared."""
+    import torch
+
+    from grader.observe.journal import state_digest
+
+    forwards = run.get("forwards") or []
+    at = (run.get("weights") or {}).get("snapshot_forwards") or []
+    setup = exercise.scenario_module().SCENARIOS[scenario]("cpu", variant)
+    x, y = setup.val_loader.dataset.tensors[:2]
+    n_val, loss_fn, model = len(x), setup.loss_fn.__class__(), setup.model
+    for i, snap in enumerate(snapshots):
+        state = snap.get("state")
+        if type(state) is not dict:
+            return [f"a weight snapshot in the trace lacks its weights (scenario '{scenario}')"]
+        try:
+            _load(model, state)
+        except Exception as exc:
+            return [f"a weight snapshot does not fit the scenario's model ({type(exc).__name__})"]
+        if state_digest(model.state_dict()) != snap.get("digest"):
+            return [f"a weight snapshot's digest is not that of its weights (scenario '{scenario}')"]
+        if i >= len(at) or type(at[i]) is not int:
+            continue
+        sweep = []
+        for f in forwards[at[i]:]:
+            if type(f) is not dict or f.get("role") != "val":
+                break
+            sweep.append(f)
+        if (not sweep or any(f.get("any_training") is not False or type(f.get("loss")) is not float
+                             or type(f.get("n")) is not int for f in sweep)
+                or sum(f["n"] for f in sweep) != n_val
+                or sum(f.get("isum") or 0 for f in sweep) != n_val * (n_val - 1) // 2):
+            continue
+        said = sum(f["loss"] * f["n"] for f in sweep) / n_val
+        model.eval()
+        with torch.no_grad():
+            mine = float(loss_fn(model(x).float(), setup.target(y)))
+        if not _same(mine, said):
+            return [f"epoch {i + 1}'s weights give a validation loss of {mine:.6g} on this grading's data; "
+                    f"the trace recorded {said:.6g} (scenario '{scenario}')"]
     return []
 
 

@@ -174,27 +174,57 @@ def test_parent_flags_a_trace_made_on_other_data():
 
 def test_parent_flags_records_the_child_never_writes():
     from grader.exercise import load_exercise
+    from grader.observe.journal import state_digest
     from grader.verify import TAMPER_EXIT, forgery_flags
 
     ex = load_exercise("training_loop")
     state, claimed = _public_run("training_loop", "main", 0)
-    snap = {"type": "snapshot", "scenario": "main", "index": 0, "digest": "aa"}
-    assert forgery_flags(ex, [snap, _run_record("main", state, claimed, ["aa"])], 0, "cpu", 0) == []
+    real = state_digest({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})
+    snap = {"type": "snapshot", "scenario": "main", "index": 0, "digest": real, "state": state}
+    assert forgery_flags(ex, [snap, _run_record("main", state, claimed, [real])], 0, "cpu", 0) == []
     assert "snapshots were changed" in " ".join(
         forgery_flags(ex, [snap, _run_record("main", state, claimed, ["bb"])], 0, "cpu", 0))
+    # the trace claims the returned weights are snapshot 0's (restored best): only if they are
+    assert forgery_flags(ex, [snap, _run_record("main", state, claimed, [real], [0.0])], 0, "cpu", 0) == []
+    other = dict(snap, digest="aa")
+    assert "digest is not that of its weights" in " ".join(
+        forgery_flags(ex, [other, _run_record("main", state, claimed, ["aa"], [0.0])], 0, "cpu", 0))
+    bare_snap = {k: v for k, v in snap.items() if k != "state"}
+    assert "lacks its weights" in " ".join(
+        forgery_flags(ex, [bare_snap, _run_record("main", state, claimed, [real])], 0, "cpu", 0))
     assert "2 run records" in " ".join(
         forgery_flags(ex, [_run_record("main", state, claimed)] * 2, 0, "cpu", 0))
-    # the trace claims the returned weights are snapshot 0's (restored best): only if they are
-    from grader.observe.journal import state_digest
-
-    real = state_digest({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})
-    mine = {"type": "snapshot", "scenario": "main", "index": 0, "digest": real}
-    assert forgery_flags(ex, [mine, _run_record("main", state, claimed, [real], [0.0])], 0, "cpu", 0) == []
-    assert "equal an epoch's snapshot" in " ".join(
-        forgery_flags(ex, [snap, _run_record("main", state, claimed, ["aa"], [0.0])], 0, "cpu", 0))
     bare = {"type": "run", "scenario": "main", "status": "ok", "final_eval": claimed}
     assert "lacks" in " ".join(forgery_flags(ex, [bare], 0, "cpu", 0))
     assert "trace writer" in " ".join(forgery_flags(ex, [], TAMPER_EXIT, "cpu", 0))
+
+
+def test_parent_flags_validation_losses_recorded_on_other_data():
+    """An epoch's weights (streamed when snapshotted) evaluated here must give the losses the
+    trace recorded for that epoch's validation sweep: records replayed from the public data
+    do not, on a secret variant, even with the final evaluation left out."""
+    from grader.exercise import load_exercise
+    from grader.observe.journal import state_digest
+    from grader.verify import forgery_flags
+
+    ex = load_exercise("training_loop")
+    state, claimed = _public_run("training_loop", "main", 0)
+    real = state_digest({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})
+    n_val = len(ex.scenario_module().SCENARIOS["main"]("cpu").val_loader.dataset)
+    halves = [n_val // 2, n_val - n_val // 2]          # any batching of one eval-mode sweep
+    sweep = [{"role": "train", "n": 32, "any_training": True, "loss": 1.0, "isum": 0},
+             {"role": "val", "n": halves[0], "any_training": False, "loss": claimed["val_loss"],
+              "isum": sum(range(halves[0]))},
+             {"role": "val", "n": halves[1], "any_training": False, "loss": claimed["val_loss"],
+              "isum": sum(range(halves[0], n_val))}]
+    snap = {"type": "snapshot", "scenario": "main", "index": 0, "digest": real, "state": state}
+    run = dict(_run_record("main", state, {"error": "left out"}, [real]), forwards=sweep,
+               weights={"final_distance": [0.5], "snapshot_forwards": [1]})
+    assert forgery_flags(ex, [snap, run], 0, "cpu", 0) == []
+    flags = forgery_flags(ex, [snap, run], 0, "cpu", 7)
+    assert flags and "epoch 1's weights give a validation loss" in flags[0]
+    train_mode = dict(run, forwards=[dict(f, any_training=True) for f in sweep])
+    assert forgery_flags(ex, [snap, train_mode], 0, "cpu", 7) == []   # not one eval sweep: not compared
 
 
 def test_variant_zero_is_the_public_scenario_and_others_differ():

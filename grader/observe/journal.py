@@ -1,8 +1,8 @@
 """What the child sends out of its own reach while train() runs, and the seal it puts on a run
 record after train() returns, so that recorder state edited in memory is detected by the parent.
 
-- The recorder's weight snapshots go into a SnapshotJournal: each one's digest is written to
-  the trace the moment it is taken. After train() returns the child recomputes the digests of
+- The recorder's weight snapshots go into a SnapshotJournal: each one's weights and digest are
+  written to the trace the moment it is taken (the parent evaluates them on its own data). After train() returns the child recomputes the digests of
   the snapshots it still holds; the parent compares both lists (grader.verify).
 - The final weights travel as numbers, so the parent evaluates them itself on the validation
   data of the variant it chose and compares with the trace.
@@ -41,13 +41,18 @@ class SnapshotJournal(list):
     def append(self, item) -> None:
         super().append(item)
         self._emit({"type": "snapshot", "scenario": self._scenario, "index": len(self) - 1,
-                    "digest": state_digest(item[1])})
+                    "digest": state_digest(item[1]), "state": state_lists(item[1])})
+
+
+def state_lists(state: dict) -> dict[str, list]:
+    """Weights as nested lists of floats (the models are small); float32 -> float64 is exact."""
+    with torch._C.DisableTorchFunction():
+        return {k: v.detach().cpu().double().tolist() for k, v in state.items()}
 
 
 def final_state(model) -> dict[str, list]:
-    """The model's weights as nested lists of floats (the models are small)."""
-    with torch._C.DisableTorchFunction():
-        return {k: v.detach().cpu().double().tolist() for k, v in o.module_state_dict(model).items()}
+    """The model's weights as nested lists of floats."""
+    return state_lists(o.module_state_dict(model))
 
 
 def seal(record: dict, recorder, baseline: tuple | None, extra: dict) -> None:
