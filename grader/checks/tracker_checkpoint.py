@@ -1,6 +1,8 @@
 """The best epoch's row names a checkpoint that loads into the model and holds that epoch's weights."""
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from grader.checks import CheckContext, Verdict
 from grader.trace.read import best_epochs, history_values
 
@@ -29,16 +31,18 @@ def check(ctx: CheckContext) -> Verdict:
         return Verdict(False, f"The table has no row for the best epoch ({epoch}), so no checkpoint is recorded for it.")
     if row.checkpoint == "none":
         return Verdict(False, f"The row for the best epoch ({epoch}) records no checkpoint path.")
+    # the file's name only: the folder is a fresh temporary one per run
+    name = PurePath(row.checkpoint_path or "").name
     if row.checkpoint != "loaded":
-        return Verdict(False, f"The best epoch's ({epoch}) checkpoint '{row.checkpoint_path}' is {row.checkpoint} "
+        return Verdict(False, f"The best epoch's ({epoch}) checkpoint '{name}' is {row.checkpoint} "
                               "(torch.load(path, weights_only=True) must give a state_dict of the model).")
     if row.checkpoint_distance is None:
         return Verdict(False, f"The best epoch's ({epoch}) checkpoint loads, but the weights that epoch ended with were "
                               "not observed, so it could not be compared with them.")
     if row.checkpoint_distance > 0:
-        return Verdict(False, f"The best epoch's ({epoch}) checkpoint '{row.checkpoint_path}' loads but holds other "
+        return Verdict(False, f"The best epoch's ({epoch}) checkpoint '{name}' loads but holds other "
                               f"weights than epoch {epoch} ended with (max difference {row.checkpoint_distance:.3g}): "
                               "saved before that epoch's update, or overwritten by a later epoch.",
                        details={"distance": row.checkpoint_distance})
-    return Verdict(True, f"The best epoch's ({epoch}) row names '{row.checkpoint_path}', which loads into the model "
+    return Verdict(True, f"The best epoch's ({epoch}) row names '{name}', which loads into the model "
                          "and holds exactly that epoch's weights.")
