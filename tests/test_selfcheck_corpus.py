@@ -1,7 +1,8 @@
 """Self-check agrees with `grader grade` on every corpus submission.
 
 For each file in tests/corpus/<exercise>/, two independent gradings:
-- what `grader grade` runs: grader.engine.grade(visibility="all"), live reference run;
+- what `grader grade` runs: grader.engine.grade(visibility="all"), live reference run, on the
+  public scenario variant (grading draws a secret one; self-check can only know the public one);
 - `pytest --exercise --submission` in a fresh pytest session (in-process), on the public
   checks, against recorded reference traces (as a student bundle does).
 Each public check must get the same verdict, a failing item must show the check's message,
@@ -54,7 +55,8 @@ def selfcheck(name, path, traces, launcher) -> dict:
 def graded_all(files, name, out):
     with ZygoteLauncher() as launcher:
         for path in files:
-            out[path] = grade(str(path), name, launcher=launcher)
+            # the public variant: the one the recorded traces (what self-check reads) hold
+            out[path] = grade(str(path), name, launcher=launcher, variant=0)
 
 
 @pytest.mark.parametrize("name", EXERCISES)
