@@ -17,8 +17,18 @@ from pathlib import Path
 import nbformat
 
 HERE = Path(__file__).parent
-CORPUS = HERE.parent / "tests" / "corpus" / "training_loop"
+CORPUS_ROOT = HERE.parent / "tests" / "corpus"
+CORPUS = CORPUS_ROOT / "training_loop"
 CLASS = HERE / "class"
+# A second, smaller class on a production-loop exercise (seed 002): gradient accumulation.
+ACCUMULATION_CLASS = HERE / "accumulation_class"
+ACCUMULATION = {
+    "ana.py": "ok_divide_then_backward.py",
+    "ben.py": "ok_enumerate_from_one.py",
+    "chen.ipynb": "ok_notebook_divide_grads.ipynb",
+    "dev.py": "bug_accum_scaling_not_divided.py",
+    "eva.py": "bug_accum_cadence_drops_last_group.py",
+}
 
 # student file (relative to demo/class) <- corpus file
 FROM_CORPUS = {
@@ -34,6 +44,8 @@ FROM_CORPUS = {
     "rosa.py": "bug_device_not_moved.py",
     "uma.py": "bug_convergence_no_step.py",
 }
+# demo folder -> (exercise, {student file: corpus file}) for demo/verify.py
+CLASSES = {"class": ("training_loop", FROM_CORPUS), "accumulation_class": ("grad_accumulation", ACCUMULATION)}
 
 HELPER = '''import matplotlib.pyplot as plt
 
@@ -120,7 +132,7 @@ BROKEN_NOTEBOOK = '''{
 
 
 def strip_header(text: str) -> str:
-    return "".join(l for l in text.splitlines(keepends=True) if not l.startswith("# expect"))
+    return "".join(l for l in text.splitlines(keepends=True) if not l.startswith(("# expect", "# may-fail")))
 
 
 def as_notebook(code: str) -> str:
@@ -133,16 +145,15 @@ def as_notebook(code: str) -> str:
     return nbformat.writes(nb)
 
 
-def write(relative: str, text: str) -> None:
-    path = CLASS / relative
+def write(relative: str, text: str, folder: Path = CLASS) -> None:
+    path = folder / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
 
 
-def main() -> None:
-    shutil.rmtree(CLASS, ignore_errors=True)
-    for target, source in FROM_CORPUS.items():
-        text = (CORPUS / source).read_text()
+def copy_from_corpus(files: dict, corpus: Path, folder: Path) -> None:
+    for target, source in files.items():
+        text = (corpus / source).read_text()
         if source.endswith(".ipynb"):
             nb = json.loads(text)
             for cell in nb["cells"]:
@@ -152,12 +163,20 @@ def main() -> None:
             text = strip_header(text)
             if target.endswith(".ipynb"):
                 text = as_notebook(text)
-        write(target, text)
+        write(target, text, folder)
+
+
+def main() -> None:
+    shutil.rmtree(CLASS, ignore_errors=True)
+    copy_from_corpus(FROM_CORPUS, CORPUS, CLASS)
+    shutil.rmtree(ACCUMULATION_CLASS, ignore_errors=True)
+    copy_from_corpus(ACCUMULATION, CORPUS_ROOT / "grad_accumulation", ACCUMULATION_CLASS)
     write("carlos/plots.py", HELPER)
     write("sam.ipynb", BROKEN_NOTEBOOK)
     write("tariq.py", HANG)
     write("victor.py", CRASH)
-    print(f"wrote {sum(1 for p in CLASS.rglob('*') if p.is_file())} files under {CLASS}")
+    for folder in (CLASS, ACCUMULATION_CLASS):
+        print(f"wrote {sum(1 for p in folder.rglob('*') if p.is_file())} files under {folder}")
 
 
 if __name__ == "__main__":
