@@ -34,8 +34,10 @@ def _error_record(exc: BaseException, files: set[str]) -> dict:
 def _load_submission(job, emit, baseline=None) -> tuple[object, set[str]]:
     from grader.observe import patches
     from grader.sandbox.execute import execute_program
+    from grader.sandbox import standins
 
     sys.meta_path.insert(0, _BlockReference())
+    standins.install()   # inert IPython.display, off-screen matplotlib: display-only calls never fail a loop
     for name in [m for m in sys.modules if m == "reference" or m.startswith("reference.")]:
         del sys.modules[name]
     files = {c["filename"] for c in job["program"]}
@@ -47,10 +49,12 @@ def _load_submission(job, emit, baseline=None) -> tuple[object, set[str]]:
     module = type(sys)(SUBMISSION_MODULE)
     module.__dict__.update(namespace)
     sys.modules[SUBMISSION_MODULE] = module  # pickling/dataclasses in student code look here
+    failed_imports: list = []
     notes = execute_program(job["program"], module.__dict__, statement_budget=job["statement_budget"],
-                            total_budget=job["load_budget"])
+                            total_budget=job["load_budget"], failed_imports=failed_imports)
     train = module.__dict__.get("train")
     record = {"type": "load", "notes": notes, "train_found": callable(train),
+              "failed_imports": [f.to_record() for f in failed_imports],
               "tampered": patches.changed_since(before)}
     if callable(train):
         try:
@@ -79,7 +83,10 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
     args = (setup.model, setup.train_loader, setup.val_loader, setup.loss_fn, setup.optimizer, setup.epochs)
     kwargs = {"device": device, **setup.kwargs}
     record = {"type": "run", "scenario": scenario, "device": device, "epochs": setup.epochs,
-              "kwargs": setup.kwargs, "status": "ok", "error": None}
+              # objects passed in (a scheduler, a scaler) are named by their type: the record is JSON
+              "kwargs": {k: v if isinstance(v, (bool, int, float, str, type(None))) else type(v).__name__
+                         for k, v in setup.kwargs.items()},
+              "status": "ok", "error": None}
     try:
         inspect.signature(train).bind(*args, **kwargs)
     except TypeError as exc:
