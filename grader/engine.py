@@ -149,6 +149,9 @@ def _runtime(outcome, load, runs, started) -> dict:
                     message=outcome.message + where)
         return info
     for name, run in runs.items():
+        if run["status"] == "ok" and run.get("events_dropped"):
+            info.update(status=RUN_CRASH, message=runaway(name, run))
+            break
         if run["status"] in ("error", "timeout", "memory"):
             status = {"timeout": RUN_TIMEOUT, "memory": RUN_MEMORY}.get(run["status"], RUN_CRASH)
             limit = " (it reached the memory limit)" if status == RUN_MEMORY else ""
@@ -179,6 +182,9 @@ def _judge(entry, ex, scenarios, load, runs, refs, runtime, program: Program) ->
     broken = [runs[s] for s in scenarios if s in runs and runs[s]["status"] not in ("ok", "signature")]
     if broken and not partial_ok:
         return _unjudged(entry, f"train() did not finish: {broken[0]['error']['message']}")
+    runaways = [s for s in scenarios if s in runs and runs[s].get("events_dropped")]
+    if runaways and not partial_ok:
+        return _unjudged(entry, runaway(runaways[0], runs[runaways[0]]))
     if entry.check != "contract" and any(runs[s]["status"] == "signature" for s in scenarios if s in runs):
         return _unjudged(entry, "train() cannot be called with the contract's arguments")
     # one root cause (no training forward / no step / no validation) leaves dependent checks unjudged
@@ -193,7 +199,7 @@ def _judge(entry, ex, scenarios, load, runs, refs, runtime, program: Program) ->
         return _unjudged(entry, f"the grader's check raised {type(exc).__name__}: {exc}")
     if not getattr(verdict, "judged", True):   # another check charges what made this one blind
         return _unjudged(entry, verdict.observed.rstrip("."))
-    if verdict.passed and (missing or broken):
+    if verdict.passed and (missing or broken or runaways):
         # a partial trace can show tampering, never earn a point: the run did not finish
         return _unjudged(entry, runtime["message"] or "train() did not finish")
     lines = [{"file": program.where(f, n), "lineno": n, "text": program.source_line(f, n).strip()}
@@ -202,6 +208,16 @@ def _judge(entry, ex, scenarios, load, runs, refs, runtime, program: Program) ->
                        score=entry.points if verdict.passed else 0.0, max_score=entry.points,
                        observed=verdict.observed, why=module.WHY, fix=module.FIX,
                        visibility=entry.visibility, lines=lines, details=verdict.details)
+
+
+def runaway(name: str, run: dict) -> str:
+    """The headline of a run whose record overflowed the recorder (grader.observe.recorder.MAX_EVENTS)."""
+    from grader.observe.recorder import MAX_EVENTS
+
+    return (f"in scenario '{name}', train() ran the model or the optimizer far more often than "
+            f"{run.get('epochs', '?')} epochs need (over {MAX_EVENTS} of one kind of call, "
+            f"{run.get('events_dropped')} more not recorded): does every loop end, and does each "
+            "epoch pass over the data once?")
 
 
 def run_root_cause(runs: dict, scenarios: list[str]):

@@ -19,6 +19,12 @@ from grader.observe import patches
 from grader.observe import production
 from grader.trace.records import TRACE_VERSION, Forward, LoaderPass, LossCall, Step, Weights, to_dict
 
+# Events (forwards, loss calls, steps) a run record keeps of each kind. The scenarios need under
+# a thousand; a runaway loop (one that never ends an epoch) makes tens of thousands before its
+# time runs out, and its record must still fit the trace channel's per-record cap, so the first
+# MAX_EVENTS are kept and the rest counted (the engine then judges nothing on that run).
+MAX_EVENTS = 6000
+
 _dataloader_iter = o.dataloader_iter
 # captured at import, before student code (like grader.observe.originals)
 _register_step_post_hook = torch.optim.Optimizer.register_step_post_hook
@@ -475,10 +481,14 @@ class Recorder:
 
     def records(self) -> dict:
         """The observed records as plain data, stamped with the trace version."""
+        events = (self.passes, self.forwards, self.steps, self.loss_calls)
+        dropped = sum(max(0, len(kind) - MAX_EVENTS) for kind in events)
         return {
-            "trace_version": TRACE_VERSION,
-            "passes": [to_dict(p) for p in self.passes], "forwards": [to_dict(f) for f in self.forwards],
-            "steps": [to_dict(s) for s in self.steps], "loss_calls": [to_dict(c) for c in self.loss_calls],
+            "trace_version": TRACE_VERSION, "events_dropped": dropped,
+            "passes": [to_dict(p) for p in self.passes[:MAX_EVENTS]],
+            "forwards": [to_dict(f) for f in self.forwards[:MAX_EVENTS]],
+            "steps": [to_dict(s) for s in self.steps[:MAX_EVENTS]],
+            "loss_calls": [to_dict(c) for c in self.loss_calls[:MAX_EVENTS]],
             "given_loss_calls": self.given_loss_calls, "other_forwards": self.other_forwards, "sizes": self.sizes,
             "production": production.record(getattr(self, "production", None)),
         }

@@ -146,6 +146,7 @@ class Run:
     hooks_intact: bool = True
     tampered: list[str] = field(default_factory=list)
     production: Production | None = None   # grader/trace/production.py: production-loop exercises only
+    events_dropped: int = 0         # events past the recorder's MAX_EVENTS (a runaway loop): not judged
     trace_version: int = TRACE_VERSION
 
 

@@ -1,0 +1,29 @@
+"""A runaway loop (far more model calls than the epochs need) is capped in the trace and judged
+on nothing, with one headline: its record must still fit the trace channel, and a partial record
+must not pass for a finished run."""
+from __future__ import annotations
+
+from grader.engine import _runtime, runaway
+from grader.observe.recorder import MAX_EVENTS
+from grader.result import RUN_CRASH
+from grader.sandbox.launch import ChildOutcome, RECORD_LIMIT
+
+
+def test_the_cap_keeps_a_run_record_inside_the_channels_per_record_limit():
+    # a forward, a loss call and a step together take about 1 KB of JSON (measured on the
+    # reference traces: ~360 + ~260 + ~240 bytes); the cap must leave room for the rest
+    assert MAX_EVENTS * 1100 < RECORD_LIMIT
+
+
+def test_a_finished_run_with_dropped_events_is_a_crash_with_one_headline():
+    run = {"type": "run", "scenario": "main", "status": "ok", "epochs": 50, "events_dropped": 41234}
+    info = _runtime(ChildOutcome(records=[run], exit_code=0), {"train_found": True}, {"main": run}, ["main"])
+    assert info["status"] == RUN_CRASH
+    assert info["message"] == runaway("main", run)
+    assert "50 epochs" in info["message"] and "41234 more not recorded" in info["message"]
+
+
+def test_an_ordinary_run_is_untouched():
+    run = {"type": "run", "scenario": "main", "status": "ok", "epochs": 50, "events_dropped": 0}
+    info = _runtime(ChildOutcome(records=[run], exit_code=0), {"train_found": True}, {"main": run}, ["main"])
+    assert info["status"] == "ok" and info["message"] == ""
