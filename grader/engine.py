@@ -107,7 +107,10 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
     result.output = outcome.output
 
     load = next((r for r in outcome.records if r.get("type") == "load"), None)
-    runs = {r["scenario"]: r for r in outcome.records if r.get("type") == "run"}
+    # the child's records are untrusted: one readable run record per scenario asked for is kept,
+    # and each is parsed once here (every check reads the typed runs)
+    runs, typed, forged = _grader_runs(outcome.records, scenarios)
+    typed_refs = checks.typed_runs(refs, "the reference trace")
     started_runs = [r["scenario"] for r in outcome.records if r.get("type") == "start"]
     result.runtime = _runtime(outcome, load, runs, started_runs)
     result.runtime["variant"] = variant
@@ -116,14 +119,15 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
     lead_with_failed_import(result.runtime, load)   # a missing package heads the report, not its NameError
     if load:
         result.warnings += load.get("notes", [])
-    result.checks = [_judge(e, ex, needs[e.check], load, runs, refs, result.runtime, program) for e in entries]
+    result.checks = [_judge(e, ex, needs[e.check], load, runs, typed, typed_refs, result.runtime, program)
+                     for e in entries]
     idle = nothing_trained(runs, scenarios)
     if idle:   # a train() that never trained has nothing to be graded on, whatever it returned
         result.checks = [_unjudged(e, idle) for e in entries]
-    cause = run_root_cause(runs, scenarios)
+    cause = run_root_cause(runs, scenarios, typed)
     result.root_cause = idle or (cause.text[0].upper() + cause.text[1:] if cause else "")
     result.score = round(sum(c.score for c in result.checks), 4)
-    flags = forgery_flags(ex, outcome.records, outcome.exit_code, device, variant)
+    flags = forgery_flags(ex, outcome.records, outcome.exit_code, device, variant) + forged
     integrity = result.check("integrity")
     if integrity is not None and integrity.status == FAILED:
         flags.insert(0, integrity.observed)
@@ -168,7 +172,32 @@ def _unjudged(entry, message: str) -> CheckResult:
                        visibility=entry.visibility)
 
 
-def _judge(entry, ex, scenarios, load, runs, refs, runtime, program: Program) -> CheckResult:
+def _grader_runs(records: list[dict], scenarios: list[str]) -> tuple[dict, dict, list[str]]:
+    """(scenario -> run record, scenario -> typed Run, forgery flags). The grader's child writes one
+    run record per scenario asked for, in this trace version; any other run record in the trace
+    (a second one for a scenario, an unknown scenario, another version, an unreadable shape) was
+    written by the submission, and flags it instead of being judged or raising."""
+    runs, typed, flags = {}, {}, []
+    for record in records:
+        if record.get("type") != "run":
+            continue
+        name = record.get("scenario")
+        if not isinstance(name, str) or name not in scenarios or name in runs:
+            why = "a second one for" if isinstance(name, str) and name in runs else "one for an unknown"
+            flags.append(f"the trace held a run record the grader did not write ({why} scenario "
+                         f"{str(name)[:40]!r})")
+            continue
+        try:
+            typed[name] = checks.typed_runs({name: record})[name]
+        except Exception as exc:   # TraceVersionError, or fields of the wrong shape
+            flags.append(f"the trace held a run record the grader did not write (scenario {name!r}: "
+                         f"{type(exc).__name__}: {str(exc)[:200]})")
+            continue
+        runs[name] = record
+    return runs, typed, flags
+
+
+def _judge(entry, ex, scenarios, load, runs, typed, typed_refs, runtime, program: Program) -> CheckResult:
     module = checks.get(entry.check)
     if load is None:
         return _unjudged(entry, runtime["message"] or "the submission could not be loaded")
@@ -188,11 +217,11 @@ def _judge(entry, ex, scenarios, load, runs, refs, runtime, program: Program) ->
     if entry.check != "contract" and any(runs[s]["status"] == "signature" for s in scenarios if s in runs):
         return _unjudged(entry, "train() cannot be called with the contract's arguments")
     # one root cause (no training forward / no step / no validation) leaves dependent checks unjudged
-    cause = run_root_cause(runs, scenarios)
+    cause = run_root_cause(runs, scenarios, typed)
     if cause is not None and cause.kind in getattr(module, "NEEDS", ()):
         return _unjudged(entry, cause.text)
-    ctx = checks.CheckContext(exercise=ex, params=entry.params, load=load, runs=checks.typed_runs(runs),
-                              refs=checks.typed_runs(refs, "the reference trace"), scenarios=scenarios)
+    ctx = checks.CheckContext(exercise=ex, params=entry.params, load=load, runs=typed, refs=typed_refs,
+                              scenarios=scenarios)
     try:
         verdict = module.check(ctx)
     except Exception as exc:  # a check must never sink the grade; report it as the grader's fault
@@ -220,12 +249,13 @@ def runaway(name: str, run: dict) -> str:
             "epoch pass over the data once?")
 
 
-def run_root_cause(runs: dict, scenarios: list[str]):
+def run_root_cause(runs: dict, scenarios: list[str], typed: dict | None = None):
     """The root cause (grader.checks.root_cause) of the finished runs among `scenarios`, or None."""
     from grader.checks.root_cause import root_cause
 
-    finished = {s: runs[s] for s in scenarios if s in runs and runs[s].get("status") == "ok"}
-    return root_cause(checks.typed_runs(finished)) if finished else None
+    typed = typed if typed is not None else checks.typed_runs(runs)
+    finished = {s: typed[s] for s in scenarios if s in runs and runs[s].get("status") == "ok"}
+    return root_cause(finished) if finished else None
 
 
 def nothing_trained(runs: dict, scenarios: list[str]) -> str:

@@ -285,16 +285,8 @@ def _text_of(result) -> str:
     return json.dumps(result.to_dict()) + result.output
 
 
-ENGINE_TRUSTS_RECORD_SHAPE = pytest.mark.xfail(
-    strict=False, reason="the parent's trace parse never raises, but the engine's typed reading "
-                         "(grader.trace.records.check_version) raises on a forged run record without "
-                         "trace_version instead of treating it as a broken run: reported to the lead")
-GRADED_ATTACKS = [pytest.param(p, marks=ENGINE_TRUSTS_RECORD_SHAPE) if p.stem == "attack_trace_flood" else p
-                  for p in ATTACKS]
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("attack", GRADED_ATTACKS, ids=[p.stem for p in ATTACKS])
+@pytest.mark.parametrize("attack", ATTACKS, ids=[p.stem for p in ATTACKS])
 def test_every_attack_is_contained(world, attack):
     path = world["class"] / "mallory" / attack.name
     shutil.copy(attack, path)

@@ -27,3 +27,17 @@ def test_an_ordinary_run_is_untouched():
     run = {"type": "run", "scenario": "main", "status": "ok", "epochs": 50, "events_dropped": 0}
     info = _runtime(ChildOutcome(records=[run], exit_code=0), {"train_found": True}, {"main": run}, ["main"])
     assert info["status"] == "ok" and info["message"] == ""
+
+
+def test_run_records_the_grader_did_not_write_are_flags_not_crashes():
+    from grader.engine import _grader_runs
+    from grader.trace.records import TRACE_VERSION
+
+    good = {"type": "run", "scenario": "main", "status": "ok", "trace_version": TRACE_VERSION}
+    forged = [{"type": "run", "scenario": "main", "status": "ok", "trace_version": TRACE_VERSION},   # twice
+              {"type": "run", "scenario": "other", "status": "ok"},                                # not asked
+              {"type": "run", "scenario": ["x"], "status": "ok"},                                  # unhashable
+              {"type": "run", "scenario": "stop", "status": "ok", "trace_version": 999}]          # version
+    runs, typed, flags = _grader_runs([good] + forged, ["main", "stop"])
+    assert runs == {"main": good} and list(typed) == ["main"]
+    assert len(flags) == 4 and all("did not write" in f for f in flags)
