@@ -105,6 +105,9 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
         raise GraderError("the grading process failed before running the submission: "
                           + (outcome.output.strip().splitlines() or [outcome.message])[-1])
     result.output = outcome.output
+    layers = getattr(outcome, "protections", None)
+    if layers is not None:
+        result.protections = {**layers.to_dict(), "summary": layers.summary()}
 
     load = next((r for r in outcome.records if r.get("type") == "load"), None)
     # the child's records are untrusted: one readable run record per scenario asked for is kept,

@@ -81,6 +81,9 @@ class GradeResult:
     # How a batch found the file (grader.batch.intake.Intake.to_dict()): LMS ids, late flag and
     # input problems for the class page and grades.csv; empty for a single `grade`.
     intake: dict = field(default_factory=dict)
+    # Which containment layers were active for the submission's job
+    # (grader.sandbox.confine.Protections.to_dict(), plus "summary": one line for reports).
+    protections: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

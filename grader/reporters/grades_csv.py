@@ -30,7 +30,8 @@ def grades_csv(gradebook: Gradebook) -> str:
 
     header = ["student", "lms_id"]
     for e in exercises:
-        header += [e, f"{e} max", f"{e} status", f"{e} flagged", f"{e} late", f"{e} lms_file_id", f"{e} input_problem"] \
+        header += [e, f"{e} max", f"{e} status", f"{e} flagged", f"{e} late", f"{e} lms_file_id", f"{e} input_problem",
+                   f"{e} protections"] \
             + [f"{e}:{c}" for c in check_ids[e]]
     rows: dict[str, dict[str, str]] = {}
     for r in runs:
@@ -45,6 +46,7 @@ def grades_csv(gradebook: Gradebook) -> str:
         row[f"{r['exercise']} late"] = "late" if intake.late else ""
         row[f"{r['exercise']} lms_file_id"] = intake.lms_file_id
         row[f"{r['exercise']} input_problem"] = intake.problem
+        row[f"{r['exercise']} protections"] = (verified.protections or {}).get("summary", "")
     for c in checks:
         flagged = rows[c["student"]].get(f"{c['exercise']} flagged")
         rows[c["student"]][f"{c['exercise']}:{c['check_id']}"] = "0" if flagged else _number(c["score"])

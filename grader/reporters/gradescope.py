@@ -25,6 +25,8 @@ def to_gradescope(result: GradeResult) -> dict:
     if getattr(result, "root_cause", ""):
         summary.append(f"Root cause: {result.root_cause} (the checks that depend on it are not judged)")
     summary += [f"Note: {w}" for w in result.warnings[:10]]
+    if result.protections:
+        summary.append(f"Sandbox: {result.protections.get('summary', '')}")
     return {
         "score": result.score,
         "max_score": result.max_score,

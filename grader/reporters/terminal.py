@@ -11,6 +11,8 @@ MARK = {PASSED: "PASS", ERROR: "ERR ", "failed": "FAIL"}
 def summary(result: GradeResult, verbose: bool = False) -> str:
     who = f" ({result.student})" if result.student else ""
     lines = [f"{result.exercise}{who}: {result.score:g} / {result.max_score:g}   [{result.submission}]"]
+    if result.protections:
+        lines.append(f"  sandbox: {result.protections.get('summary', '')}")
     if result.flagged:
         lines.append("  FLAGGED FOR REVIEW (0 points): " + "; ".join(result.flag_reasons))
     runtime = result.runtime or {}
