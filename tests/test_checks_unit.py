@@ -109,6 +109,19 @@ def test_weighted_average_judges_against_the_students_own_loss_values():
     assert judge("weighted_average", run).passed
 
 
+def test_weighted_average_does_not_judge_losses_that_went_nan():
+    """Weights that went NaN (an overflowed step applied) make every loss NaN: how they were
+    averaged cannot be seen, so the check says so instead of 'nan differs from nan'."""
+    nan = float("nan")
+    run = two_epoch_run()
+    for c in run.loss_calls:
+        c.value = nan
+    run.forwards[:] = [dataclasses.replace(f, loss=nan) for f in run.forwards]
+    run = edit(run, history=history(train_loss=[nan, nan], val_loss=[nan, nan], val_acc=[0.5, 0.5], best_epoch=1))
+    verdict = judge("weighted_average", run)
+    assert not verdict.passed and not verdict.judged and "not finite" in verdict.observed
+
+
 def test_item_logging_fails_tensors_in_history():
     run = edit(two_epoch_run(), history=history(train_loss=[HistoryItem(kind="tensor", value=2.0, graph=True), 0.5],
                                                val_loss=[3.0, 1.5]))

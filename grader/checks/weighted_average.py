@@ -1,5 +1,7 @@
 """Reported losses are per-sample averages over the whole epoch, of the losses the student's
 own loss calls returned (so a mistake in what is fed to the loss is charged elsewhere)."""
+import math
+
 from grader.checks import CheckContext, Verdict, not_judged
 from grader.checks.root_cause import NO_TRAINING_FORWARD, NO_VALIDATION
 from grader.trace.read import (close, epochs, forward_indices, history_values, mean_loss, mean_student_loss,
@@ -26,7 +28,7 @@ def _candidates(run, groups, weighted: bool) -> list[float]:
 
 def check(ctx: CheckContext) -> Verdict:
     run = ctx.run
-    compared, wrong = 0, []
+    compared, wrong, diverged = 0, [], []
     for key, role in (("train_loss", "train"), ("val_loss", "val")):
         reported = history_values(run, key)
         if reported is None:
@@ -40,11 +42,17 @@ def check(ctx: CheckContext) -> Verdict:
             expected = _candidates(run, groups, weighted=True)
             if not expected:
                 continue
+            if not any(math.isfinite(v) for v in expected):
+                diverged.append(e.number)   # NaN/inf losses: how they were averaged cannot show
+                continue
             compared += 1
             if any(close(value, v) for v in expected):
                 continue
             batch_mean = any(close(value, v) for v in _candidates(run, groups, weighted=False))
             wrong.append((key, e.number, value, expected[0], batch_mean))
+    if not compared and diverged:
+        return not_judged(f"the losses were not finite (NaN or inf) from epoch {min(diverged)} on, so how they "
+                          "were averaged cannot be seen")
     if not compared:
         return Verdict(False, "No epoch's batch losses covered the whole training or validation set, so the "
                               "reported epoch losses could not be compared.")
