@@ -24,6 +24,8 @@ def requirements(exercise) -> dict:
 
 
 THRESHOLD_MARGIN = 0.7   # the reference must beat an absolute rubric target by this factor
+BEST_EPOCH_CHECKS = ("best_checkpoint", "best_epoch")
+LAST_EPOCH_MARGIN = 0.9  # ... and its last epoch (what a loop that never restores returns) by this
 
 
 def problems(exercise, refs: dict) -> list[str]:
@@ -31,16 +33,33 @@ def problems(exercise, refs: dict) -> list[str]:
     properties (exercises.common.variant_problems), and the rubric's absolute targets reached
     with a margin by the reference (so a correct loop meets them on this variant too)."""
     needs = requirements(exercise)
-    found = [f"{name}: {p}" for name, run in refs.items() for p in variant_problems(run, needs.get(name))]
+    # a best epoch before the last one run matters only where a check judges the best epoch
+    best_matters = any(e.check in BEST_EPOCH_CHECKS for e in exercise.rubric)
+    found = [f"{name}: {p}" for name, run in refs.items() for p in variant_problems(run, needs.get(name))
+             if best_matters or "best validation epoch" not in p]
     primary = exercise.scenario_module().PRIMARY
     final = (refs.get(primary) or {}).get("final_eval") or {}
+    last_loss = _last(refs.get(primary), "val_loss")
+    last_acc = _last(refs.get(primary), "val_acc")
     for entry in exercise.rubric:
         limit, target = entry.params.get("max_val_loss"), entry.params.get("min_val_acc")
         if limit is not None and not final.get("val_loss", float("inf")) <= THRESHOLD_MARGIN * limit:
             found.append(f"the reference's validation loss is not well under {limit:g}")
         if target is not None and not final.get("val_acc", 0.0) >= 1 - THRESHOLD_MARGIN * (1 - target):
             found.append(f"the reference's validation accuracy is not well over {target:g}")
+        # a loop that keeps the last epoch's weights (a best-checkpoint bug) must still meet the
+        # target: that bug costs its own check, not convergence too
+        if limit is not None and last_loss is not None and not last_loss <= LAST_EPOCH_MARGIN * limit:
+            found.append(f"the last epoch's validation loss is not under {limit:g}")
+        if target is not None and last_acc is not None and not last_acc >= 1 - LAST_EPOCH_MARGIN * (1 - target):
+            found.append(f"the last epoch's validation accuracy is not over {target:g}")
     return found
+
+
+def _last(run, key: str):
+    items = ((((run or {}).get("history") or {}).get("keys") or {}).get(key) or {}).get("items") or []
+    value = items[-1].get("value") if items else None
+    return value if type(value) is float else None
 
 
 def draw() -> int:

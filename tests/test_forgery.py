@@ -326,9 +326,10 @@ def test_drawn_variants_keep_the_scenario_properties():
         variant, refs = choose_variant(ex, scenarios, "cpu", None)
         assert variant != 0, name
         assert problems(ex, refs) == [], (name, variant)
+        best_matters = any(e.check in ("best_checkpoint", "best_epoch") for e in ex.rubric)
         for scenario, run in refs.items():
             losses = [i["value"] for i in run["history"]["keys"]["val_loss"]["items"]]
-            assert losses.index(min(losses)) + 1 < len(losses), (name, scenario, variant)
+            assert not best_matters or losses.index(min(losses)) + 1 < len(losses), (name, scenario, variant)
             for role in ("train", "val"):
                 sizes = next(p["batches"] for p in run["passes"] if p["role"] == role and p["batches"])
                 assert sizes[-1] < sizes[0], (name, scenario, role, sizes)
