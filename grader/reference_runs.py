@@ -149,8 +149,9 @@ def reference_runs(exercise, scenarios, device: str, *, reference_dir=None, cach
             run = runs.get(name)
             if run is None or run["status"] != "ok":
                 error = (run or {}).get("error") or {}
+                # the run's own error, else the last line the process printed (its traceback's)
                 detail = (error.get("message") if isinstance(error, dict) else str(error)) \
-                    or outcome.message or outcome.output.strip()[-2000:]
+                    or (outcome.output.strip().splitlines() or [""])[-1][-2000:] or outcome.message
                 raise ReferenceFailed(f"the reference could not run ({exercise.name}/{name} on {device}): "
                                       f"{detail}")
             run["variant"] = variant

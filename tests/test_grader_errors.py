@@ -65,7 +65,7 @@ def test_a_reference_that_cannot_run_is_a_grader_error(tmp_path):
 
 
 def test_a_child_that_dies_before_student_code_is_a_grader_error(monkeypatch):
-    monkeypatch.setattr(grader.engine, "reference_runs", lambda *a, **k: {})
+    monkeypatch.setattr(grader.engine, "choose_variant", lambda *a, **k: (0, {}))
     launcher = Launcher([], output="ModuleNotFoundError: No module named 'grader.observe'\n")
     with pytest.raises(GraderError, match="before running the submission.*grader.observe"):
         grader.engine.grade(CORRECT, "training_loop", launcher=launcher)
