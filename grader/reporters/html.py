@@ -4,6 +4,7 @@ jinja2 with autoescaping; CSS and SVG charts are inlined, so a page opens from d
 no network and prints cleanly. Templates live in reports/."""
 from __future__ import annotations
 
+import functools
 import posixpath
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +26,9 @@ def points(value) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".") if value is not None else ""
 
 
+@functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
+    """One environment per process: it compiles each template once (a batch renders hundreds)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["points"] = points
