@@ -82,7 +82,7 @@ def test_bundle_ships_no_reference_code(bundle):
     assert leaks(bundle) == []
     assert not [p for p in bundle.rglob("*") if "reference" in p.parts]
     pyproject = (bundle / ".loopgrader" / "pyproject.toml").read_text()
-    assert 'include = ["grader*", "exercises*"]' in pyproject and "reference*" not in pyproject
+    assert 'include = ["grader*", "exercises*", "loopgrader*"]' in pyproject and "reference*" not in pyproject
     # traces are data: no path of the instructor's machine either
     import reference
 

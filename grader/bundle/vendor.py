@@ -59,12 +59,17 @@ def vendor(exercise: Exercise, dest: Path) -> Path:
 
 def _public_lines() -> set[str]:
     """Lines students see anyway: the exercises' statements and starters (notebook cells too,
-    commented-out demo code too)."""
+    commented-out demo code too), also without a trailing comment, and each comma-separated
+    call of a hint such as `#  scaler.unscale_(optimizer), scaler.step(optimizer),`."""
     lines: set[str] = set()
     for path in EXERCISES_DIR.glob("*/*"):
         if path.is_file() and path.name.startswith(("starter", "statement")):
             for ln in _text(path).splitlines():
-                lines |= {ln.strip(), ln.strip().lstrip("#").strip()}
+                bare = ln.strip().lstrip("#").strip()
+                code = bare.split("  #", 1)[0].split(" # ", 1)[0].strip()
+                lines |= {ln.strip(), bare, code}
+                lines |= {part.strip().rstrip(";").strip() for part in code.split("),")}
+                lines |= {part.strip() + ")" for part in code.split("),") if part.strip()}
     return lines
 
 
