@@ -289,6 +289,10 @@ def test_a_flagged_result_scores_zero_on_every_report(tmp_path):
     assert result.score == 0 and all(c.score == 0 for c in result.checks) and result.flagged
     assert "FLAGGED FOR REVIEW" in terminal.summary(result)
     assert "Flagged for review" in gradescope.to_gradescope(result)["output"]
+    # students read Gradescope's output and self-check: the reasons stay in the instructor's reports
+    assert "torch.Tensor.to" not in gradescope.to_gradescope(result)["output"]
+    from grader.reporters.redact import student_view
+    assert "torch.Tensor.to" not in str(student_view(result).to_dict())
     assert gradescope.to_gradescope(result)["score"] == 0
     assert "Flagged for review" in student_report(result)
     with Gradebook(tmp_path / "gb.db") as gb:

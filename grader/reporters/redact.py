@@ -52,13 +52,21 @@ def _fold(hidden: list[CheckResult]) -> CheckResult:
     )
 
 
+# What a student reads about a flagged submission: the reasons name what the grader watched
+# (often a hidden check's observation), so they stay with the instructor.
+FLAG_NOTE = "Flagged for review: this submission scores 0 until your instructor has looked at it."
+
+
 def student_view(result: GradeResult) -> GradeResult:
-    """A copy of `result` with every hidden check folded into one detail-free line.
+    """A copy of `result` with every hidden check folded into one detail-free line, and the
+    reasons of a flag for review replaced by FLAG_NOTE.
 
     Totals are unchanged. Public checks are kept as they are, in order; the folded line
-    comes last. A result with no hidden checks comes back as an equal copy.
+    comes last. A result with no hidden checks and no flag comes back as an equal copy.
     """
     public = [c for c in result.checks if c.visibility != "hidden"]
     hidden = [c for c in result.checks if c.visibility == "hidden"]
     checks = public + ([_fold(hidden)] if hidden else [])
-    return dataclasses.replace(result, checks=[dataclasses.replace(c) for c in checks])
+    reasons = [FLAG_NOTE] if result.flagged else list(result.flag_reasons)
+    return dataclasses.replace(result, checks=[dataclasses.replace(c) for c in checks],
+                               flag_reasons=reasons)
