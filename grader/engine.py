@@ -136,7 +136,9 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
         flags.insert(0, integrity.observed)
     if flags:
         result.flag(flags)
-    result.curves = _curves(runs.get(scenarios[0]) if scenarios else None, refs.get(scenarios[0]) if scenarios else None)
+    # the runs parsed once above (typed_runs passes a parsed Run through unchanged)
+    result.curves = _curves(typed.get(scenarios[0]) if scenarios else None,
+                            typed_refs.get(scenarios[0]) if scenarios else None)
     result.timings["total"] = round(time.perf_counter() - t0, 3)
     return result
 
