@@ -557,3 +557,49 @@ def test_tracking_reader_sees_committed_rows_checkpoints_and_writer_calls(tmp_pa
     calls = tracking.scalar_calls(writer)
     assert [(c.tag, c.kind, c.value, c.step) for c in calls[:2]] == [("loss/train", "tensor", 1.5, 1), ("loss/val", "float", 2.0, 1)]
     assert calls[-1].method == "close"
+
+
+# ---- the scheduler observer, in process ------------------------------------------------------
+
+def _observe_scheduler(make, calls) -> Production:
+    """Run one epoch of SGD steps under a Recorder with the scheduler `make(optimizer)` passed in,
+    then `calls(scheduler, val_loss)` (the student's way of stepping it)."""
+    setup = regression_setup("cpu", epochs=1, seed=7, lr=0.05)
+    setup.kwargs = {"scheduler": make(setup.optimizer), "interval": "epoch"}
+    recorder = Recorder(setup, "cpu", set())
+    recorder.attach()
+    try:
+        for x, y in setup.train_loader:
+            setup.optimizer.zero_grad()
+            setup.loss_fn(setup.model(x), y).backward()
+            setup.optimizer.step()
+        calls(setup.kwargs["scheduler"], 0.75)
+    finally:
+        recorder.detach()
+    return read_production(recorder.records()["production"])
+
+
+@pytest.mark.parametrize("how", ["bound", "keyword", "class", "class keyword", "bound method taken"])
+def test_observer_sees_plateau_steps_however_they_are_called(how):
+    from torch.optim.lr_scheduler import ReduceLROnPlateau
+    calls = {"bound": lambda s, v: s.step(v), "keyword": lambda s, v: s.step(metrics=v),
+             "class": lambda s, v: ReduceLROnPlateau.step(s, v),
+             "class keyword": lambda s, v: type(s).step(s, metrics=torch.tensor(v)),
+             "bound method taken": lambda s, v: (lambda f: f(v))(s.step)}[how]
+    prod = _observe_scheduler(lambda opt: ReduceLROnPlateau(opt, patience=2), calls)
+    assert [(c.metric, c.steps_before) for c in prod.scheduler_calls] == [(0.75, 7)]
+
+
+def test_observer_sees_an_epoch_scheduler_stepped_through_its_base_class_and_restores_it():
+    from torch.optim.lr_scheduler import LRScheduler, StepLR
+    original = LRScheduler.__dict__["step"]
+    prod = _observe_scheduler(lambda opt: StepLR(opt, step_size=1), lambda s, v: (LRScheduler.step(s), StepLR.step(s)))
+    assert [c.metric_kind for c in prod.scheduler_calls] == ["none", "none"]
+    assert LRScheduler.__dict__["step"] is original
+
+
+def test_observer_ignores_other_scheduler_instances():
+    import copy
+    from torch.optim.lr_scheduler import StepLR
+    prod = _observe_scheduler(lambda opt: StepLR(opt, step_size=1), lambda s, v: copy.deepcopy(s).step())
+    assert prod.scheduler_calls == []

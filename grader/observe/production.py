@@ -47,7 +47,7 @@ class ProductionObserver:
         self.handles = []
         self.scheduler_calls: list[SchedulerCall] = []
         self.schedule: list[float] | None = None
-        self.scheduler_patch = None               # (scheduler, had its own step attribute, original)
+        self.scheduler_patch = None               # (the class defining step, its original step)
         self.autocast: list[AutocastForward] = []
         self.device_type = torch.device(recorder.device_type).type
         # with a GradScaler, one backward's gradient is made to overflow: a correct loop skips that update
@@ -75,27 +75,39 @@ class ProductionObserver:
             h.remove()
         self.handles.clear()
         if self.scheduler_patch is not None:
-            scheduler, own, original = self.scheduler_patch
-            if own:
-                scheduler.__dict__["step"] = original
-            else:
-                scheduler.__dict__.pop("step", None)
+            owner, original = self.scheduler_patch
+            setattr(owner, "step", original)
             self.scheduler_patch = None
 
     def _patch_scheduler(self, scheduler) -> None:
-        """Record every scheduler.step(...) of this scheduler instance (an instance attribute, so the
-        class and other schedulers are untouched; removed on detach)."""
-        own = "step" in scheduler.__dict__
-        original = scheduler.__dict__["step"] if own else scheduler.step
-        observer = self
+        """Record every step() of this scheduler instance however it is called:
+        scheduler.step(...), or through its class (ReduceLROnPlateau.step(scheduler, val_loss),
+        type(scheduler).step(scheduler)), or a bound method taken inside train(). The class that
+        defines step() (the first in the MRO) gets a wrapper that records the outermost call
+        whose self is this scheduler and passes every other instance straight through;
+        restored on detach."""
+        owner = next((c for c in type(scheduler).__mro__ if "step" in c.__dict__), None)
+        if owner is None or owner is object:
+            return
+        original = owner.__dict__["step"]
+        observer, depth = self, [0]
 
-        def step(*args, **kwargs):
+        def step(self_, *args, **kwargs):
+            if self_ is not scheduler or depth[0]:
+                return original(self_, *args, **kwargs)
             if observer.recorder.active:
+                # ReduceLROnPlateau.step(metrics, epoch=None): the metric is the first argument
                 observer._on_scheduler_step(args[0] if args else kwargs.get("metrics"))
-            return original(*args, **kwargs)
+            depth[0] += 1
+            try:
+                return original(self_, *args, **kwargs)
+            finally:
+                depth[0] -= 1
         step.__wrapped__ = original
-        scheduler.__dict__["step"] = step
-        self.scheduler_patch = (scheduler, own, original)
+        step.__name__, step.__qualname__, step.__doc__ = "step", getattr(original, "__qualname__", "step"), \
+            getattr(original, "__doc__", None)
+        setattr(owner, "step", step)
+        self.scheduler_patch = (owner, original)
 
     def _on_scheduler_step(self, metric) -> None:
         kind, value = "none", None
