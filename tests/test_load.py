@@ -258,3 +258,22 @@ def test_a_python_file_saved_mid_merge_is_named_in_the_headline(tmp_path):
     result = grade(path, "training_loop", timeout=60)
     assert result.runtime["status"] == "load_error"
     assert result.runtime["message"].startswith("line 2: unresolved git merge-conflict markers"), result.runtime
+
+
+# ---- submission shapes: how train() is found and called (runs the sandbox) -------------------
+
+@pytest.mark.slow
+def test_a_train_with_the_wrong_parameters_is_named_and_never_flagged():
+    """A train() the contract cannot call is not called; its run record is still the grader's
+    own (trace version, seal), so it is never mistaken for a forged record."""
+    from corpus_index import CORPUS
+    from grader.engine import grade
+    from grader.result import FAILED
+
+    result = grade(CORPUS / "broken" / "load_train_extra_positional.py", "training_loop", variant=0, timeout=60)
+    assert not result.flagged, result.flag_reasons
+    contract = result.check("contract")
+    assert contract.status == FAILED
+    assert "missing a required argument: 'epochs'" in contract.observed, contract.observed
+    assert "scheduler, epochs" in contract.observed and "is called as train(model, train_loader" in contract.observed
+    assert result.score == 0
