@@ -277,3 +277,61 @@ def test_a_train_with_the_wrong_parameters_is_named_and_never_flagged():
     assert "missing a required argument: 'epochs'" in contract.observed, contract.observed
     assert "scheduler, epochs" in contract.observed and "is called as train(model, train_loader" in contract.observed
     assert result.score == 0
+
+
+# ---- how a file's bytes become text, and what decides .py vs notebook ------------------------
+
+def _only_cell(program):
+    assert len(program.cells) == 1
+    return program.cells[0].code
+
+
+def test_py_is_decoded_as_python_decodes_it_bom_cookie_crlf(tmp_path):
+    body = 'def train(*a, **k):\n    return {"m": "époque"}\n'
+    (tmp_path / "bom.py").write_bytes(b"\xef\xbb\xbf" + body.encode())
+    (tmp_path / "latin.py").write_bytes(("# -*- coding: latin-1 -*-\n" + body).encode("latin-1"))
+    (tmp_path / "crlf.py").write_bytes(body.replace("\n", "\r\n").encode())
+    for name in ("bom.py", "latin.py", "crlf.py"):
+        program = load_submission(tmp_path / name)
+        namespace = {}
+        exec(compile(_only_cell(program), name, "exec"), namespace)
+        assert namespace["train"]() == {"m": "époque"}, name
+        assert program.warnings == [], (name, program.warnings)
+
+
+def test_bytes_python_would_refuse_are_replaced_with_a_note(tmp_path):
+    (tmp_path / "cp1252.py").write_bytes(b"# r\xe9sum\xe9 of the loop\ndef train(*a, **k):\n    return {}\n")
+    program = load_submission(tmp_path / "cp1252.py")
+    assert "def train" in _only_cell(program)
+    assert program.warnings == ["line 1: bytes that are not valid UTF-8 were replaced (Python would "
+                                "refuse the file: save it as UTF-8)"]
+    (tmp_path / "utf16.py").write_bytes("def train(*a, **k):\n    return {}\n".encode("utf-16"))
+    program = load_submission(tmp_path / "utf16.py")
+    assert _only_cell(program).startswith("def train") and "UTF-16" in program.warnings[0]
+
+
+def test_binary_data_is_a_load_error_naming_it(tmp_path):
+    (tmp_path / "blob.py").write_bytes(b"# hw\n\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(LoadError, match=r"blob.py is not a text file: it holds binary data \(a NUL byte at offset 13\)"):
+        load_submission(tmp_path / "blob.py")
+
+
+def test_what_the_file_holds_decides_script_or_notebook(tmp_path):
+    script = tmp_path / "hw.ipynb"
+    script.write_text("import torch\n\ndef train(*a, **k):\n    return {}\n")
+    program = load_submission(script)
+    assert "def train" in _only_cell(program) and program.cells[0].label == "line"
+    assert program.warnings == ["hw.ipynb holds a Python script, not what its name says; it was read as one"]
+
+    notebook = _notebook(tmp_path / "nb.ipynb", "%matplotlib inline\ndef train(*a, **k):\n    return {}")
+    renamed = tmp_path / "hw.py"
+    renamed.write_bytes(notebook.read_bytes())
+    program = load_submission(renamed)
+    assert [c.label for c in program.cells] == ["cell 2, line"] and "def train" in program.cells[0].code
+    assert program.warnings[0] == "hw.py holds a Jupyter notebook, not what its name says; it was read as one"
+
+    # a broken notebook stays a notebook (its error names the JSON), not a Python syntax error
+    broken = tmp_path / "cut.ipynb"
+    broken.write_text(notebook.read_text()[:200])
+    with pytest.raises(LoadError, match=r"cut.ipynb is not valid JSON \(line \d+, column \d+"):
+        load_submission(broken)

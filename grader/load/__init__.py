@@ -10,7 +10,7 @@ from pathlib import Path
 from grader.load.drop_invalid import drop_invalid
 from grader.load.ipython_calls import ipython_calls
 from grader.load.program import Cell, LoadError, Program
-from grader.load.read_python import read_python
+from grader.load.read_python import decode_source, read_python
 from grader.load.strip_magics import strip_magics
 
 __all__ = ["Cell", "LoadError", "Program", "load_submission", "file_hash"]
@@ -27,13 +27,47 @@ def load_submission(path: str | Path) -> Program:
     from grader.load.read_notebook import read_notebook
 
     path = Path(path)
-    if path.suffix == ".ipynb":
-        cells = read_notebook(path)
-    elif path.suffix == ".py":
-        cells = read_python(path)
-    else:
-        raise LoadError(f"{path.name}: expected a .py file or a .ipynb notebook")
     warnings: list[str] = []
+    if path.suffix not in (".ipynb", ".py"):
+        raise LoadError(f"{path.name}: expected a .py file or a .ipynb notebook")
+    # what the file holds decides how it is read, the name only breaks ties: students rename
+    # files to fit a submission form (a script saved as .ipynb, a notebook downloaded as .py)
+    kind = sniff(path)
+    if kind != path.suffix:
+        warnings.append(f"{path.name} holds a {'Jupyter notebook' if kind == '.ipynb' else 'Python script'}, "
+                        f"not what its name says; it was read as one")
+    cells = read_notebook(path) if kind == ".ipynb" else read_python(path, warnings)
     for step in (strip_magics, ipython_calls, drop_invalid):
         cells = step(cells, warnings)
     return Program(path=str(path), cells=cells, warnings=warnings)
+
+
+def sniff(path: Path) -> str:
+    """".ipynb" or ".py": what the file holds. A .py file that is a JSON object with a "cells" list
+    is a notebook; an .ipynb file that is not JSON but parses as Python is a script. Anything
+    else is what its name says (and a broken notebook is reported as one)."""
+    import ast
+    import json
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return path.suffix          # the reader reports it
+    text = data.decode("utf-8-sig", errors="replace")
+    if path.suffix == ".py" and text.lstrip().startswith("{"):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            return ".py"
+        return ".ipynb" if isinstance(parsed, dict) and isinstance(parsed.get("cells"), list) else ".py"
+    if path.suffix == ".ipynb" and not text.lstrip().startswith("{") and b"\x00" not in data:
+        try:
+            ast.parse(read_python_text(data))
+        except (SyntaxError, ValueError, LoadError):
+            return ".ipynb"
+        return ".py"
+    return path.suffix
+
+
+def read_python_text(data: bytes) -> str:
+    return decode_source(data, "", [])
