@@ -149,7 +149,8 @@ def _runtime(outcome, load, runs, started) -> dict:
             "scenarios": {n: {"status": r["status"], "elapsed": round(r.get("elapsed", 0.0), 3),
                               "error": r.get("error")} for n, r in runs.items()}}
     if load is not None and not load.get("train_found"):
-        info.update(status=RUN_LOAD_ERROR, message="no function named train() was defined by the submission")
+        info.update(status=RUN_LOAD_ERROR, message=str(load.get("train_missing")  # the child says why
+                                                       or "no function named train() was defined by the submission")[:500])
         return info
     if outcome.status != "ok":
         during = next((s for s in reversed(started) if s not in runs), None)

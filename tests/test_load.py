@@ -335,3 +335,88 @@ def test_what_the_file_holds_decides_script_or_notebook(tmp_path):
     broken.write_text(notebook.read_text()[:200])
     with pytest.raises(LoadError, match=r"cut.ipynb is not valid JSON \(line \d+, column \d+"):
         load_submission(broken)
+
+
+# ---- executing the file: which `train` is found (in process, no sandbox) ---------------------
+
+def _execute(code: str):
+    import builtins
+
+    from grader.sandbox.execute import execute_program
+
+    namespace = {"__name__": "__submission__", "__builtins__": builtins}
+    notes = execute_program([{"code": code, "filename": "sub.py", "label": "line"}], namespace,
+                            statement_budget=5, total_budget=10)
+    return namespace, notes
+
+
+def test_train_wrapped_after_its_definition_calls_the_function_not_the_loading_stand_in():
+    import inspect
+
+    namespace, notes = _execute(
+        "import functools\n"
+        "def train(model, loader, epochs=1):\n    return ['trained', model, epochs]\n"
+        "def timer(fn):\n    @functools.wraps(fn)\n"
+        "    def wrapper(*a, **k):\n        return ['timed'] + fn(*a, **k)\n    return wrapper\n"
+        "train = timer(train)\n"
+        "train = functools.partial(train, epochs=5)\n"
+        "history = train('demo', None)\n")
+    train = namespace["train"]
+    assert train("m", None) == ["timed", "trained", "m", 5]
+    assert str(inspect.signature(train)) == "(model, loader, *, epochs=5)"
+    assert notes == ["line 11: a call to train() at top level was skipped while loading (the grader calls train() itself)"]
+
+
+def test_any_callable_bound_to_train_is_found_and_its_demo_call_skipped():
+    namespace, notes = _execute(
+        "class Trainer:\n    def fit(self, model, epochs):\n        return ['fit', model, epochs]\n"
+        "    def __call__(self, model, epochs):\n        return ['call', model, epochs]\n"
+        "train = Trainer().fit\ntrain('demo', 1000)\n")
+    assert namespace["train"]("m", 3) == ["fit", "m", 3] and len(notes) == 1
+    namespace, notes = _execute("class Trainer:\n    def __call__(self, model, epochs):\n        return [model]\n"
+                                "train = Trainer()\ntrain('demo', 1000)\n")
+    assert namespace["train"]("m", 3) == ["m"] and "skipped while loading" in notes[0]
+
+
+def test_the_last_definition_wins_and_a_function_shadowed_by_data_is_graded_with_a_note():
+    namespace, notes = _execute("def train():\n    return 1\ndef train():\n    return 2\n")
+    assert namespace["train"]() == 2 and notes == []
+    namespace, notes = _execute("def train():\n    return 1\ntrain, val = [1, 2], [3]\n")
+    assert namespace["train"]() == 1
+    assert notes == ["line 1: train() defined here was graded, although the name `train` later was rebound "
+                     "to a list (after Run All in Jupyter, train would not be this function)"]
+
+
+def test_future_imports_are_the_students_own_and_stay_in_force():
+    # the grader's own modules use `from __future__ import annotations`; student code must not inherit it
+    namespace, notes = _execute("def train() -> Undefined:\n    return 1\n")
+    assert "train" not in namespace and "NameError: name 'Undefined' is not defined" in notes[0]
+    namespace, notes = _execute("from __future__ import annotations\n"
+                                "def train(model: nn.Module) -> History:\n    return 1\n"
+                                "class History(dict):\n    pass\n")
+    assert notes == [] and namespace["train"].__annotations__ == {"model": "nn.Module", "return": "History"}
+
+
+def test_why_no_train_names_the_likely_cause():
+    import types
+
+    from grader.load.missing_train import why_no_train
+
+    def cells(code):
+        return [{"code": code, "filename": "sub.py", "label": "line"}]
+
+    assert why_no_train({}, "m", cells("# TODO\n\n")).endswith("the file holds no code (only comments or blank lines)")
+    assert why_no_train({"train": [1]}, "m", cells("train = [1]")).endswith("the name `train` holds a list, not a function")
+    fit = types.FunctionType((lambda: 0).__code__, {"__name__": "m"}, "fit")
+    helper = types.FunctionType((lambda: 0).__code__, {"__name__": "m"}, "_helper")
+    message = why_no_train({"fit": fit, "_helper": helper, "print": print}, "m", cells("def fit(): pass"))
+    assert message.endswith("; it defines fit(): the grader calls the function named train"), message
+    assert why_no_train({}, "m", cells("x = 1")) == "no function named train() was defined by the submission"
+
+
+def test_notebook_builtins_are_inert_stand_ins():
+    from grader.sandbox.standins import notebook_names
+
+    names = notebook_names()
+    assert set(names) == {"display", "get_ipython"}
+    assert names["display"]({"epoch": 1}) is None and names["get_ipython"]() is None

@@ -46,7 +46,10 @@ def _load_submission(job, emit, baseline=None) -> tuple[object, set[str]]:
     # Everything up to here is the grader's own side: a child that ends before this record
     # failed through no fault of the submission (grader.engine turns that into a GraderError).
     emit({"type": "boot"})
-    namespace = {"__name__": SUBMISSION_MODULE, "__builtins__": builtins, "__file__": job["path"]}
+    sys.argv = [job["path"]]   # as `python file.py` sets it: argparse run at import sees no options
+    # display() and get_ipython() are IPython builtins notebooks call without importing
+    namespace = {"__name__": SUBMISSION_MODULE, "__builtins__": builtins, "__file__": job["path"],
+                 **standins.notebook_names()}
     module = type(sys)(SUBMISSION_MODULE)
     module.__dict__.update(namespace)
     sys.modules[SUBMISSION_MODULE] = module  # pickling/dataclasses in student code look here
@@ -57,6 +60,10 @@ def _load_submission(job, emit, baseline=None) -> tuple[object, set[str]]:
     record = {"type": "load", "notes": notes, "train_found": callable(train),
               "failed_imports": [f.to_record() for f in failed_imports],
               "tampered": patches.changed_since(before)}
+    if not callable(train):
+        from grader.load.missing_train import why_no_train
+
+        record["train_missing"] = why_no_train(module.__dict__, SUBMISSION_MODULE, job["program"])
     if callable(train):
         try:
             record["signature"] = f"train{inspect.signature(train)}"

@@ -3,12 +3,14 @@
 A notebook is full of things grading must survive: demo training runs, plots, a cell that
 raises. Each top-level statement runs on its own under a time budget; one that raises or
 overruns is reported and skipped. While the file is being executed, `train` is bound to a
-stub, so the student's own demo calls to train() return at once instead of training.
+stand-in, so the student's own demo calls to train() return at once instead of training
+(see _StandIns). `from __future__` imports stay in force for the statements after them.
 A top-level import that fails is recorded as a FailedImport as well as noted: when train()
 later fails for want of it, the parent makes the import the headline.
 """
 from __future__ import annotations
 
+import __future__
 import ast
 import signal
 import time
@@ -42,8 +44,39 @@ def time_budget(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _demo_stub(*args, **kwargs):
-    raise DemoCallSkipped()
+class _StandIns:
+    """Makes the stand-ins that the name `train` holds while the file runs.
+
+    Each time a top-level statement binds a new callable to `train`, the name is rebound to a fresh
+    stand-in for exactly that callable: while loading, calling it skips the call (DemoCallSkipped);
+    afterwards it forwards to the callable it stood for. So code that captured the name while
+    loading (`train = timer(train)`, `partial(train, ...)`, a decorator applied by hand) holds a
+    stand-in that later calls the right function, never itself."""
+
+    def __init__(self):
+        self.loading = True
+        # id(stand-in) -> (stand-in, the callable it stands for); the stand-in is kept alive so
+        # its id is never reused by another object
+        self.made: dict[int, tuple] = {}
+
+    def make(self, target):
+        def train(*args, **kwargs):
+            if self.loading:
+                raise DemoCallSkipped()
+            return target(*args, **kwargs)
+        train.__wrapped__ = target          # inspect.signature shows the student's parameters
+        train.__name__ = getattr(target, "__name__", "train")
+        self.made[id(train)] = (train, target)
+        return train
+
+    def holds(self, value) -> bool:
+        return id(value) in self.made and self.made[id(value)][0] is value
+
+    def resolve(self, value):
+        """What a stand-in stood for (through stand-ins of stand-ins); anything else as it is."""
+        while self.holds(value):
+            value = self.made[id(value)][1]
+        return value
 
 
 def _student_traceback(exc: BaseException, files: set[str]) -> str:
@@ -76,7 +109,9 @@ def execute_program(cells: list[dict], namespace: dict, *, statement_budget: flo
     quiet_tqdm()
     notes: list[str] = []
     files = {c["filename"] for c in cells}
-    real_train = None
+    stand_in = _StandIns()
+    last_callable = None         # (the last callable bound to `train`, where)
+    future_flags = 0             # `from __future__` imports stay in force, as in a file or IPython
     deadline = time.monotonic() + total_budget
     for cell in cells:
         label = cell.get("label", "line")
@@ -85,9 +120,13 @@ def execute_program(cells: list[dict], namespace: dict, *, statement_budget: flo
         except SyntaxError:
             continue  # the parent already reported it
         for stmt in tree.body:
-            code = compile(ast.Module(body=[stmt], type_ignores=[]), cell["filename"], "exec")
+            if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
+                future_flags |= _future_flags(stmt)
             budget = max(1.0, min(statement_budget, deadline - time.monotonic()))
             try:
+                # dont_inherit: the student's code gets its own __future__ imports, never the grader's
+                code = compile(ast.Module(body=[stmt], type_ignores=[]), cell["filename"], "exec",
+                               flags=future_flags, dont_inherit=True)
                 with time_budget(budget):
                     exec(code, namespace)
             except DemoCallSkipped:
@@ -105,11 +144,26 @@ def execute_program(cells: list[dict], namespace: dict, *, statement_budget: flo
                 notes.append(f"{label} {stmt.lineno}: raised while loading and was skipped:\n"
                              f"{_student_traceback(exc, files)}")
             current = namespace.get("train")
-            if isinstance(current, types.FunctionType) and current is not _demo_stub:
-                real_train = current
-                namespace["train"] = _demo_stub
-    if real_train is not None:
-        namespace["train"] = real_train
-    elif namespace.get("train") is _demo_stub:
-        del namespace["train"]
+            if callable(current) and not isinstance(current, type) and not stand_in.holds(current):
+                last_callable = (current, f"{label} {stmt.lineno}")
+                namespace["train"] = stand_in.make(current)
+    stand_in.loading = False
+    final = namespace.get("train", None)
+    if stand_in.holds(final):
+        namespace["train"] = stand_in.resolve(final)
+    elif last_callable is not None:
+        # Jupyter's "Run all" would leave `train` holding what was bound last; a function defined
+        # earlier and then shadowed by data (`train, val = random_split(...)`) is what is graded
+        namespace["train"] = stand_in.resolve(last_callable[0])
+        what = "was deleted" if "train" not in namespace else f"was rebound to a {type(final).__name__}"
+        notes.append(f"{last_callable[1]}: train() defined here was graded, although the name `train` "
+                     f"later {what} (after Run All in Jupyter, train would not be this function)")
     return notes
+
+
+def _future_flags(stmt: ast.ImportFrom) -> int:
+    flags = 0
+    for alias in stmt.names:
+        feature = getattr(__future__, alias.name, None)
+        flags |= getattr(feature, "compiler_flag", 0)
+    return flags

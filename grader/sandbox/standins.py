@@ -64,6 +64,12 @@ class _StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             module.display = importlib.import_module("IPython.display")
 
 
+def notebook_names() -> dict:
+    """Names IPython puts in every notebook's builtins, which loops call without importing:
+    display() (inert, as above) and get_ipython() (None, as outside a running IPython)."""
+    return {"display": _nothing, "get_ipython": _nothing}
+
+
 def install() -> None:
     """Call in the child before student code runs."""
     os.environ["MPLBACKEND"] = "Agg"        # plt.show() must not wait for a window

@@ -1,0 +1,36 @@
+# expect: pass
+# Asks a question at import time (works in a terminal or Jupyter; the grader has no keyboard).
+import copy
+
+import torch
+
+student = input("Your name: ")
+print(f"Hello {student}")
+
+
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu"):
+    history = {"train_loss": [], "val_loss": []}
+    best_loss, best_state = float("inf"), None
+    for epoch in range(epochs):
+        model.train()
+        total = 0.0
+        for xb, yb in train_loader:
+            xb, yb = xb.to(device), yb.to(device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(xb)
+        history["train_loss"].append(total / len(train_loader.dataset))
+        model.eval()
+        total = 0.0
+        with torch.no_grad():
+            for xb, yb in val_loader:
+                xb, yb = xb.to(device), yb.to(device)
+                total += loss_fn(model(xb), yb).item() * len(xb)
+        history["val_loss"].append(total / len(val_loader.dataset))
+        if history["val_loss"][-1] < best_loss:
+            best_loss = history["val_loss"][-1]
+            best_state = copy.deepcopy(model.state_dict())
+    model.load_state_dict(best_state)
+    return history
