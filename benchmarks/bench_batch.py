@@ -16,6 +16,12 @@ then prints side by side:
     no observation, no sandbox: what the exercise's own training costs. The line
     `batch CPU per submission: N.Nx the compute floor` compares the batch's CPU seconds (the whole
     process tree, from getrusage) per submission with it.
+CPU seconds are the whole process tree's: getrusage(RUSAGE_CHILDREN) for the grader's own
+processes, plus the sandboxed zygotes sampled from /proc (their CPU, and that of the jobs they
+reaped, never reaches RUSAGE_CHILDREN: the reaping chain breaks inside bubblewrap, so figures
+taken before this was added left every job's CPU out). Unless --skip-marginal, a second batch of
+one submission per worker gives the start-up cost, and the difference the marginal CPU per
+submission: the figure a large class converges to.
 Memory is the peak PSS (proportional set size, /proc/<pid>/smaps_rollup) of the whole process
 tree: torch's pages shared by the zygote's children count once, not once per process as summed
 RSS would count them.
@@ -46,8 +52,21 @@ ENV = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
 
 # ------------------------------------------------------------------ measuring
 
-def _tree_pids(root_pid: int) -> list[int]:
-    """A process and all its descendants."""
+def _stat(pid: int) -> tuple[int, str, float] | None:
+    """(parent pid, command name, CPU seconds of the process and of the children it reaped) from
+    /proc/<pid>/stat; None once it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+        comm = text[text.index("(") + 1:text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        return int(fields[1]), comm, sum(int(f) for f in fields[11:15]) / ticks
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _children_map() -> dict[int, list[int]]:
+    """parent pid -> its children's pids, for every process now running."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -55,6 +74,12 @@ def _tree_pids(root_pid: int) -> list[int]:
             children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
         except (OSError, ValueError, IndexError):
             continue
+    return children
+
+
+def _tree_pids(root_pid: int, children: dict[int, list[int]] | None = None) -> list[int]:
+    """A process and all its descendants."""
+    children = _children_map() if children is None else children
     found, todo = [], [root_pid]
     while todo:
         pid = todo.pop()
@@ -87,18 +112,51 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _sandboxed_cpu(pids: list[int], seen: dict[int, float]) -> None:
+    """Record, for each process that bubblewrap started (the zygotes, a reference worker), its
+    CPU seconds with those of the jobs it reaped. Their CPU never reaches this process's
+    RUSAGE_CHILDREN (the chain of reaping breaks inside bwrap), so it is sampled while they live:
+    a zygote idles between its last job and its end, so its last sample holds all of it."""
+    for pid in pids:
+        stat = _stat(pid)
+        if stat is None or stat[1] == "bwrap":
+            continue
+        parent = _stat(stat[0])
+        if parent is not None and parent[1] == "bwrap":
+            seen[pid] = max(seen.get(pid, 0.0), stat[2])
+
+
+def _is_reference_worker(pid: int) -> bool:
+    """A one-shot worker that runs the reference (grader.sandbox.zygote: started --no-preload),
+    as opposed to a worker's zygote, which runs submissions."""
+    try:
+        return b"--no-preload" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+
+
 def timed(cmd: list[str], **kwargs) -> tuple[float, int, subprocess.CompletedProcess]:
     """(wall seconds, peak tree PSS bytes, completed process); the CPU seconds of the whole tree
-    are in the result's `.cpu`. Run one at a time (the CPU figure is a getrusage difference)."""
+    are in the result's `.cpu` (`.sandboxed`: the part spent inside bubblewrap, sampled). Run one
+    at a time (the CPU figure is a getrusage difference)."""
     cpu0 = _children_cpu()
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
-    peak = [0]
+    peak, worker = [0], [0]
+    sandboxed: dict[int, float] = {}
+    reference: set[int] = set()
     done = threading.Event()
 
     def sample():
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_pss(proc.pid))
+            children = _children_map()
+            pids = _tree_pids(proc.pid, children)
+            pss = {pid: _pss(pid) for pid in pids}
+            peak[0] = max(peak[0], sum(pss.values()))
+            _sandboxed_cpu(pids, sandboxed)
+            reference.update(pid for pid in sandboxed if pid not in reference and _is_reference_worker(pid))
+            for zygote in set(sandboxed) - reference:   # one worker's sandbox: its zygote and its job
+                worker[0] = max(worker[0], sum(pss.get(pid, 0) for pid in _tree_pids(zygote, children)))
             done.wait(0.1)
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -107,7 +165,10 @@ def timed(cmd: list[str], **kwargs) -> tuple[float, int, subprocess.CompletedPro
     done.set()
     sampler.join()
     completed = subprocess.CompletedProcess(cmd, proc.returncode, out)
-    completed.cpu = _children_cpu() - cpu0
+    completed.sandboxed = sum(sandboxed.values())
+    completed.reference = sum(cpu for pid, cpu in sandboxed.items() if pid in reference)
+    completed.worker_pss = worker[0]
+    completed.cpu = _children_cpu() - cpu0 + completed.sandboxed
     return wall, peak[0], completed
 
 
@@ -334,6 +395,10 @@ def main() -> int:
     parser.add_argument("--floor-one", help=argparse.SUPPRESS)
     parser.add_argument("--compute-floor", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, default=5, help="compute-floor repetitions (median)")
+    parser.add_argument("--skip-marginal", action="store_true",
+                        help="skip the start-up batch (one submission per worker) that gives the marginal cost")
+    parser.add_argument("--skip-confinement", action="store_true",
+                        help="skip the confinement's per-job cost at the end")
     parser.add_argument("--confinement", action="store_true",
                         help="only measure the confinement's per-job cost (confined vs not, warm vs fresh)")
     args = parser.parse_args()
@@ -373,6 +438,27 @@ def main() -> int:
                  f"{len(per)} graded, {args.jobs} workers, {statuses}; "
                  f"{done.cpu / args.n:.2f} CPU-s per submission")]
         batch_cpu = done.cpu / args.n
+        cpu_lines = [f"batch CPU {done.cpu:.1f}s = {done.cpu - done.sandboxed:.1f}s grader processes "
+                     f"+ {done.sandboxed - done.reference:.1f}s zygotes (start-up and the jobs) + "
+                     f"{done.reference:.1f}s reference runs (the batch's drawn variant, when not yet cached); "
+                     f"peak PSS of one worker's sandbox (zygote + job) {done.worker_pss / 2**20:.0f}MiB"]
+        workers, marginal = min(args.jobs, args.n), None
+        if not args.skip_marginal and args.n > workers:
+            # the same start-up (one zygote per worker, the grader's own) with one submission
+            # per worker: what the class size adds is the marginal cost per submission
+            small = tmp / "small"
+            small.mkdir()
+            for path in submissions[:workers]:
+                shutil.copy(path, small / path.name)
+            _, _, few = timed([sys.executable, "-m", "grader", "batch", str(small), "--exercise",
+                               args.exercise, "--out", str(tmp / "small-out"), "--jobs", str(args.jobs),
+                               "--force"], env=env)
+            # each batch draws its own secret variant: its reference run is left out of both
+            big, little = done.cpu - done.reference, few.cpu - few.reference
+            marginal = (big - little) / (args.n - workers)
+            cpu_lines.append(f"a batch of {workers} (one per worker): {few.cpu:.1f} CPU-s ({few.reference:.1f}s of "
+                             f"them reference runs); marginal CPU per submission {marginal:.2f}s "
+                             f"(({big:.1f} - {little:.1f}) / {args.n - workers}, reference runs left out)")
 
         if not args.skip_floor:
             total, peak, times = floor(submissions, args.exercise)
@@ -411,6 +497,12 @@ def main() -> int:
             print(f"grader batch vs {name}: {total / base:.1f}x the throughput")
     print(f"batch CPU per submission: {batch_cpu / floor_cpu['cpu']:.1f}x the compute floor "
           f"({batch_cpu:.2f} s vs {floor_cpu['cpu']:.3f} s)")
+    print("\n".join(cpu_lines))
+    if marginal is not None:
+        print(f"marginal batch CPU per submission: {marginal / floor_cpu['cpu']:.1f}x the compute floor "
+              f"({marginal:.2f} s vs {floor_cpu['cpu']:.3f} s)")
+    if args.skip_confinement:
+        return 0
     print("confinement (trivial job, median):")
     print("\n".join(confinement_cost(getattr(args, "repeats", 5))))
     return 0

@@ -1,20 +1,28 @@
 """Profile the per-submission path of a batch (not a test).
 
-    python benchmarks/profile_batch.py [N] [--out DIR]
+    python benchmarks/profile_batch.py [N] [--cpu] [--out DIR]
 
-Grades N corpus submissions (default 10) one after another with cProfile: the parent side
-(engine.grade: trace parsing, checks, root cause, curves; gradebook record; report files) in
-this process, the child side (grader.sandbox.child.run_job: loading, observation hooks, the
-training itself, trace writing) in a forked child per submission, its stats merged. No sandbox,
-no zygote: this measures the grader's own code, not confinement or process start-up. Prints the
-top costs of each side, in CPU seconds (time.process_time, so a loaded machine does not skew
-them), and leaves parent.prof and child.prof in DIR (snakeviz, pstats).
+Grades N corpus submissions (default 10) one after another: the parent side (engine.grade:
+trace parsing, checks, root cause, curves; gradebook record; report files) in this process, the
+child side (grader.sandbox.child.run_job: loading, observation hooks, the training itself, trace
+writing) in a child forked per submission from a small fork server that imported exactly what
+the zygote preloads (grader.sandbox.zygote.PRELOAD and every exercise's scenario), in the
+environment the sandbox gives jobs (TQDM_DISABLE, MPLBACKEND, one thread). No confinement: this
+measures the grader's own code, not bubblewrap, namespaces or process start-up.
+
+Always prints CPU seconds per submission, which a loaded machine does not skew the way it skews
+wall time: each child's own user+system CPU (os.wait4's rusage) and its peak RSS, and the
+parent's process CPU split into grade / gradebook / report files, with the load average.
+Without --cpu, both sides also run under cProfile (CPU clock): the top costs are printed and
+parent.prof and child.prof are left in DIR (snakeviz, pstats); cProfile inflates Python-heavy
+code several times, so read its shares, and the --cpu figures for the real cost.
 """
 import argparse
 import cProfile
 import json
 import os
 import pstats
+import statistics
 import sys
 import tempfile
 import time
@@ -22,80 +30,176 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from grader.sandbox.launch import ChildOutcome  # noqa: E402
 
-CHILD_STATS = []   # the children's stats files, merged at the end
+# the environment the sandbox gives a job (grader.sandbox.confine.job_environment): set before
+# anything imports tqdm (it reads TQDM_* when imported) or torch (thread count)
+JOB_ENV = {"MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "TQDM_DISABLE": "1"}
 
 
-class ProfilingLauncher:
-    """Runs each job in a forked child under cProfile (no confinement: corpus files only)."""
+# ------------------------------------------------------------------ the fork server (child side)
 
-    def run(self, job, *, timeout, memory_bytes, output_limit):
-        fd, trace = tempfile.mkstemp(suffix=".trace")
-        os.close(fd)
-        stats = trace + ".prof"
-        start = time.monotonic()
+def _serve(requests: int, replies: int) -> None:
+    """A stand-in zygote: preload what the real one preloads, then fork one job per request and
+    answer with the job's exit code, CPU seconds and peak RSS (wait4). Never returns."""
+    import importlib
+
+    os.environ.update(JOB_ENV)
+    from grader.exercise import list_exercises
+    from grader.sandbox.zygote import PRELOAD
+
+    for name in PRELOAD + tuple(f"exercises.{e}.scenario" for e in list_exercises()):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    inbox = os.fdopen(requests, "r")
+    for line in inbox:
+        request = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            from grader.sandbox.child import run_job
+            _job(request)
+        _, status, usage = os.wait4(pid, 0)
+        os.write(replies, (json.dumps({"exit_code": os.waitstatus_to_exitcode(status),
+                                       "cpu": usage.ru_utime + usage.ru_stime,
+                                       "maxrss": usage.ru_maxrss * 1024}) + "\n").encode())
+    os._exit(0)
+
+
+def _job(request: dict) -> None:
+    """The job's process: run_job on the request's job file (under cProfile if asked). Never returns."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)     # the student's prints go nowhere (the real child's go to a capped pipe)
+        os.dup2(null, 2)
+        from grader.sandbox.child import run_job
+        with open(request["job"], encoding="utf-8") as f:
+            job = json.load(f)
+        if request.get("stats"):
             prof = cProfile.Profile(time.process_time)   # CPU: a loaded machine does not skew it
             try:
-                prof.runcall(run_job, job, trace)
+                prof.runcall(run_job, job, request["trace"])
             finally:
-                prof.dump_stats(stats)
-                os._exit(0)
-        _, status = os.waitpid(pid, 0)
-        records = [json.loads(line) for line in Path(trace).read_text().splitlines() if line.strip()]
-        CHILD_STATS.append(stats)
-        return ChildOutcome(records=records, exit_code=os.waitstatus_to_exitcode(status),
-                            elapsed=time.monotonic() - start)
+                prof.dump_stats(request["stats"])
+        else:
+            run_job(job, request["trace"])
+    finally:
+        os._exit(0)
 
-    def close(self):
-        pass
+
+class ForkServerLauncher:
+    """grader.sandbox.launch's launcher interface over the stand-in zygote (corpus files only)."""
+
+    def __init__(self, profile: bool):
+        self.profile = profile
+        self.child_stats: list[str] = []        # the children's cProfile files, merged at the end
+        self.jobs: list[dict] = []              # each submission job's exit code, CPU, peak RSS
+        req_r, self._req_w = os.pipe()
+        self._rep_r, rep_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(self._req_w)
+            os.close(self._rep_r)
+            _serve(req_r, rep_w)
+        os.close(req_r)
+        os.close(rep_w)
+        self._replies = os.fdopen(self._rep_r, "r")
+
+    def run(self, job, *, timeout, memory_bytes, output_limit):
+        from grader.sandbox.launch import ChildOutcome
+
+        folder = Path(tempfile.mkdtemp(prefix="prof-job-"))
+        (folder / "job.json").write_text(json.dumps(job))
+        trace = folder / "trace"
+        stats = str(folder / "child.prof") if self.profile and job.get("kind") == "submission" else ""
+        start = time.monotonic()
+        os.write(self._req_w, (json.dumps({"job": str(folder / "job.json"), "trace": str(trace),
+                                           "stats": stats}) + "\n").encode())
+        reply = json.loads(self._replies.readline())
+        records = [json.loads(line) for line in trace.read_text().splitlines() if line.strip()]
+        if job.get("kind") == "submission":
+            self.jobs.append(reply)
+            if stats:
+                self.child_stats.append(stats)
+        return ChildOutcome(records=records, exit_code=reply["exit_code"],
+                            elapsed=time.monotonic() - start)
 
     def start(self):
         pass
 
+    def close(self):
+        os.close(self._req_w)
+        os.waitpid(self.pid, 0)
+
+
+# ------------------------------------------------------------------ main
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=10)
     parser.add_argument("--exercise", default="training_loop")
+    parser.add_argument("--cpu", action="store_true", help="CPU figures only, no cProfile")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "loopgrader-profile")
     args = parser.parse_args()
     n, exercise, where = args.n, args.exercise, args.out
     where.mkdir(parents=True, exist_ok=True)
+    # the fork server first, before this process imports the parent side: its children hold
+    # only what a zygote's children hold
+    launcher = ForkServerLauncher(profile=not args.cpu)
     from grader.batch.discover import discover
     from grader.batch.outputs import write_class, write_student
     from grader.engine import grade
     from grader.gradebook import Gradebook
+
     corpus = sorted(Path(f"{ROOT}/tests/corpus/{exercise}").glob("*.py"))
     tmp = Path(tempfile.mkdtemp(prefix="prof-"))
     klass = tmp / "class"
     klass.mkdir()
     for i in range(n):
         (klass / f"s{i:02d}.py").write_bytes(corpus[i % len(corpus)].read_bytes())
-    launcher = ProfilingLauncher()
     grade(str(klass / "s00.py"), exercise, launcher=launcher, variant=0)   # reference cached, imports warm
-    CHILD_STATS.clear()
+    launcher.jobs.clear()
+    launcher.child_stats.clear()
     prof = cProfile.Profile(time.process_time)
+    phases = {"grade": [], "gradebook": [], "files": []}
     t0, c0 = time.perf_counter(), time.process_time()
     with Gradebook(tmp / "out" / "gradebook.db") as book:
-        prof.enable()
+        if not args.cpu:
+            prof.enable()
         for sub in discover(klass):
+            c = time.process_time()
             r = grade(str(sub.path), exercise, launcher=launcher, student=sub.student, variant=0)
+            phases["grade"].append(time.process_time() - c)
+            c = time.process_time()
             book.record(r, grading_key="k")
+            phases["gradebook"].append(time.process_time() - c)
+            c = time.process_time()
             write_student(tmp / "out", r)
+            phases["files"].append(time.process_time() - c)
+        c = time.process_time()
         write_class(tmp / "out", book)
+        class_files = time.process_time() - c
         prof.disable()
-    print(f"parent wall {time.perf_counter()-t0:.2f}s cpu(parent only) {time.process_time()-c0:.2f}s for {n}")
+    parent = time.process_time() - c0
+    launcher.close()
+    children = [j["cpu"] for j in launcher.jobs]
+    print(f"{n} submissions of {exercise}{'' if args.cpu else ' (under cProfile)'}; {os.cpu_count()} cores; "
+          f"load average {os.getloadavg()[0]:.1f}; wall {time.perf_counter() - t0:.1f}s")
+    print(f"  child  CPU per submission: mean {statistics.mean(children):.3f}s, median "
+          f"{statistics.median(children):.3f}s; peak RSS of a job {max(j['maxrss'] for j in launcher.jobs) / 2**20:.0f}MiB")
+    print(f"  parent CPU per submission: {parent / n:.3f}s = grade {statistics.mean(phases['grade']):.3f}s"
+          f" + gradebook {statistics.mean(phases['gradebook']):.3f}s + files {statistics.mean(phases['files']):.3f}s"
+          f" (+ class index and CSV {class_files:.3f}s once)")
+    print(f"  total  CPU per submission: {statistics.mean(children) + parent / n:.3f}s")
+    if args.cpu:
+        return
     prof.dump_stats(where / "parent.prof")
-    pstats.Stats(*CHILD_STATS).dump_stats(where / "child.prof")
+    pstats.Stats(*launcher.child_stats).dump_stats(where / "child.prof")
     for name in ("parent", "child"):
         print(f"===== {name} (cumulative)")
         pstats.Stats(str(where / f"{name}.prof")).sort_stats("cumulative").print_stats(35)
         print(f"===== {name} (tottime)")
         pstats.Stats(str(where / f"{name}.prof")).sort_stats("tottime").print_stats(20)
+
 
 if __name__ == "__main__":
     main()

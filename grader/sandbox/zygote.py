@@ -49,7 +49,11 @@ from grader.sandbox.launch import (DRAIN_GRACE, CappedOutput, ChildOutcome, Drai
 PRELOAD = ("torch", "torch.nn", "torch.optim", "torch.utils.data", "torch._dynamo",
            "grader.sandbox.child", "grader.sandbox.execute", "grader.sandbox.limits",
            "grader.observe.patches", "grader.observe.recorder", "grader.observe.history",
-           "exercises.common", "nbformat")
+           "exercises.common", "nbformat",
+           # every job imports tqdm.notebook (grader.sandbox.quiet_tqdm; IPython with it): 60 ms
+           # a job; pyplot costs a student who plots 0.7-1 s a job (font cache built afresh each
+           # time). Each job is a fork: what a student patches in them stays in that job.
+           "tqdm.notebook", "tqdm.auto", "matplotlib.pyplot")
 READY_TIMEOUT = 120.0     # seconds for the zygote to import torch and say it is ready
 KILL_GRACE = 10.0         # seconds for the zygote to confirm a killed child is gone
 PR_SET_PDEATHSIG = 1
