@@ -130,7 +130,8 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
     cause = run_root_cause(runs, scenarios, typed)
     result.root_cause = idle or (cause.text[0].upper() + cause.text[1:] if cause else "")
     result.score = round(sum(c.score for c in result.checks), 4)
-    flags = forgery_flags(ex, outcome.records, outcome.exit_code, device, variant) + forged
+    flags = forgery_flags(ex, outcome.records, outcome.exit_code, device, variant,
+                          dropped=getattr(outcome, "trace_dropped", 0)) + forged
     integrity = result.check("integrity")
     if integrity is not None and integrity.status == FAILED:
         flags.insert(0, integrity.observed)

@@ -14,16 +14,30 @@ submission for review (grader.result.GradeResult.flag), never one point off.
 """
 from __future__ import annotations
 
+import json
 import math
 
 TAMPER_EXIT = 86          # grader.sandbox.child exits with this when its trace writer was replaced
 LOSS_RTOL = 1e-4          # CPU vs GPU evaluation of the same weights differ by ~1e-6
 
 
-def forgery_flags(exercise, records: list[dict], exit_code, device: str, variant: int) -> list[str]:
+def forgery_flags(exercise, records: list[dict], exit_code, device: str, variant: int,
+                  dropped: int = 0) -> list[str]:
+    """Reasons to flag the submission (empty: nothing found). Never raises: whatever the trace
+    holds, an unexpected shape is itself a reason. `dropped`: complete trace lines the parent
+    could not read (grader.sandbox.launch.TraceSink); the grader's child writes none (a line cut
+    off by a kill has no end and is not counted), so one is a record the submission spoiled,
+    e.g. by writing an unterminated prefix that the grader's next record joined."""
     flags = []
     if exit_code == TAMPER_EXIT:
         flags.append("the grader's trace writer was replaced in memory")
+    if type(dropped) is int and dropped > 0:
+        flags.append(f"the trace held {dropped} line(s) the grader's child did not write whole")
+    flags += _sequence(records)
+    try:
+        known = set(exercise.scenario_module().SCENARIOS)
+    except Exception:   # the grader's own scenario module: its failure is not the submission's
+        known = set()
     runs: dict[str, list[dict]] = {}
     for r in records:
         if type(r) is dict and r.get("type") == "run":
@@ -32,25 +46,73 @@ def forgery_flags(exercise, records: list[dict], exit_code, device: str, variant
         if len(found) > 1:
             flags.append(f"the trace holds {len(found)} run records for scenario '{scenario}'")
             continue
-        run = found[0]
-        if run.get("status") != "ok":
+        if scenario not in known:   # the engine flags run records for scenarios not asked for
             continue
-        snapshots = [r for r in records
-                     if type(r) is dict and r.get("type") == "snapshot" and r.get("scenario") == scenario]
-        streamed = [r.get("digest") for r in snapshots]
-        held = run.get("snapshot_digests")
-        state = run.get("final_state")
-        if type(held) is not list or type(state) is not dict:
-            flags.append(f"the run record of scenario '{scenario}' lacks what the grader's child always writes")
-            continue
-        if held != streamed:
-            flags.append(f"the recorder's weight snapshots were changed after they were taken (scenario '{scenario}')")
-        elif "error" not in state and "error" not in (run.get("final_eval") or {}):
-            flags += _restored_claims(exercise, scenario, variant, state, streamed,
-                                      (run.get("weights") or {}).get("final_distance"))
-        flags += _validation_passes(exercise, scenario, variant, run, snapshots)
-        if "error" not in state and "error" not in (run.get("final_eval") or {}):
-            flags += _recomputed(exercise, scenario, variant, state, run.get("final_eval") or {})
+        try:
+            flags += _scenario_flags(exercise, scenario, found[0], records, variant)
+        except Exception as exc:   # a record shaped to break a comparison is not the grader's
+            flags.append(f"the run record of scenario '{scenario}' could not be verified "
+                         f"({type(exc).__name__}: {str(exc)[:120]})")
+    return flags
+
+
+def _sequence(records: list[dict]) -> list[str]:
+    """The child numbers every record it writes 0, 1, 2, ... (grader.sandbox.child.run_job). A
+    record without the next number was written by the submission, and a missing number is a
+    record of the grader's that did not arrive readable (a line the submission spoiled)."""
+    for expected, r in enumerate(records):
+        seq = r.get("seq") if type(r) is dict else None
+        if type(seq) is not int or seq != expected:
+            what = "a record without its number" if type(seq) is not int else f"record number {seq}"
+            return [f"the trace was written to by something other than the grader: {what} where "
+                    f"record number {expected} was due ({str(r.get('type'))[:20]!r} record)"]
+    return []
+
+
+def _events(records: list[dict], scenario: str, run: dict) -> list[str]:
+    """Each event the recorder appended was streamed as recorded (grader.observe.journal.
+    EventJournal); the run record must hold exactly those, and no profiling or tracing hook may
+    have been running when they were recorded."""
+    flags = []
+    for kind in ("forwards", "steps"):
+        streamed = [r for r in records if type(r) is dict and r.get("type") == "event"
+                    and r.get("scenario") == scenario and r.get("kind") == kind]
+        if any(r.get("hooked") for r in streamed):
+            flags.append(f"a profiling or tracing hook was running while the grader recorded {kind} "
+                         f"(scenario '{scenario}')")
+        held = run.get(kind)
+        if type(held) is not list:
+            continue   # the typed reading of the run record reports a missing list
+        # NaN-safe and key-order-free: both sides as the same canonical JSON
+        if _canonical([r.get("event") for r in streamed]) != _canonical(held):
+            flags.append(f"the recorder's {kind} were changed after they were recorded (scenario '{scenario}')")
+    return flags
+
+
+def _canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, default=repr)
+
+
+def _scenario_flags(exercise, scenario: str, run: dict, records: list[dict], variant: int) -> list[str]:
+    flags = []
+    if run.get("status") != "ok":
+        return flags
+    flags += _events(records, scenario, run)
+    snapshots = [r for r in records
+                 if type(r) is dict and r.get("type") == "snapshot" and r.get("scenario") == scenario]
+    streamed = [r.get("digest") for r in snapshots]
+    held = run.get("snapshot_digests")
+    state = run.get("final_state")
+    if type(held) is not list or type(state) is not dict:
+        return flags + [f"the run record of scenario '{scenario}' lacks what the grader's child always writes"]
+    if held != streamed:
+        flags.append(f"the recorder's weight snapshots were changed after they were taken (scenario '{scenario}')")
+    elif "error" not in state and "error" not in (run.get("final_eval") or {}):
+        flags += _restored_claims(exercise, scenario, variant, state, streamed,
+                                  (run.get("weights") or {}).get("final_distance"))
+    flags += _validation_passes(exercise, scenario, variant, run, snapshots)
+    if "error" not in state and "error" not in (run.get("final_eval") or {}):
+        flags += _recomputed(exercise, scenario, variant, state, run.get("final_eval") or {})
     return flags
 
 

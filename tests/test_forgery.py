@@ -160,6 +160,19 @@ def _run_record(scenario, state, claimed, digests=(), distances=None):
             "weights": {"final_distance": [0.5] * len(digests) if distances is None else distances}}
 
 
+def _as_written(records: list[dict]) -> list[dict]:
+    """Records as the grader's child writes them: each run's forwards and steps streamed as
+    events before it, every record numbered in order (grader.sandbox.child.run_job)."""
+    out = []
+    for r in records:
+        if r.get("type") == "run":
+            for kind in ("forwards", "steps"):
+                out += [{"type": "event", "scenario": r["scenario"], "kind": kind, "index": i, "event": e}
+                        for i, e in enumerate(r.get(kind) or [])]
+        out.append(r)
+    return [dict(r, seq=i) for i, r in enumerate(out)]
+
+
 def test_parent_flags_a_trace_made_on_other_data():
     from grader.exercise import load_exercise
     from grader.verify import forgery_flags
@@ -167,8 +180,8 @@ def test_parent_flags_a_trace_made_on_other_data():
     ex = load_exercise("training_loop")
     state, claimed = _public_run("training_loop", "main", 0)
     honest = [_run_record("main", state, claimed)]
-    assert forgery_flags(ex, honest, 0, "cpu", 0) == []
-    flags = forgery_flags(ex, honest, 0, "cpu", 7)       # replayed on a secret variant
+    assert forgery_flags(ex, _as_written(honest), 0, "cpu", 0) == []
+    flags = forgery_flags(ex, _as_written(honest), 0, "cpu", 7)       # replayed on a secret variant
     assert flags and "validation loss" in flags[0]
 
 
@@ -181,22 +194,22 @@ def test_parent_flags_records_the_child_never_writes():
     state, claimed = _public_run("training_loop", "main", 0)
     real = state_digest({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})
     snap = {"type": "snapshot", "scenario": "main", "index": 0, "digest": real, "state": state}
-    assert forgery_flags(ex, [snap, _run_record("main", state, claimed, [real])], 0, "cpu", 0) == []
+    assert forgery_flags(ex, _as_written([snap, _run_record("main", state, claimed, [real])]), 0, "cpu", 0) == []
     assert "snapshots were changed" in " ".join(
-        forgery_flags(ex, [snap, _run_record("main", state, claimed, ["bb"])], 0, "cpu", 0))
+        forgery_flags(ex, _as_written([snap, _run_record("main", state, claimed, ["bb"])]), 0, "cpu", 0))
     # the trace claims the returned weights are snapshot 0's (restored best): only if they are
-    assert forgery_flags(ex, [snap, _run_record("main", state, claimed, [real], [0.0])], 0, "cpu", 0) == []
+    assert forgery_flags(ex, _as_written([snap, _run_record("main", state, claimed, [real], [0.0])]), 0, "cpu", 0) == []
     other = dict(snap, digest="aa")
     assert "digest is not that of its weights" in " ".join(
-        forgery_flags(ex, [other, _run_record("main", state, claimed, ["aa"], [0.0])], 0, "cpu", 0))
+        forgery_flags(ex, _as_written([other, _run_record("main", state, claimed, ["aa"], [0.0])]), 0, "cpu", 0))
     bare_snap = {k: v for k, v in snap.items() if k != "state"}
     assert "lacks its weights" in " ".join(
-        forgery_flags(ex, [bare_snap, _run_record("main", state, claimed, [real])], 0, "cpu", 0))
+        forgery_flags(ex, _as_written([bare_snap, _run_record("main", state, claimed, [real])]), 0, "cpu", 0))
     assert "2 run records" in " ".join(
-        forgery_flags(ex, [_run_record("main", state, claimed)] * 2, 0, "cpu", 0))
+        forgery_flags(ex, _as_written([_run_record("main", state, claimed)] * 2), 0, "cpu", 0))
     bare = {"type": "run", "scenario": "main", "status": "ok", "final_eval": claimed}
-    assert "lacks" in " ".join(forgery_flags(ex, [bare], 0, "cpu", 0))
-    assert "trace writer" in " ".join(forgery_flags(ex, [], TAMPER_EXIT, "cpu", 0))
+    assert "lacks" in " ".join(forgery_flags(ex, _as_written([bare]), 0, "cpu", 0))
+    assert "trace writer" in " ".join(forgery_flags(ex, _as_written([]), TAMPER_EXIT, "cpu", 0))
 
 
 def test_parent_flags_validation_losses_recorded_on_other_data():
@@ -220,11 +233,79 @@ def test_parent_flags_validation_losses_recorded_on_other_data():
     snap = {"type": "snapshot", "scenario": "main", "index": 0, "digest": real, "state": state}
     run = dict(_run_record("main", state, {"error": "left out"}, [real]), forwards=sweep,
                weights={"final_distance": [0.5], "snapshot_forwards": [1]})
-    assert forgery_flags(ex, [snap, run], 0, "cpu", 0) == []
-    flags = forgery_flags(ex, [snap, run], 0, "cpu", 7)
+    assert forgery_flags(ex, _as_written([snap, run]), 0, "cpu", 0) == []
+    flags = forgery_flags(ex, _as_written([snap, run]), 0, "cpu", 7)
     assert flags and "epoch 1's weights give a validation loss" in flags[0]
     train_mode = dict(run, forwards=[dict(f, any_training=True) for f in sweep])
-    assert forgery_flags(ex, [snap, train_mode], 0, "cpu", 7) == []   # not one eval sweep: not compared
+    assert forgery_flags(ex, _as_written([snap, train_mode]), 0, "cpu", 7) == []   # not one eval sweep: not compared
+
+
+def test_parent_flags_a_trace_the_submission_wrote_into():
+    """The child numbers its records and streams each event as recorded: a record injected, one
+    swallowed (an unreadable line), an event edited after it left, or a profiling hook running
+    while events were recorded are each a reason to flag; an honest trace is none of these."""
+    from grader.exercise import load_exercise
+    from grader.verify import forgery_flags
+
+    ex = load_exercise("training_loop")
+    state, claimed = _public_run("training_loop", "main", 0)
+    forwards = [{"role": "val", "n": 4, "grad": True, "loss": 0.5}]
+    run = dict(_run_record("main", state, claimed), forwards=forwards, steps=[])
+    honest = _as_written([{"type": "load"}, run, {"type": "done"}])
+    assert forgery_flags(ex, honest, 0, "cpu", 0) == []
+    injected = honest[:1] + [{"type": "load", "seq": 1}] + honest[1:]
+    assert "something other than the grader" in " ".join(forgery_flags(ex, injected, 0, "cpu", 0))
+    unnumbered = honest[:1] + [{"type": "note"}] + honest[1:]
+    assert "without its number" in " ".join(forgery_flags(ex, unnumbered, 0, "cpu", 0))
+    swallowed = [r for r in honest if r["type"] != "event"]     # an event's line was spoiled
+    assert "something other than the grader" in " ".join(forgery_flags(ex, swallowed, 0, "cpu", 0, dropped=1))
+    assert "did not write whole" in " ".join(forgery_flags(ex, honest, 0, "cpu", 0, dropped=1))
+    edited = [dict(r, forwards=[dict(forwards[0], grad=False)]) if r["type"] == "run" else r for r in honest]
+    assert "forwards were changed after they were recorded" in " ".join(forgery_flags(ex, edited, 0, "cpu", 0))
+    hooked = [dict(r, hooked=True) if r["type"] == "event" else r for r in honest]
+    assert "profiling or tracing hook" in " ".join(forgery_flags(ex, hooked, 0, "cpu", 0))
+    # a NaN loss streamed and held is the same event (compared as canonical JSON)
+    nan_run = dict(run, forwards=[dict(forwards[0], loss=float("nan"))])
+    streamed = _as_written([nan_run])
+    for r in streamed:
+        if r["type"] == "event":
+            r["event"] = dict(r["event"], loss=float("nan"))
+    assert forgery_flags(ex, streamed, 0, "cpu", 0) == []
+
+
+def test_parent_survives_run_records_shaped_to_break_it():
+    """A run record for a scenario the exercise does not have, or with fields of the wrong
+    type, is a flag, never an exception in the grader (it used to raise KeyError)."""
+    from grader.exercise import load_exercise
+    from grader.verify import forgery_flags
+
+    ex = load_exercise("training_loop")
+    odd = _as_written([{"type": "run", "scenario": "basic", "status": "ok", "final_state": {},
+                        "snapshot_digests": []}])
+    assert forgery_flags(ex, odd, 0, "cpu", 0) == []          # the engine flags the unknown scenario
+    broken = _as_written([{"type": "run", "scenario": "main", "status": "ok", "final_state": {"w": "x"},
+                           "snapshot_digests": [], "final_eval": {"val_loss": 1.0}, "weights": 7}])
+    assert "could not be verified" in " ".join(forgery_flags(ex, broken, 0, "cpu", 0))
+
+
+def test_the_child_clears_interpreter_hooks_and_names_them():
+    import sys
+    import threading
+
+    from grader.observe.journal import clear_hooks, hooks_set
+
+    def hook(*args):
+        return None
+    old = sys.getprofile(), sys.gettrace()
+    try:
+        sys.setprofile(hook)
+        assert hooks_set() == ["sys.setprofile"]
+        threading.setprofile(hook)
+        clear_hooks()
+        assert hooks_set() == [] and threading.getprofile() is None
+    finally:
+        sys.setprofile(old[0])
+        sys.settrace(old[1])
 
 
 def test_variant_zero_is_the_public_scenario_and_others_differ():

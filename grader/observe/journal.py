@@ -12,11 +12,17 @@ record after train() returns, so that recorder state edited in memory is detecte
 from __future__ import annotations
 
 import hashlib
+import sys
+import threading
 
 import torch
 
 from grader.observe import originals as o
 from grader.observe import patches
+from grader.trace.records import to_dict
+
+# bound at import, before any student code (a rebinding in sys would be the student's)
+_getprofile, _gettrace = sys.getprofile, sys.gettrace
 
 
 def state_digest(state: dict) -> str:
@@ -42,6 +48,43 @@ class SnapshotJournal(list):
         super().append(item)
         self._emit({"type": "snapshot", "scenario": self._scenario, "index": len(self) - 1,
                     "digest": state_digest(item[1]), "state": state_lists(item[1])})
+
+
+class EventJournal(list):
+    """One of the recorder's event lists (forwards, steps): each event appended is also written
+    to the trace at once, as recorded, before the submission's code runs again (the first
+    `limit`, like the run record). The parent compares these with the run record's events
+    (grader.verify), so an event edited afterwards (through gc, from a thread, in the record
+    itself) shows. A profiling or tracing hook seen at an append is reported with it: such a
+    hook could edit an event before it leaves."""
+
+    def __init__(self, emit, scenario: str, kind: str, limit: int):
+        super().__init__()
+        self._emit, self._scenario, self._kind, self._limit = emit, scenario, kind, limit
+
+    def append(self, item) -> None:
+        super().append(item)
+        if len(self) <= self._limit:
+            record = {"type": "event", "scenario": self._scenario, "kind": self._kind,
+                      "index": len(self) - 1, "event": to_dict(item)}
+            if _getprofile() is not None or _gettrace() is not None:
+                record["hooked"] = True
+            self._emit(record)
+
+
+def hooks_set() -> list[str]:
+    """The interpreter hooks a submission could run code from inside the grader's: a profile or
+    trace function on this thread (sys.setprofile/settrace)."""
+    return [name for name, on in (("sys.setprofile", _getprofile() is not None),
+                                  ("sys.settrace", _gettrace() is not None)) if on]
+
+
+def clear_hooks() -> None:
+    """No profile or trace function left on this thread, nor for threads started later."""
+    sys.setprofile(None)
+    sys.settrace(None)
+    threading.setprofile(None)
+    threading.settrace(None)
 
 
 def state_lists(state: dict) -> dict[str, list]:
