@@ -32,7 +32,8 @@ BUILTIN = [
 # the production-loop exercises' checks: they judge Run.production (grader/observe/production.py),
 # which only those exercises' scenarios record
 PRODUCTION = ["accum_cadence", "accum_scaling", "lr_schedule", "plateau_metric", "lr_history",
-              "amp_autocast", "amp_clip", "amp_overflow", "tracker_rows", "writer_scalars", "tracker_checkpoint"]
+              "amp_autocast", "amp_clip", "amp_overflow", "tracker_rows", "writer_scalars", "tracker_checkpoint",
+              "tracker_closed", "stray_files"]
 
 
 @dataclass

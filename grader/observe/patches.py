@@ -70,6 +70,8 @@ def install() -> None:
         return
     _warm_up()
     import grader.observe.recorder  # noqa: F401  (captures the originals it uses, now)
+    from grader.observe import connections
+    connections.install()   # sqlite3 connections opened by train() (an audit hook: permanent)
     torch.Tensor.to = _wrap_to(torch.Tensor.to)
     torch.Tensor.cuda = _wrap_cuda(torch.Tensor.cuda)
     torch.Tensor.to._grader_wrapped = True

@@ -54,6 +54,7 @@ class ProductionObserver:
         self.inject_at = len(setup.train_loader) + 2 if "scaler" in (setup.kwargs or {}) else None
         self.injected: int | None = None
         self.epoch_states: dict[int, dict] = {}   # epochs trained -> weights at that epoch's validation
+        self.tracking: tracking.Watch | None = None   # files and sqlite3 connections (experiment_tracking)
 
     # ---- wiring -------------------------------------------------------------------------
     def attach(self) -> None:
@@ -69,6 +70,9 @@ class ProductionObserver:
             n = self.setup.epochs * len(self.setup.train_loader) + 8
             self.schedule = replay(scheduler, self.setup.optimizer, n)
             self._patch_scheduler(scheduler)
+        if "tracker" in (self.setup.kwargs or {}):
+            # the places are listed and the connection watch armed here, just before train() is called
+            self.tracking = tracking.Watch(self.setup.kwargs, self.recorder.student_files)
 
     def detach(self) -> None:
         for h in self.handles:
@@ -246,13 +250,10 @@ class ProductionObserver:
                           injected=self.injected, autocast=self.autocast, **self._tracking(kwargs))
 
     def _tracking(self, kwargs: dict) -> dict:
-        """The tracker's rows and the writer's calls (read after train() returned)."""
+        """The tracker's rows, the writer's calls, the files and connections left (after train() returned)."""
         if "tracker" not in kwargs:
             return {}
-        run_id = kwargs.get("run_id")
-        rows, error = tracking.tracker_rows(kwargs["tracker"], run_id, self.epoch_states)
-        return {"run_id": run_id if isinstance(run_id, str) else None, "tracker_rows": rows, "tracker_error": error,
-                "scalar_calls": tracking.scalar_calls(kwargs.get("writer"))}
+        return tracking.after_train(kwargs, self.epoch_states, self.tracking)
 
 
 def replay(scheduler, optimizer, n: int) -> list[float] | None:

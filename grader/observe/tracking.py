@@ -1,6 +1,8 @@
 """Child-side reading of what an experiment-tracking loop left behind (experiment_tracking): the
 writer's recorded calls as typed records, and the tracker's SQLite rows for the run, each with
-whether its checkpoint file loads and how far it is from the weights at the end of its epoch.
+whether its checkpoint file loads and how far it is from the weights at the end of its epoch;
+with a Watch armed just before train(), also the files it left on disk (grader/observe/footprint.py)
+and the state of the sqlite3 connections it opened (grader/observe/connections.py).
 
 Runs after train() returned, in the child (the files live in the child's sandbox). Reads only:
 a fresh read-only connection sees committed rows only, which is what a tracker must leave.
@@ -12,6 +14,7 @@ import sqlite3
 
 import torch
 
+from grader.observe import connections, footprint
 from grader.trace.production import ScalarCall, TrackerRow
 
 TABLE = "training_history"
@@ -105,3 +108,28 @@ def tracker_rows(path, run_id, states: dict[int, dict]) -> tuple[list[TrackerRow
             created_at=str(created) if created is not None else None,
             checkpoint=status, checkpoint_distance=distance))
     return rows, None
+
+
+class Watch:
+    """What is watched while train() runs: the sqlite3 connections it opens and the places it can
+    write. Start it last before train() is called; after() first once it returned."""
+
+    def __init__(self, kwargs: dict, student_files: set[str]):
+        self.connections = connections.ConnectionWatch(kwargs.get("tracker"), student_files).start()
+        self.files = footprint.Footprint(footprint.places(kwargs))
+
+
+def after_train(kwargs: dict, epoch_states: dict[int, dict], watch: Watch | None) -> dict:
+    """The Production fields of an experiment-tracking run. Order matters: the connections are
+    judged after garbage collection and before the grader opens its own; the files are listed
+    before the grader's read of the table could add any."""
+    out: dict = {}
+    if watch is not None:
+        out["connections"] = watch.connections.finish()
+        out.update(watch.files.finish())
+    tracker, run_id = kwargs.get("tracker"), kwargs.get("run_id")
+    rows, error = tracker_rows(tracker, run_id, epoch_states)
+    out.update(run_id=run_id if isinstance(run_id, str) else None, tracker_rows=rows, tracker_error=error,
+               tracker_file=os.path.basename(str(tracker)) if tracker is not None else None,
+               scalar_calls=scalar_calls(kwargs.get("writer")))
+    return out

@@ -82,6 +82,29 @@ class TrackerRow:
 
 
 @dataclass
+class LeftFile:
+    """A file (or an empty folder, path ending in "/") that was new or changed when train() returned,
+    compared with just before it was called; one created and removed again during train() is not one."""
+    place: str                      # where it is: "cwd" (the working directory), "tmp" (the temporary
+                                    # folder), "shm" (/dev/shm), "tracker_dir" (the tracker file's folder),
+                                    # "checkpoint_dir", or "cache" (a library's own cache, e.g. matplotlib's)
+    path: str                       # relative to that place, "/"-separated (never the grader's folders)
+    size: int = 0
+    new: bool = True                # False: it was there before train() and changed
+
+
+@dataclass
+class TrackerConnection:
+    """One sqlite3 connection opened while train() ran (sqlite3.connect or sqlite3.Connection, any name
+    they are reached by), and its state once train() returned and garbage was collected."""
+    tracker: bool = False           # its database is the tracker file passed in
+    database: str = ""              # the database's file name (":memory:" for one in memory)
+    line: list | None = None        # [file, line] of the submission's call that opened it
+    state: str = "open"             # "closed" | "collected" (nothing held it: finalized) | "open"
+    in_transaction: bool = False    # open with changes never committed
+
+
+@dataclass
 class Production:
     """Everything the production observer recorded during one train() call."""
     backwards: list[Backward] = field(default_factory=list)
@@ -100,11 +123,40 @@ class Production:
     tracker_rows: list[TrackerRow] | None = None   # None: the tracker was not passed, or not readable
     tracker_error: str | None = None
     scalar_calls: list[ScalarCall] = field(default_factory=list)
+    tracker_file: str | None = None     # the tracker's file name (its folder is the grader's)
+    left_files: list[LeftFile] | None = None   # None: not observed
+    left_files_more: int = 0        # files past the record's cap, counted only
+    watched: list[str] = field(default_factory=list)   # the places compared (see LeftFile.place)
+    connections: list[TrackerConnection] | None = None   # None: not observed
 
 
 def _build(cls, data: dict):
     names = {f.name for f in dataclasses.fields(cls)}
     return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def _typed(value, kind, default):
+    """value where it is of `kind` (bool is never an int here), else default: the child's data is
+    not trusted to have the types its records declare."""
+    if kind is int and isinstance(value, bool):
+        return default
+    return value if isinstance(value, kind) else default
+
+
+def _left_file(data: dict) -> LeftFile | None:
+    place, path = data.get("place"), data.get("path")
+    if not isinstance(place, str) or not isinstance(path, str):
+        return None
+    return LeftFile(place=place, path=path, size=_typed(data.get("size"), int, 0), new=_typed(data.get("new"), bool, True))
+
+
+def _connection(data: dict) -> TrackerConnection:
+    line = data.get("line")
+    line = line if isinstance(line, list) and len(line) == 2 and isinstance(line[0], str) \
+        and _typed(line[1], int, None) is not None else None
+    return TrackerConnection(tracker=_typed(data.get("tracker"), bool, False), database=_typed(data.get("database"), str, ""),
+                             line=line, state=_typed(data.get("state"), str, "open"),
+                             in_transaction=_typed(data.get("in_transaction"), bool, False))
 
 
 def read_production(data) -> Production | None:
@@ -131,6 +183,13 @@ def read_production(data) -> Production | None:
                       if isinstance(data.get("tracker_rows"), list) else None),
         tracker_error=data.get("tracker_error") if isinstance(data.get("tracker_error"), str) else None,
         scalar_calls=[_build(ScalarCall, c) for c in data.get("scalar_calls", []) if isinstance(c, dict)],
+        tracker_file=_typed(data.get("tracker_file"), str, None),
+        left_files=([f for f in (_left_file(d) for d in data["left_files"] if isinstance(d, dict)) if f is not None]
+                    if isinstance(data.get("left_files"), list) else None),
+        left_files_more=_typed(data.get("left_files_more"), int, 0),
+        watched=[w for w in data.get("watched", []) if isinstance(w, str)] if isinstance(data.get("watched"), list) else [],
+        connections=([_connection(c) for c in data["connections"] if isinstance(c, dict)]
+                     if isinstance(data.get("connections"), list) else None),
     )
 
 
@@ -144,3 +203,15 @@ def trained_passes(run) -> list[int]:
     return sorted({r.train_pass for r in [*prod.steps, *prod.backwards]
                    if isinstance(r.train_pass, int) and 0 <= r.train_pass < len(run.passes)
                    and run.passes[r.train_pass].role == "train"})
+
+
+def reused_steps(prod: Production) -> list[bool]:
+    """Per optimizer step, whether its .grad still held a backward that an earlier step had used
+    (it was not cleared since): the observer's `live` lists follow clearing itself, however the
+    gradients were scaled, unscaled or clipped in between."""
+    used: set[int] = set()
+    out = []
+    for s in prod.steps:
+        out.append(any(b in used for b in s.live))
+        used.update(s.live)
+    return out

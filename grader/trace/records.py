@@ -15,7 +15,7 @@ from grader.trace.production import Production, read_production
 
 # Bump whenever a record's fields or their meaning change: traces from another version
 # (a cache, a student bundle) are refused rather than misread.
-TRACE_VERSION = 3
+TRACE_VERSION = 4
 
 Line = list  # [filename, lineno]: the student's source line a record came from
 

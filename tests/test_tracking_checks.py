@@ -1,0 +1,280 @@
+"""experiment_tracking's stray_files and tracker_closed: the checks on synthetic traces, the records
+across the process boundary, and the two child-side observers (files, sqlite3 connections) in
+process. Fast: no sandbox."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from grader.checks import CheckContext, get
+from grader.exercise import load_exercise
+from grader.observe import connections, footprint
+from grader.trace import read_run, to_dict
+from grader.trace.production import LeftFile, Production, TrackerConnection, TrackerRow, read_production
+from grader.trace.records import Run
+
+RUN_ID = "r"
+
+
+def tracked(files=None, conns=None, rows=True, watched=("checkpoint_dir", "cwd", "shm", "tmp", "tracker_dir")) -> Run:
+    if files is None:
+        files = [LeftFile("tracker_dir", "runs.db", 8192, new=False), LeftFile("tracker_dir", "runs.db-journal", 0),
+                 LeftFile("checkpoint_dir", "epoch_1.pt", 900), LeftFile("checkpoint_dir", "epoch_2.pt", 900)]
+    if conns is None:
+        conns = [TrackerConnection(tracker=True, database="runs.db", line=["train.py", 12], state="closed")]
+    prod = Production(run_id=RUN_ID, tracker_file="runs.db", left_files=files, watched=list(watched),
+                      connections=conns, tracker_rows=[TrackerRow(run_id=RUN_ID, epoch_number=1.0)] if rows else [])
+    return Run(scenario="main", status="ok", production=prod)
+
+
+def judge(check_id: str, run: Run):
+    ctx = CheckContext(exercise=load_exercise("experiment_tracking"), params={}, load={}, runs={"main": run},
+                       refs={"main": run}, scenarios=["main"])
+    return get(check_id).check(ctx)
+
+
+# ---- stray_files -----------------------------------------------------------------------------
+
+def test_stray_files_passes_the_tracker_its_sidecars_checkpoints_and_library_caches():
+    files = tracked().production.left_files + [LeftFile("tracker_dir", "runs.db-wal", 10), LeftFile("tracker_dir", "runs.db-shm", 10),
+                                               LeftFile("checkpoint_dir", "last.pt", 900), LeftFile("cache", "fontlist-v390.json", 5)]
+    verdict = judge("stray_files", tracked(files=files))
+    assert verdict.passed, verdict.observed
+    assert judge("stray_files", tracked(files=[])).passed
+
+
+def test_stray_files_names_each_stray_by_its_relative_path_and_place():
+    files = [LeftFile("cwd", "history.json", 400), LeftFile("tmp", "r.log", 40), LeftFile("shm", "x", 1),
+             LeftFile("tracker_dir", "r_metrics.csv", 100), LeftFile("tracker_dir", "runs.db", 9, new=False),
+             LeftFile("cwd", "runs/exp1/", 0)]
+    verdict = judge("stray_files", tracked(files=files))
+    assert not verdict.passed
+    assert "5 files behind" in verdict.observed
+    for text in ("history.json (in the working directory)", "r.log (in the temporary folder)",
+                 "r_metrics.csv (beside the tracker file)", "runs/exp1/"):
+        assert text in verdict.observed
+    assert "/tmp" not in verdict.observed.replace("/dev/shm", "")   # never the grader's folders
+    assert verdict.details["count"] == 5
+
+
+def test_stray_files_counts_files_past_the_cap_and_says_changed():
+    files = [LeftFile("cwd", f"f{i}.txt", 1) for i in range(7)] + [LeftFile("cwd", "notes.txt", 3, new=False)]
+    run = tracked(files=files)
+    run.production.left_files_more = 10
+    verdict = judge("stray_files", run)
+    assert not verdict.passed and "18 files" in verdict.observed and "and 13 more" in verdict.observed
+    one = judge("stray_files", tracked(files=[LeftFile("cwd", "notes.txt", 3, new=False)]))
+    assert "left 1 file behind" in one.observed and "notes.txt (in the working directory, changed)" in one.observed
+
+
+def test_stray_files_a_database_of_another_name_beside_the_tracker_is_a_stray():
+    verdict = judge("stray_files", tracked(files=[LeftFile("tracker_dir", "runs.db.bak", 8192)]))
+    assert not verdict.passed and "runs.db.bak" in verdict.observed
+
+
+def test_stray_files_says_so_when_nothing_was_observed():
+    run = tracked()
+    run.production.left_files = None
+    verdict = judge("stray_files", run)
+    assert not verdict.passed and "not observed" in verdict.observed
+    assert not judge("stray_files", Run(scenario="main", status="ok")).passed
+
+
+# ---- tracker_closed --------------------------------------------------------------------------
+
+def test_tracker_closed_passes_closed_and_collected_connections():
+    conns = [TrackerConnection(tracker=True, database="runs.db", state=s) for s in ("closed", "collected", "closed")]
+    verdict = judge("tracker_closed", tracked(conns=conns))
+    assert verdict.passed and "All 3" in verdict.observed
+
+
+def test_tracker_closed_fails_an_open_connection_naming_its_line():
+    conns = [TrackerConnection(tracker=True, database="runs.db", line=["train.py", 17], state="open"),
+             TrackerConnection(tracker=True, database="runs.db", state="collected")]
+    verdict = judge("tracker_closed", tracked(conns=conns))
+    assert not verdict.passed
+    assert "1 of the 2 connection(s)" in verdict.observed and "line 17" in verdict.observed
+    assert "still open" in verdict.observed and verdict.lines == [["train.py", 17]]
+    dirty = [dataclasses.replace(conns[0], in_transaction=True)]
+    assert "changes never committed" in judge("tracker_closed", tracked(conns=dirty)).observed
+
+
+def test_tracker_closed_ignores_other_databases():
+    conns = [TrackerConnection(tracker=True, database="runs.db", state="closed"),
+             TrackerConnection(tracker=False, database=":memory:", state="open")]
+    assert judge("tracker_closed", tracked(conns=conns)).passed
+
+
+def test_tracker_closed_without_a_tracker_connection():
+    verdict = judge("tracker_closed", tracked(conns=[], rows=False))
+    assert not verdict.passed and not verdict.judged and verdict.observed.startswith("Not judged")
+    # rows were written, though no connection was seen: nothing is charged
+    assert judge("tracker_closed", tracked(conns=[], rows=True)).passed
+    run = tracked()
+    run.production.connections = None
+    assert "not observed" in judge("tracker_closed", run).observed
+
+
+# ---- the records across the process boundary -----------------------------------------------
+
+def test_the_tracking_records_round_trip_and_junk_takes_defaults():
+    run = tracked(conns=[TrackerConnection(tracker=True, database="runs.db", line=["t.py", 3], state="open",
+                                           in_transaction=True)])
+    run.production.left_files_more = 2
+    assert read_run(to_dict(run)).production == run.production
+    junk = read_production({
+        "left_files": [{"place": "cwd", "path": "a", "size": "big", "new": 1}, {"place": 3, "path": "b"}, "x"],
+        "left_files_more": True, "watched": ["cwd", 4], "tracker_file": ["runs.db"],
+        "connections": [{"tracker": "yes", "line": ["t.py", "3"], "state": None, "in_transaction": 1}, 7]})
+    assert junk.left_files == [LeftFile("cwd", "a", 0, True)]
+    assert junk.left_files_more == 0 and junk.watched == ["cwd"] and junk.tracker_file is None
+    assert junk.connections == [TrackerConnection(tracker=False, database="", line=None, state="open", in_transaction=False)]
+    assert read_production({}).left_files is None and read_production({}).connections is None
+
+
+# ---- the connection watch, in process ------------------------------------------------------
+
+SCHEMA = "CREATE TABLE t (a INTEGER)"
+_kept: list = []
+
+
+@functools.lru_cache(maxsize=None)
+def _cached(path):
+    return sqlite3.connect(path)
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "runs.db"
+    with closing(sqlite3.connect(path)) as con:
+        con.execute(SCHEMA)
+        con.commit()
+    yield path
+    while _kept:
+        _kept.pop().close()
+    _cached.cache_clear()
+
+
+def _watch(db, loop) -> list[TrackerConnection]:
+    connections.install()
+    watch = connections.ConnectionWatch(str(db), {__file__}).start()
+    try:
+        loop()
+    finally:
+        out = watch.finish()
+    return out
+
+
+def test_watch_sees_a_with_block_connection_go_away_with_the_frame(db):
+    def loop():
+        with sqlite3.connect(db) as con:     # commits, never closes
+            con.execute("INSERT INTO t VALUES (1)")
+    [c] = _watch(db, loop)
+    assert c.tracker and c.database == "runs.db" and c.state == "collected"
+    assert c.line and c.line[0] == __file__
+
+
+def test_watch_sees_closing_and_finally_closed_connections(db):
+    def loop():
+        with closing(sqlite3.connect(str(db))) as con, con:
+            con.execute("INSERT INTO t VALUES (1)")
+        con2 = sqlite3.Connection(db)        # the class itself, not connect()
+        try:
+            con2.execute("INSERT INTO t VALUES (2)")
+            con2.commit()
+        finally:
+            con2.close()
+        _kept.append(con2)                   # held, but closed
+    found = _watch(db, loop)
+    assert [c.state for c in found] == ["collected", "closed"] and all(c.tracker for c in found)
+
+
+def test_watch_sees_a_connection_in_a_cycle_collected(db):
+    class Tracker:
+        def __init__(self):
+            self.con, self.me = sqlite3.connect(db), self
+    found = _watch(db, lambda: Tracker())
+    assert [c.state for c in found] == ["collected"]
+
+
+def test_watch_sees_connections_held_by_a_global_or_a_cache_left_open(db):
+    def loop():
+        con = sqlite3.connect(f"file:{db}?mode=rw", uri=True)
+        con.execute("INSERT INTO t VALUES (1)")   # never committed
+        _kept.append(con)
+        _cached(str(db)).execute("SELECT 1")
+        sqlite3.dbapi2.connect(":memory:")        # another database: recorded, not the tracker
+    found = _watch(db, loop)
+    assert [(c.tracker, c.state) for c in found] == [(True, "open"), (True, "open"), (False, "collected")]
+    assert found[0].in_transaction and not found[1].in_transaction
+    assert found[2].database == ":memory:"
+
+
+def test_watch_is_disarmed_after_finish(db):
+    _watch(db, lambda: None)
+    _kept.append(sqlite3.connect(db))
+    assert connections._WATCHES == []
+
+
+def test_database_path_reads_paths_bytes_and_uris(tmp_path):
+    assert connections.database_path(tmp_path / "a.db") == str(tmp_path / "a.db")
+    assert connections.database_path(os.fsencode(tmp_path / "a.db")) == str(tmp_path / "a.db")
+    assert connections.database_path(f"file:{tmp_path}/a%20b.db?mode=ro") == f"{tmp_path}/a b.db"
+    assert connections.database_path("x.db", cwd="/w") == "/w/x.db"
+    assert connections.database_path(":memory:") is None
+    assert connections.database_path("file:m?mode=memory&cache=shared") is None
+
+
+# ---- the footprint, in process -------------------------------------------------------------
+
+def _roots(tmp_path):
+    tmp = tmp_path / "tmp"
+    work, store = tmp / "job", tmp / "store"
+    checkpoints = store / "checkpoints"
+    for d in (work, checkpoints):
+        d.mkdir(parents=True)
+    (store / "runs.db").write_bytes(b"x")
+    (work / "old.txt").write_text("kept")
+    return {"cwd": str(work), "tmp": str(tmp), "tracker_dir": str(store), "checkpoint_dir": str(checkpoints)}
+
+
+def test_footprint_reports_what_is_left_by_place_and_not_what_was_removed(tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "tmp" / "job"))
+    roots = _roots(tmp_path)
+    watch = footprint.Footprint(roots)
+    work = tmp_path / "tmp" / "job"
+    (work / "history.json").write_text("{}")
+    (work / "scratch.bin").write_text("gone")
+    (work / "scratch.bin").unlink()
+    (work / "old.txt").write_text("kept, and longer")
+    (work / "fontlist-v390.json").write_text("{}")
+    (work / "runs" / "exp1").mkdir(parents=True)
+    (tmp_path / "tmp" / "store" / "runs.db").write_bytes(b"xy")
+    (tmp_path / "tmp" / "store" / "checkpoints" / "epoch_1.pt").write_bytes(b"pt")
+    (tmp_path / "tmp" / "r.log").write_text("1")
+    got = {(f.place, f.path, f.new) for f in watch.finish()["left_files"]}
+    assert got == {("cwd", "history.json", True), ("cwd", "old.txt", False), ("cache", "fontlist-v390.json", True),
+                   ("cwd", "runs/exp1/", True), ("tracker_dir", "runs.db", False),
+                   ("checkpoint_dir", "epoch_1.pt", True), ("tmp", "r.log", True)}
+
+
+def test_footprint_watches_tmp_only_where_it_is_the_jobs_own(tmp_path):
+    kwargs = {"tracker": str(tmp_path / "runs.db"), "checkpoint_dir": str(tmp_path)}
+    shared = footprint.places(kwargs, cwd=str(tmp_path), private_tmp=False)
+    assert "tmp" not in shared and shared["tracker_dir"] == shared["checkpoint_dir"] == os.path.realpath(tmp_path)
+    assert "tmp" in footprint.places(kwargs, cwd=str(tmp_path), private_tmp=True)
+
+
+def test_footprint_stops_at_its_cap(tmp_path, monkeypatch):
+    monkeypatch.setattr(footprint, "MAX_ENTRIES", 5)
+    roots = {"cwd": str(tmp_path)}
+    watch = footprint.Footprint(roots)
+    for i in range(8):
+        (tmp_path / f"f{i}").write_text("x")
+    out = watch.finish()
+    assert "incomplete" in out["watched"] and len(out["left_files"]) <= 5
