@@ -420,3 +420,13 @@ def test_notebook_builtins_are_inert_stand_ins():
     names = notebook_names()
     assert set(names) == {"display", "get_ipython"}
     assert names["display"]({"epoch": 1}) is None and names["get_ipython"]() is None
+
+
+def test_input_at_top_level_is_skipped_with_a_note_saying_why(monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))     # the child's stdin is /dev/null
+    namespace, notes = _execute("name = input('Your name: ')\ndef train():\n    return 1\n")
+    assert namespace["train"]() == 1
+    assert notes[0].startswith("line 1: raised while loading and was skipped (nobody can type an answer "
+                               "to input() while grading):") and "EOFError" in notes[0]

@@ -82,7 +82,21 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
     from grader.observe.recorder import Recorder
     from grader.sandbox.execute import Overrun, time_budget
 
-    setup = scenarios.SCENARIOS[scenario](device, variant)   # the exercise's scenario module, loaded by run_job
+    # the scenario (model, data) is built as the reference's was: under torch's own default dtype and
+    # device, whatever the submission's top-level code set (torch.set_default_dtype(torch.float64)
+    # would give the model other initial weights); train() then runs under the submission's settings
+    # (a default device is touched only when one other than the CPU was set: setting one, even the
+    # CPU, installs a torch function mode)
+    dtype, default_device = torch.get_default_dtype(), torch.get_default_device()
+    torch.set_default_dtype(torch.float32)
+    if default_device.type != "cpu":
+        torch.set_default_device(None)
+    try:
+        setup = scenarios.SCENARIOS[scenario](device, variant)   # the exercise's scenario module, loaded by run_job
+    finally:
+        torch.set_default_dtype(dtype)
+        if default_device.type != "cpu":
+            torch.set_default_device(default_device)
     recorder = Recorder(setup, device, files)
     if emit is not None:   # snapshot digests leave the process as they are taken (grader.observe.journal)
         from grader.observe.journal import EventJournal, SnapshotJournal

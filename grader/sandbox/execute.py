@@ -141,7 +141,9 @@ def execute_program(cells: list[dict], namespace: dict, *, statement_budget: flo
                 if failed_imports is not None:
                     failed_imports.append(failure)
             except (Exception, SystemExit) as exc:
-                notes.append(f"{label} {stmt.lineno}: raised while loading and was skipped:\n"
+                # input() reads from an empty stdin: nobody is there to type an answer
+                why = " (nobody can type an answer to input() while grading)" if isinstance(exc, EOFError) else ""
+                notes.append(f"{label} {stmt.lineno}: raised while loading and was skipped{why}:\n"
                              f"{_student_traceback(exc, files)}")
             current = namespace.get("train")
             if callable(current) and not isinstance(current, type) and not stand_in.holds(current):
