@@ -430,3 +430,34 @@ def test_input_at_top_level_is_skipped_with_a_note_saying_why(monkeypatch):
     assert namespace["train"]() == 1
     assert notes[0].startswith("line 1: raised while loading and was skipped (nobody can type an answer "
                                "to input() while grading):") and "EOFError" in notes[0]
+
+
+def test_notebooks_are_read_as_jupyter_shows_them_whatever_their_version_or_missing_keys(tmp_path):
+    import json
+
+    code = "def train(*a, **k):\n    return {}\n"
+    cell = {"cell_type": "code", "source": code, "metadata": {}, "outputs": [], "execution_count": None}
+    shapes = {
+        "v40_no_ids": {"nbformat": 4, "nbformat_minor": 0, "metadata": {}, "cells": [cell]},
+        "v45_ids": {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{**cell, "id": "a1"}]},
+        "future_minor": {"nbformat": 4, "nbformat_minor": 99, "metadata": {}, "cells": [{**cell, "id": "a"}]},
+        "no_outputs_no_metadata": {"nbformat": 4, "nbformat_minor": 4, "cells": [{"cell_type": "code", "source": code}]},
+        "no_version": {"metadata": {}, "cells": [cell]},
+        "odd_cells": {"nbformat": 4, "nbformat_minor": 4, "metadata": {},
+                      "cells": [{"cell_type": "widget", "source": "x"}, {**cell, "source": None}, "junk", cell]},
+        "v3_worksheets": {"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": ""}, "worksheets": [
+            {"cells": [{"cell_type": "code", "input": code, "language": "python", "metadata": {}, "outputs": []}]}]},
+    }
+    for name, nb in shapes.items():
+        path = tmp_path / f"{name}.ipynb"
+        path.write_text(json.dumps(nb))
+        program = load_submission(path)
+        assert [c.code for c in program.cells if c.code] == [code], name
+        assert program.warnings == [], (name, program.warnings)
+
+
+def test_json_that_is_not_a_notebook_says_so(tmp_path):
+    for name, text in (("list.ipynb", "[1, 2]"), ("obj.ipynb", '{"name": "hw6"}')):
+        (tmp_path / name).write_text(text)
+        with pytest.raises(LoadError, match=rf"{name} is JSON but not a Jupyter notebook"):
+            load_submission(tmp_path / name)

@@ -60,7 +60,12 @@ def sniff(path: Path) -> str:
         except ValueError:
             return ".py"
         return ".ipynb" if isinstance(parsed, dict) and isinstance(parsed.get("cells"), list) else ".py"
-    if path.suffix == ".ipynb" and not text.lstrip().startswith("{") and b"\x00" not in data:
+    if path.suffix == ".ipynb" and b"\x00" not in data:
+        try:
+            json.loads(text)
+            return ".ipynb"        # JSON, if maybe not a notebook: read_notebook says what is wrong
+        except ValueError:
+            pass
         try:
             ast.parse(read_python_text(data))
         except (SyntaxError, ValueError, LoadError):
