@@ -419,6 +419,38 @@ def test_amp_overflow_says_so_when_no_overflow_was_injected():
     assert not verdict.passed and "did not happen" in verdict.observed
 
 
+def test_amp_overflow_fails_a_gradscaler_of_the_students_own():
+    # on a GPU the student's own GradScaler() works and backs off too: only the one passed in going unused shows it
+    run = amp_run()
+    run.production.scaler_used = False
+    verdict = judge("amp_overflow", run, "amp_clipping")
+    assert not verdict.passed and "never called scale() on the GradScaler passed in" in verdict.observed
+    assert "of its own" in verdict.observed
+    run.production.backwards = [dataclasses.replace(b, loss_scale=1.0) for b in run.production.backwards]
+    assert "disabled" in judge("amp_overflow", run, "amp_clipping").observed
+
+
+def test_scaler_used_reads_the_passed_scalers_own_state():
+    from grader.observe.production import scaler_used
+    scaler = torch.amp.GradScaler("cpu")
+    assert scaler_used(scaler) is False and scaler_used(None) is None
+    scaler.scale(torch.ones((), requires_grad=True) * 2)
+    assert scaler_used(scaler) is True
+
+
+def test_scale_checks_do_not_judge_backwards_from_another_loss():
+    # F.mse_loss or a loss module of its own: no factor to read, so no story about dividing or unscaling
+    run = accum_run()
+    run.production.backwards = [dataclasses.replace(b, loss_scale=None) for b in run.production.backwards]
+    verdict = judge("accum_scaling", run)
+    assert not verdict.judged and "loss_fn passed in" in verdict.observed
+    run = amp_run()
+    run.production.backwards = [dataclasses.replace(b, loss_scale=None) for b in run.production.backwards]
+    for check_id in ("amp_clip", "amp_overflow"):
+        verdict = judge(check_id, run, "amp_clipping")
+        assert not verdict.judged and "loss_fn passed in" in verdict.observed, check_id
+
+
 def _autocast_run(enabled=True, dtype="torch.bfloat16", skip=()):
     run = two_epoch_run()
     state = [AutocastForward(forward=i, enabled=enabled if f.role == "train" else False, dtype=dtype)
@@ -429,6 +461,10 @@ def _autocast_run(enabled=True, dtype="torch.bfloat16", skip=()):
 def test_amp_autocast_passes_training_forwards_under_autocast_and_validation_outside():
     verdict = judge("amp_autocast", _autocast_run(), "amp_clipping")
     assert verdict.passed, verdict.observed
+    # what a CPU run cannot see is said, not passed over in silence
+    assert "only a GPU run can tell" in verdict.observed
+    run = dataclasses.replace(_autocast_run(), device="cuda")
+    assert "only a GPU run" not in judge("amp_autocast", run, "amp_clipping").observed
 
 
 def test_amp_autocast_fails_validation_under_autocast():
@@ -559,6 +595,47 @@ def test_tracking_reader_sees_committed_rows_checkpoints_and_writer_calls(tmp_pa
     assert calls[-1].method == "close"
 
 
+# ---- zero_grad on production runs ------------------------------------------------------------
+
+def _clipped_run(live_per_step):
+    """two_epoch_run's 4 steps with gradients not a multiple of their backward's (residual 0.3, as
+    per-element or per-parameter clipping leaves), and the production observer's live lists."""
+    run = two_epoch_run()
+    steps = [dataclasses.replace(s, residual=0.3) for s in run.steps]
+    prod = Production(steps=[ProductionStep(train_pass=s.train_pass, live=live) for s, live in zip(steps, live_per_step)])
+    return dataclasses.replace(run, steps=steps, production=prod)
+
+
+def test_zero_grad_leaves_unevenly_clipped_fresh_gradients_alone():
+    assert judge("zero_grad", _clipped_run([[0], [1], [2], [3]]), "amp_clipping").passed
+
+
+def test_zero_grad_still_fails_gradients_the_observer_saw_reused():
+    verdict = judge("zero_grad", _clipped_run([[0], [0, 1], [0, 1, 2], [0, 1, 2, 3]]), "amp_clipping")
+    assert not verdict.passed and "3 of 4" in verdict.observed
+
+
+def test_zero_grad_fails_never_cleared_gradients_a_scaler_shrank():
+    # unscale_ divides the stale part by the scale again each step: the residual is tiny, the reuse is not
+    run = _clipped_run([[0], [0, 1], [0, 1, 2], [0, 1, 2, 3]])
+    run.steps = [dataclasses.replace(s, residual=1e-5) for s in run.steps]
+    verdict = judge("zero_grad", run, "amp_clipping")
+    assert not verdict.passed and "never cleared" in verdict.observed
+
+
+def test_amp_clip_leaves_steps_on_never_cleared_gradients_to_zero_grad():
+    run = amp_run(applied_norms=(1.0, 0.2, 0.5))
+    run.production.steps[1].live = [0, 2]   # still holds backward 0, which the first step used
+    verdict = judge("amp_clip", run, "amp_clipping")
+    assert verdict.passed, verdict.observed   # step 1 (0.2 applied for 3 true) is not judged
+
+
+def test_zero_grad_falls_back_to_the_residual_when_the_steps_do_not_line_up():
+    run = _clipped_run([[0], [1], [2], [3]])
+    run.production.steps.pop()
+    assert not judge("zero_grad", run, "amp_clipping").passed
+
+
 # ---- the scheduler observer, in process ------------------------------------------------------
 
 def _observe_scheduler(make, calls) -> Production:
@@ -603,3 +680,89 @@ def test_observer_ignores_other_scheduler_instances():
     from torch.optim.lr_scheduler import StepLR
     prod = _observe_scheduler(lambda opt: StepLR(opt, step_size=1), lambda s, v: copy.deepcopy(s).step())
     assert prod.scheduler_calls == []
+
+
+# ---- amp_clipping with float16 autocast on a CPU -------------------------------------------------
+
+FP16_SCRIPT = r'''
+import json, torch
+from grader.observe import patches
+patches.install()
+from grader import checks
+from grader.checks import CheckContext
+from grader.exercise import load_exercise
+from grader.observe.recorder import Recorder
+from grader.trace import read_run
+from exercises.amp_clipping.scenario import main
+from reference.amp_clipping import train as reference
+
+EPOCHS = 3
+
+def observe(loop, dtype):
+    s = main("cpu")
+    s.epochs = EPOCHS
+    s.kwargs["amp_dtype"] = dtype
+    r = Recorder(s, "cpu", set())
+    r.attach()
+    try:
+        history = loop(s.model, s.train_loader, s.val_loader, s.loss_fn, s.optimizer, EPOCHS, "cpu", **s.kwargs)
+    finally:
+        r.detach()
+    return read_run(dict(r.records(), scenario="main", status="ok", epochs=EPOCHS, kwargs={}))
+
+def clip_first(model, tl, vl, loss_fn, opt, epochs, device, scaler, max_norm, amp_dtype):
+    for _ in range(epochs):
+        model.train()
+        for x, y in tl:
+            opt.zero_grad()
+            with torch.autocast("cpu", dtype=amp_dtype):
+                loss = loss_fn(model(x.to(device)), y.to(device))
+            scaler.scale(loss).backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)
+            scaler.step(opt)
+            scaler.update()
+
+def judge(run):
+    ex = load_exercise("amp_clipping")
+    ctx = CheckContext(exercise=ex, params={}, load={"train_found": True}, runs={"main": run}, refs={"main": run},
+                       scenarios=["main"])
+    return {c: (lambda v: [v.passed, v.observed])(checks.get(c).check(ctx))
+            for c in ("amp_autocast", "amp_clip", "amp_overflow", "zero_grad")}
+
+run = observe(reference, torch.float16)
+out = {"float16": judge(run), "clip_first": judge(observe(clip_first, torch.float16)),
+       "unstepped": len(run.production.backwards) - len(run.production.steps),
+       "scales": sorted({b.loss_scale for b in run.production.backwards})}
+print(json.dumps(out))
+'''
+
+
+def _cpu_float16_autocast() -> bool:
+    try:
+        with torch.autocast("cpu", dtype=torch.float16):
+            return torch.nn.Linear(2, 1)(torch.ones(1, 2)).dtype == torch.float16
+    except (RuntimeError, TypeError, ValueError):
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _cpu_float16_autocast(), reason="this torch has no float16 autocast on CPU")
+def test_amp_checks_hold_with_float16_autocast_on_a_cpu():
+    """The CUDA path's dtype (float16), run on a CPU: its real overflows come on top of the injected
+    one, and the amp checks still pass the reference loop and catch clipping before unscale_. A fresh
+    interpreter: the recorder patches torch process-wide."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", FP16_SCRIPT], cwd=root, capture_output=True, text=True, timeout=300,
+                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "OMP_NUM_THREADS": "1"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert all(passed for passed, _ in out["float16"].values()), out["float16"]
+    assert "torch.float16" in out["float16"]["amp_autocast"][1]
+    passed, observed = out["clip_first"]["amp_clip"]
+    assert not passed and "max_norm / S" in observed
+    # float16 overflowed for real too: more skipped updates than the injected one, the scale backed off each time
+    assert out["unstepped"] > 1 and min(out["scales"]) < 65536 / 2

@@ -1,7 +1,7 @@
 """Each accumulated micro-batch loss is divided by accum_steps."""
 from __future__ import annotations
 
-from grader.checks import CheckContext, Verdict
+from grader.checks import CheckContext, Verdict, not_judged
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
 from grader.trace.production import trained_passes
 from grader.trace.read import first_lines
@@ -31,7 +31,14 @@ def check(ctx: CheckContext) -> Verdict:
     if prod is None or not isinstance(accum, int) or accum < 1:
         return Verdict(False, "The gradients behind each optimizer step were not observed for this run "
                               "(no accumulation record), so their scaling could not be judged.")
-    judged = [s for s in prod.steps if s.live and s.grad_norm > 0]
+    # a backward not started from the loss_fn passed in (F.mse_loss, a loss module of its own) has no
+    # factor the observer could read: such steps are not judged (uses_arguments charges the loss)
+    known = [s for s in prod.steps if s.live and all(0 <= b < len(prod.backwards)
+                                                     and prod.backwards[b].loss_scale is not None for b in s.live)]
+    judged = [s for s in known if s.grad_norm > 0]
+    if not known and any(s.live for s in prod.steps):
+        return not_judged("The backwards did not start from the loss_fn passed in, so the factor each micro-batch "
+                          "loss was scaled by could not be seen.")
     if not judged:
         return Verdict(False, "No optimizer step with gradients from observed backwards was seen, so the "
                               "scaling of the micro-batch losses could not be judged.")

@@ -16,6 +16,11 @@ FIX = ("Wrap the forward and the loss in `with torch.autocast(device_type=torch.
 NEEDS = frozenset({NO_TRAINING_FORWARD})
 
 
+def torch_device_type(device) -> str:
+    """"cuda:1" -> "cuda"; whatever the run record holds, never raising."""
+    return str(device or "").split(":")[0]
+
+
 def check(ctx: CheckContext) -> Verdict:
     run = ctx.run
     prod = run.production
@@ -37,8 +42,11 @@ def check(ctx: CheckContext) -> Verdict:
                                   f"({epochs_label(epochs)}): validation losses are to be measured in full "
                                   "precision.", lines=first_lines([run.forwards[i] for i in val_amp]),
                            details={"val_autocast": len(val_amp)})
+        # a CPU run cannot tell autocast("cpu") hard-coded from one that follows `device`: say so
+        blind = (" (On a CPU run, a device type hard-coded to 'cpu' looks the same as one taken from `device`; "
+                 "only a GPU run can tell them apart.)") if torch_device_type(run.device) == "cpu" else ""
         return Verdict(True, f"All {len(train)} training forwards ran under autocast ({prod.amp_dtype}) on "
-                             f"{run.device}, and validation in full precision.")
+                             f"{run.device}, and validation in full precision.{blind}")
     bad = wrong or unseen
     first = state.get(bad[0])
     if first is None:

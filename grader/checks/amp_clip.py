@@ -1,9 +1,9 @@
 """Clipping applies max_norm to the true (unscaled) gradients."""
 from __future__ import annotations
 
-from grader.checks import CheckContext, Verdict
+from grader.checks import CheckContext, Verdict, not_judged
 from grader.checks.root_cause import NO_STEP
-from grader.trace.production import trained_passes
+from grader.trace.production import reused_steps, trained_passes
 from grader.trace.read import first_lines
 
 ID = "amp_clip"
@@ -25,7 +25,18 @@ def check(ctx: CheckContext) -> Verdict:
     if prod is None or prod.max_norm is None or not prod.max_norm > 0:
         return Verdict(False, "The gradients behind each optimizer step were not observed on this run, so "
                               "clipping could not be judged.")
-    judged = [s for s in prod.steps if s.finite and s.live and s.unscaled_norm > 0]
+    # a step whose .grad still held gradients an earlier step used (never cleared) is zero_grad's
+    # mistake: unscale_ divided those again, so they are no longer the true gradients to compare with
+    reused = reused_steps(prod)
+    # a backward not started from the loss_fn passed in has no readable loss scale, so no true gradient
+    # to compare with (uses_arguments charges the loss)
+    known = [k for k, s in enumerate(prod.steps) if s.live and all(
+        0 <= b < len(prod.backwards) and prod.backwards[b].loss_scale is not None for b in s.live)]
+    if not known and any(s.live for s in prod.steps):
+        return not_judged("The backwards did not start from the loss_fn passed in, so the loss scale, and with it "
+                          "the true gradients to clip, could not be seen.")
+    judged = [prod.steps[k] for k in known if prod.steps[k].finite and prod.steps[k].unscaled_norm > 0
+              and not reused[k]]
     if not judged:
         return Verdict(False, "No optimizer step with finite gradients from observed backwards was seen.")
     m = prod.max_norm

@@ -1,7 +1,7 @@
 """An overflowed step is skipped through scaler.step, and the loss scale backs off."""
 from __future__ import annotations
 
-from grader.checks import CheckContext, Verdict
+from grader.checks import CheckContext, Verdict, not_judged
 from grader.checks.root_cause import NO_STEP
 from grader.trace.production import trained_passes
 from grader.trace.read import first_lines
@@ -25,14 +25,24 @@ def check(ctx: CheckContext) -> Verdict:
     hit = prod.backwards[i]
     epoch = {p: n + 1 for n, p in enumerate(trained_passes(run))}.get(hit.train_pass, "?")
     where = f"epoch {epoch}, batch {hit.batch + 1 if hit.batch is not None else '?'}"
+    scale = hit.loss_scale
+    if prod.scaler_used is False:
+        # the grader's scaler never scaled a loss: another one did (or none), whatever the device
+        how = (f"a loss scale of {scale:g} came from a GradScaler of its own" if scale is not None and scale > 1.0
+               else "the loss was not scaled (a GradScaler built without CUDA is disabled)")
+        return Verdict(False, f"train() never called scale() on the GradScaler passed in (scaler=): {how}. Use the "
+                              "one the grader passes: it is built for the device and its state is what is checked.",
+                       details={"scaler_used": False})
     stepped = [s for s in prod.steps if not s.finite]
     if stepped:
         return Verdict(False, f"The grader made the gradient of the backward at {where} overflow (inf), and "
                               f"optimizer.step() ran on it anyway ({len(stepped)} step(s) with non-finite "
                               "gradients): the weights became inf/NaN.",
                        lines=first_lines(stepped), details={"nonfinite_steps": len(stepped)})
-    scale = hit.loss_scale
-    if scale is None or scale <= 1.0:
+    if scale is None:
+        return not_judged(f"The backward at {where} did not start from the loss_fn passed in, so whether the loss "
+                          "was scaled could not be seen.")
+    if scale <= 1.0:
         return Verdict(False, f"The loss was not scaled by the GradScaler (its backward at {where} started from "
                               f"a factor of {scale if scale is not None else 'unknown'}): use "
                               "scaler.scale(loss).backward().")

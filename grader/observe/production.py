@@ -247,13 +247,24 @@ class ProductionObserver:
                           scheduler_calls=self.scheduler_calls, schedule=self.schedule,
                           max_norm=float(kwargs["max_norm"]) if isinstance(kwargs.get("max_norm"), (int, float)) else None,
                           amp_dtype=str(kwargs["amp_dtype"]) if kwargs.get("amp_dtype") is not None else None,
-                          injected=self.injected, autocast=self.autocast, **self._tracking(kwargs))
+                          injected=self.injected, autocast=self.autocast, scaler_used=scaler_used(kwargs.get("scaler")),
+                          **self._tracking(kwargs))
 
     def _tracking(self, kwargs: dict) -> dict:
         """The tracker's rows, the writer's calls, the files and connections left (after train() returned)."""
         if "tracker" not in kwargs:
             return {}
         return tracking.after_train(kwargs, self.epoch_states, self.tracking)
+
+
+def scaler_used(scaler) -> bool | None:
+    """Whether the GradScaler passed in ever scaled a loss, read after train() returned: its scale
+    tensor is created by the first scale() call (None: no scaler, or one whose state cannot be read).
+    A loss scaled by another GradScaler (a student's own) leaves it unused, even on a GPU where that
+    one works."""
+    if scaler is None or not hasattr(scaler, "_scale"):
+        return None
+    return scaler.__dict__.get("_scale") is not None
 
 
 def replay(scheduler, optimizer, n: int) -> list[float] | None:

@@ -119,6 +119,7 @@ class Production:
     amp_dtype: str | None = None    # the autocast dtype the scenario passed, e.g. "torch.bfloat16"
     injected: int | None = None     # index of the backward whose gradient the grader made overflow (inf)
     autocast: list[AutocastForward] = field(default_factory=list)
+    scaler_used: bool | None = None  # the GradScaler passed in scaled a loss (None: none passed, or unreadable)
     run_id: str | None = None       # the run id the scenario passed (experiment tracking)
     tracker_rows: list[TrackerRow] | None = None   # None: the tracker was not passed, or not readable
     tracker_error: str | None = None
@@ -178,6 +179,7 @@ def read_production(data) -> Production | None:
         amp_dtype=data.get("amp_dtype") if isinstance(data.get("amp_dtype"), str) else None,
         injected=data.get("injected") if isinstance(data.get("injected"), int) else None,
         autocast=[_build(AutocastForward, a) for a in data.get("autocast", []) if isinstance(a, dict)],
+        scaler_used=data.get("scaler_used") if isinstance(data.get("scaler_used"), bool) else None,
         run_id=data.get("run_id") if isinstance(data.get("run_id"), str) else None,
         tracker_rows=([_build(TrackerRow, r) for r in data["tracker_rows"] if isinstance(r, dict)]
                       if isinstance(data.get("tracker_rows"), list) else None),
