@@ -80,17 +80,74 @@ def _job(request: dict) -> None:
                 prof.runcall(run_job, job, request["trace"])
             finally:
                 prof.dump_stats(request["stats"])
+        elif request.get("samples"):
+            _sampled(run_job, job, request["trace"], request["samples"])
         else:
             run_job(job, request["trace"])
+    except BaseException:
+        import traceback
+        Path(request["job"]).with_name("error.txt").write_text(traceback.format_exc())
     finally:
         os._exit(0)
+
+
+def _sampled(fn, job, trace, out: str) -> None:
+    """Run fn(job, trace) while a CPU-time timer (SIGPROF, every SAMPLE_S of this process's CPU)
+    records the Python stack: unlike cProfile it adds no cost per call, so the shares are real."""
+    import collections
+    import signal
+
+    stacks: collections.Counter = collections.Counter()
+
+    def take(signum, frame):
+        names = []
+        while frame is not None:
+            names.append(f"{frame.f_code.co_filename}:{frame.f_code.co_name}")
+            frame = frame.f_back
+        stacks[tuple(reversed(names))] += 1
+    signal.signal(signal.SIGPROF, take)
+    signal.setitimer(signal.ITIMER_PROF, SAMPLE_S, SAMPLE_S)
+    cpu = time.process_time()
+    try:
+        fn(job, trace)
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        Path(out).write_text(json.dumps({"cpu": time.process_time() - cpu,
+                                         "stacks": [[list(k), v] for k, v in stacks.items()]}))
+
+
+# asked for every 1 ms of CPU; the kernel delivers it at its tick (often 4 ms), so only the
+# shares are read from the counts, and the seconds from the job's CPU clock
+SAMPLE_S = 0.001
+
+
+def _print_samples(files: list[str], top: int = 40) -> None:
+    """Inclusive and own CPU shares per function, from the children's stack samples."""
+    import collections
+
+    inclusive, own, total, cpu = collections.Counter(), collections.Counter(), 0, 0.0
+    for path in files:
+        data = json.loads(Path(path).read_text())
+        cpu += data["cpu"]
+        for stack, count in data["stacks"]:
+            total += count
+            own[stack[-1]] += count
+            for name in set(stack):
+                inclusive[name] += count
+    short = lambda name: name.replace(str(ROOT) + "/", "").replace(sys.prefix + "/lib/", "")
+    print(f"===== child: {total} stack samples over {cpu / max(1, len(files)):.3f} CPU-s a job "
+          "(share of samples, inclusive of callees / own)")
+    print("  inclusive                                own")
+    for (name, count), (oname, ocount) in zip(inclusive.most_common(top), own.most_common(top)):
+        print(f"  {100 * count / total:5.1f}% {short(name)[-60:]:60}  {100 * ocount / total:5.1f}% {short(oname)[-60:]}")
 
 
 class ForkServerLauncher:
     """grader.sandbox.launch's launcher interface over the stand-in zygote (corpus files only)."""
 
-    def __init__(self, profile: bool):
-        self.profile = profile
+    def __init__(self, profile: bool, sample: bool = False):
+        self.profile, self.sample = profile, sample
+        self.child_samples: list[str] = []      # the children's stack samples (--sample)
         self.child_stats: list[str] = []        # the children's cProfile files, merged at the end
         self.jobs: list[dict] = []              # each submission job's exit code, CPU, peak RSS
         req_r, self._req_w = os.pipe()
@@ -110,16 +167,23 @@ class ForkServerLauncher:
         folder = Path(tempfile.mkdtemp(prefix="prof-job-"))
         (folder / "job.json").write_text(json.dumps(job))
         trace = folder / "trace"
-        stats = str(folder / "child.prof") if self.profile and job.get("kind") == "submission" else ""
+        trace.touch()   # the child appends to a trace it is given, as to the launcher's pipe
+        submission = job.get("kind") == "submission"
+        stats = str(folder / "child.prof") if self.profile and submission else ""
+        samples = str(folder / "samples.json") if self.sample and submission else ""
         start = time.monotonic()
         os.write(self._req_w, (json.dumps({"job": str(folder / "job.json"), "trace": str(trace),
-                                           "stats": stats}) + "\n").encode())
+                                           "stats": stats, "samples": samples}) + "\n").encode())
         reply = json.loads(self._replies.readline())
+        if (folder / "error.txt").exists():
+            raise RuntimeError(f"the job failed in the grader's code:\n{(folder / 'error.txt').read_text()}")
         records = [json.loads(line) for line in trace.read_text().splitlines() if line.strip()]
         if job.get("kind") == "submission":
             self.jobs.append(reply)
             if stats:
                 self.child_stats.append(stats)
+            if samples:
+                self.child_samples.append(samples)
         return ChildOutcome(records=records, exit_code=reply["exit_code"],
                             elapsed=time.monotonic() - start)
 
@@ -138,13 +202,16 @@ def main() -> None:
     parser.add_argument("n", nargs="?", type=int, default=10)
     parser.add_argument("--exercise", default="training_loop")
     parser.add_argument("--cpu", action="store_true", help="CPU figures only, no cProfile")
+    parser.add_argument("--sample", action="store_true",
+                        help="no cProfile: sample the children's stacks every 1 ms of CPU (real shares)")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "loopgrader-profile")
     args = parser.parse_args()
     n, exercise, where = args.n, args.exercise, args.out
     where.mkdir(parents=True, exist_ok=True)
     # the fork server first, before this process imports the parent side: its children hold
     # only what a zygote's children hold
-    launcher = ForkServerLauncher(profile=not args.cpu)
+    args.cpu = args.cpu or args.sample
+    launcher = ForkServerLauncher(profile=not args.cpu, sample=args.sample)
     from grader.batch.discover import discover
     from grader.batch.outputs import write_class, write_student
     from grader.engine import grade
@@ -159,6 +226,7 @@ def main() -> None:
     grade(str(klass / "s00.py"), exercise, launcher=launcher, variant=0)   # reference cached, imports warm
     launcher.jobs.clear()
     launcher.child_stats.clear()
+    launcher.child_samples.clear()
     prof = cProfile.Profile(time.process_time)
     phases = {"grade": [], "gradebook": [], "files": []}
     t0, c0 = time.perf_counter(), time.process_time()
@@ -190,6 +258,8 @@ def main() -> None:
           f" + gradebook {statistics.mean(phases['gradebook']):.3f}s + files {statistics.mean(phases['files']):.3f}s"
           f" (+ class index and CSV {class_files:.3f}s once)")
     print(f"  total  CPU per submission: {statistics.mean(children) + parent / n:.3f}s")
+    if args.sample:
+        _print_samples(launcher.child_samples)
     if args.cpu:
         return
     prof.dump_stats(where / "parent.prof")

@@ -9,6 +9,7 @@ are attributed, a record being attributed to the latest train-loader pass *start
 """
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, field
 
@@ -40,16 +41,12 @@ def epoch_passes(run: Run) -> list[int]:
 
 
 def _epoch_index(starts: list[int], train_pass: int | None) -> int | None:
-    """The epoch (0-based) whose pass is the latest epoch pass at or before train_pass."""
+    """The epoch (0-based) whose pass is the latest epoch pass at or before train_pass
+    (`starts` ascending, as epoch_passes gives them: a binary search)."""
     if train_pass is None:
         return None
-    found = None
-    for i, p in enumerate(starts):
-        if p <= train_pass:
-            found = i
-        else:
-            break
-    return found
+    found = bisect.bisect_right(starts, train_pass) - 1
+    return found if found >= 0 else None
 
 
 def epochs(run: Run) -> list[Epoch]:
@@ -88,18 +85,19 @@ def sweeps(forwards: list[Forward], indices: list[int], n_rows: int | None) -> l
         return []
     full = _full(n_rows)
     out, current, seen = [], [], set()
+    rows = (0, 0, 0)   # the running sums of the current candidate sweep's keys
     for i in indices:
         key = _rows_key(forwards[i])
         if key in seen:
             continue
         seen.add(key)
         current.append(i)
-        rows = tuple(sum(_rows_key(forwards[j])[k] for j in current) for k in range(3))
+        rows = (rows[0] + key[0], rows[1] + key[1], rows[2] + key[2])
         if rows == full:
             out.append(current)
-            current, seen = [], set()
+            current, seen, rows = [], set(), (0, 0, 0)
         elif rows[0] > n_rows:
-            current, seen = [], set()
+            current, seen, rows = [], set(), (0, 0, 0)
     return out
 
 
