@@ -1,8 +1,10 @@
 """experiment_tracking: seed 000's regression loop that also records the run (seed 002's table)
 in an SQLite file the grader creates (`tracker=`, with `run_id=`), saves checkpoints into
 `checkpoint_dir=`, and logs scalars to a SummaryWriter-like `writer=` (seed 001's TensorBoard)."""
+import shutil
 import sqlite3
 import tempfile
+import weakref
 from pathlib import Path
 
 from exercises.experiment_tracking.writer import RecordingWriter
@@ -26,6 +28,9 @@ def main(device, variant=0):
     (folder / "checkpoints").mkdir()
     setup.kwargs = {"tracker": str(db), "run_id": RUN_ID, "checkpoint_dir": str(folder / "checkpoints"),
                     "writer": RecordingWriter()}
+    # gone with the setup: a job's /tmp vanishes with it anyway, but a setup built in the grader's
+    # own process (tests, check-exercise) would otherwise leave one folder per build behind
+    weakref.finalize(setup, shutil.rmtree, folder, ignore_errors=True)
     return setup
 
 
