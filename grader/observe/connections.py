@@ -91,10 +91,11 @@ class ConnectionWatch:
         if len(self.records) >= MAX_CONNECTIONS:
             return
         database = self.names.pop(threading.get_ident(), None)
-        path = database_path(database)
+        path = database_path(database) if database is not None else None
         record = TrackerConnection(
             tracker=path is not None and self.tracker is not None and os.path.realpath(path) == self.tracker,
-            database=os.path.basename(path) if path else ":memory:", line=self._student_line())
+            database=os.path.basename(path) if path else ":memory:" if database is not None else "?",
+            line=self._student_line())
         self.records.append((id(connection), record))
 
     def _student_line(self) -> list | None:

@@ -131,7 +131,8 @@ def left_behind(before: dict[str, tuple], after: dict[str, tuple], roots: dict[s
 
 
 class Footprint:
-    """start() before train(), finish() after it returned (and after garbage collection)."""
+    """Built just before train() is called (the places are listed then); finish() once it returned
+    and garbage was collected."""
 
     def __init__(self, roots: dict[str, str]):
         self.roots = roots

@@ -112,7 +112,7 @@ def tracker_rows(path, run_id, states: dict[int, dict]) -> tuple[list[TrackerRow
 
 class Watch:
     """What is watched while train() runs: the sqlite3 connections it opens and the places it can
-    write. Start it last before train() is called; after() first once it returned."""
+    write. Built just before train() is called; read by after_train() once it returned."""
 
     def __init__(self, kwargs: dict, student_files: set[str]):
         self.connections = connections.ConnectionWatch(kwargs.get("tracker"), student_files).start()
