@@ -5,7 +5,7 @@ student's process; the checks that judge these records run in the parent.
 Guarantees: every forward of the model passed in is recorded, whether called as model(x) or
 model.forward(x); every record carries the latest train-loader pass started before it, so
 epochs can be told without relying on when a loader's iterator ends; every call of the given
-loss records the value it returned and whether its target came out of a .to(device) call.
+loss (loss_fn(...) or loss_fn.forward(...)) records the value it returned and whether its target came out of a .to(device) call.
 """
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ class Recorder:
         self.hook_calls: dict[int, int] = {}
         self.params = list(o.module_parameters(setup.model))
         self.handles = []
-        self.forward_patch = None                     # (class, had its own forward, original)
+        self.forward_patches = []                     # [(class, had its own forward, original)]
         self.loss_fn = setup.loss_fn.__class__()  # our own instance: the student's may be wrapped
 
     # ---- wiring -------------------------------------------------------------------------
@@ -157,32 +157,52 @@ class Recorder:
             self.production.detach()
 
     def _patch_forward(self) -> None:
-        """Observe model.forward(x) too: it bypasses __call__ and so the forward hooks. The
-        model's class gets a forward that records calls on this model made outside __call__
-        (restored on detach; other instances of the class pass straight through)."""
-        cls = type(self.model)
-        own = "forward" in cls.__dict__
-        original = cls.__dict__["forward"] if own else cls.forward
+        """Observe model.forward(x) and loss_fn.forward(out, y) too: they bypass __call__ and so
+        the hooks. The model's and the loss's classes get a forward that records calls on the
+        objects passed in made outside __call__ (restored on detach; other instances of the
+        classes, a checkpoint copy or the grader's own loss, pass straight through)."""
         recorder = self
 
-        def forward(module, *args, **kwargs):
-            out = original(module, *args, **kwargs)
+        def on_model(module, args, kwargs, call):
+            out = call()
             if module is recorder.model and recorder.active and recorder.in_call == 0:
                 recorder.record_forward(args, out, direct=True)
             return out
+
+        def on_loss(module, args, kwargs, call):
+            if module is not recorder.setup.loss_fn or not recorder.active or recorder.in_given_loss:
+                return call()
+            # a direct loss_fn.forward(...) call: the same record as through the hooks
+            recorder.on_given_loss_enter(module, args)
+            try:
+                out = call()
+            except BaseException:
+                recorder.in_given_loss = max(0, recorder.in_given_loss - 1)
+                raise
+            recorder.on_given_loss_exit(module, args, out)
+            return out
+
+        self._wrap_forward(type(self.model), on_model)
+        if type(self.setup.loss_fn) is not type(self.model):
+            self._wrap_forward(type(self.setup.loss_fn), on_loss)
+
+    def _wrap_forward(self, cls, observe) -> None:
+        own = "forward" in cls.__dict__
+        original = cls.__dict__["forward"] if own else cls.forward
+
+        def forward(module, *args, **kwargs):
+            return observe(module, args, kwargs, lambda: original(module, *args, **kwargs))
         forward.__wrapped__ = original
-        self.forward_patch = (cls, own, original)
+        self.forward_patches.append((cls, own, original))
         cls.forward = forward
 
     def _unpatch_forward(self) -> None:
-        if self.forward_patch is None:
-            return
-        cls, own, original = self.forward_patch
-        if own:
-            cls.forward = original
-        else:
-            delattr(cls, "forward")
-        self.forward_patch = None
+        for cls, own, original in reversed(self.forward_patches):
+            if own:
+                cls.forward = original
+            else:
+                delattr(cls, "forward")
+        self.forward_patches.clear()
 
     def hooks_intact(self) -> bool:
         """Our hooks are still registered where we put them (a submission may clear them)."""
@@ -296,7 +316,11 @@ class Recorder:
         rec = Forward(
             role=role, n=int(x.shape[0]) if x.dim() else 0, isum=sum(idx), isq=sum(i * i for i in idx),
             training=all(modes), any_training=any(modes),
-            grad=o.is_grad_enabled(), inference=o.is_inference_mode_enabled(),
+            # what the output is says what the forward did, whatever a hook run between it and
+            # this one set the modes to: an output that requires grad built a graph, one that is
+            # not an inference tensor was not made in inference mode
+            grad=o.is_grad_enabled() or (torch.is_tensor(output) and output.requires_grad),
+            inference=o.is_inference_mode_enabled() and not (torch.is_tensor(output) and not output.is_inference()),
             # the model got a tensor that was sent to the device (not the loader's original)
             moved=self.was_moved(x), device=x.device.type, loader_tensor=self.from_loader(x),
             loader_pass=pass_index, batch=batch_index, train_pass=self.train_pass, direct=direct,
