@@ -174,6 +174,41 @@ def test_check_exercise_catches_a_nondeterministic_scenario(course, tmp_path, ca
     assert "weights" in out
 
 
+def test_check_exercise_compares_path_arguments_by_content(tmp_path):
+    """A scenario that hands train() a fresh temporary tracker and checkpoint folder per build
+    (experiment_tracking) builds identically: the paths differ, what they hold does not. A
+    tracker whose rows differ between two builds, or a folder whose files do, is caught."""
+    import sqlite3
+
+    from grader.commands.check_exercise import _snapshot, _same, determinism_problems, path_content
+
+    assert determinism_problems(load_exercise("experiment_tracking")) == []
+    setups = [load_exercise("experiment_tracking").scenario_module().main("cpu", 0) for _ in range(2)]
+    assert setups[0].kwargs["tracker"] != setups[1].kwargs["tracker"]
+    first, second = (_snapshot(s) for s in setups)
+    assert [k for k in first if not _same(first[k], second.get(k))] == []
+    assert first["kwargs tracker"][1][0] == "sqlite" and any("CREATE TABLE training_history" in line
+                                                           for line in first["kwargs tracker"][1][1])
+
+    def tracker(name, rows):
+        path = tmp_path / name
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE t (x)")
+        con.executemany("INSERT INTO t VALUES (?)", [(r,) for r in rows])
+        con.commit()
+        con.close()
+        return str(path)
+
+    assert path_content(tracker("a.db", [1, 2])) == path_content(tracker("b.db", [1, 2]))
+    assert path_content(tracker("c.db", [1, 2])) != path_content(tracker("d.db", [2, 1]))
+    for name, text in (("e", "same"), ("f", "same"), ("g", "other")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "last.pt").write_text(text)
+    assert path_content(str(tmp_path / "e")) == path_content(str(tmp_path / "f")) != path_content(str(tmp_path / "g"))
+    # what names nothing, or names it relatively, is compared as written
+    assert path_content(str(tmp_path / "absent")) is None and path_content("e") is None
+
+
 def test_check_exercise_on_a_folder_that_is_not_one(tmp_path, capsys):
     assert main(["check-exercise", str(tmp_path / "nothing")]) == 2
     (tmp_path / "empty").mkdir()

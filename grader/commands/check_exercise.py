@@ -9,7 +9,10 @@ line of its own, naming the file, and the exit status is 1 (2: DIR is not an exe
               one of the folder's checks/*.py); params.scenarios name scenarios that exist
   scenario    scenario.py loads and defines SCENARIOS and PRIMARY; each scenario built twice
               (public variant 0 and secret variant 1) gives identical tensors: weights, every
-              batch of both loaders, optimizer settings, epochs, extra arguments
+              batch of both loaders, optimizer settings, epochs, extra arguments; an argument
+              naming an existing file or folder by an absolute path (a tracker, a checkpoint
+              folder: a fresh temporary path per build, so that each run writes its own) is
+              compared by what it holds, not by its path
   reference   graded as a submission (in the sandbox, public scenario, all checks; a built-in's
               shared helpers inlined as new-exercise writes them), it passes its own rubric with
               full marks
@@ -18,6 +21,9 @@ line of its own, naming the file, and the exit status is 1 (2: DIR is not an exe
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,9 +161,41 @@ def _snapshot(setup) -> dict:
     out["optimizer"] = (type(setup.optimizer).__name__,
                         [{k: v for k, v in g.items() if k != "params"} for g in setup.optimizer.param_groups])
     out["epochs"] = setup.epochs
-    out["kwargs"] = {k: v if isinstance(v, (bool, int, float, str, type(None))) else type(v).__name__
-                     for k, v in setup.kwargs.items()}
+    for k, v in setup.kwargs.items():
+        content = path_content(v)
+        out[f"kwargs {k}"] = (content if content is not None else
+                              v if isinstance(v, (bool, int, float, str, type(None))) else type(v).__name__)
     return out
+
+
+def path_content(value) -> tuple | None:
+    """What train() finds at an absolute path argument, independent of the path itself (a
+    relative one is the same text in both builds: compared as it is): for an existing folder, each entry's relative name and content; for an SQLite database, its schema and rows
+    (the file's bytes may differ in SQLite's own bookkeeping); for another file, its bytes'
+    sha256. None where `value` names nothing that exists (compared as the value itself)."""
+    if not isinstance(value, (str, os.PathLike)) or not os.path.isabs(os.fspath(value)):
+        return None
+    path = Path(value)
+    if path.is_dir():
+        return ("folder", tuple((p.relative_to(path).as_posix(), _file_content(p) if p.is_file() else "folder")
+                                for p in sorted(path.rglob("*"))))
+    if path.is_file():
+        return ("file", _file_content(path))
+    return None
+
+
+def _file_content(path: Path):
+    data = path.read_bytes()
+    if data.startswith(b"SQLite format 3\x00"):
+        try:
+            con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                return ("sqlite", tuple(con.iterdump()))
+            finally:
+                con.close()
+        except sqlite3.Error:   # unreadable as a database: compared byte for byte
+            pass
+    return hashlib.sha256(data).hexdigest()
 
 
 def _same(a, b) -> bool:
