@@ -461,3 +461,22 @@ def test_json_that_is_not_a_notebook_says_so(tmp_path):
         (tmp_path / name).write_text(text)
         with pytest.raises(LoadError, match=rf"{name} is JSON but not a Jupyter notebook"):
             load_submission(tmp_path / name)
+
+
+@pytest.mark.slow
+def test_a_five_megabyte_file_is_graded_like_any_other(tmp_path):
+    """Size alone costs nothing: a correct loop followed by 5 MB of pasted data in a string."""
+    import time
+
+    from corpus_index import CORPUS
+    from grader.engine import grade
+    from grader.result import PASSED
+
+    loop = (CORPUS / "training_loop" / "ok_shape_toplevel_input.py").read_text()
+    path = tmp_path / "big.py"
+    path.write_text(loop + "\nPASTED = '''\n" + ("0.123456789, " * 8 + "\n") * 48_000 + "'''\n")
+    assert path.stat().st_size > 5_000_000
+    started = time.monotonic()
+    result = grade(path, "training_loop", timeout=90)
+    assert all(c.status == PASSED for c in result.checks), [(c.id, c.observed) for c in result.checks]
+    assert time.monotonic() - started < 60
