@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from corpus_index import CORPUS
+from grader.reporters.terminal import summary
 from grader.sandbox import confine
 from grader.sandbox.launch import RECORD_LIMIT, TRACE_LIMIT, CappedOutput, Drain, TraceSink
 
@@ -182,6 +183,33 @@ def test_grader_batch_refuses_unconfined_unless_told(tmp_path, monkeypatch, caps
     assert args.allow_unconfined
 
 
+def test_the_terminal_report_shows_no_control_character_of_a_submission():
+    from grader.reporters.terminal import shown
+
+    evil = "x\x1b[2J\x1b]0;owned\x07\ry\u202enext\n  PASS  18/18 contract"
+    out = shown(evil)
+    assert "\x1b" not in out and "\r" not in out and "\x07" not in out and "\u202e" not in out
+    assert out.splitlines()[1].startswith("        ")   # a continuation cannot pass for a check line
+
+
+def test_batch_discovery_never_follows_a_symbolic_link(tmp_path):
+    """A zip or a git clone may hold links: to a classmate's file (graded as the linker's own)
+    or to a file of the grading machine. Neither is a submission."""
+    from grader.batch.discover import discover
+
+    klass = tmp_path / "class"
+    (klass / "mallory").mkdir(parents=True)
+    (klass / "eve").mkdir()
+    shutil.copy(HONEST, klass / "bob.py")
+    (klass / "mallory" / "train.py").symlink_to(klass / "bob.py")
+    secret = tmp_path / "host-secret.py"
+    secret.write_text("KEY = 'x'\n")
+    (klass / "eve" / "train.py").symlink_to(secret)
+    (klass / "trudy").symlink_to(klass / "mallory")          # a linked folder
+    (klass / "zed.py").symlink_to(secret)                    # a linked file at the top
+    assert [s.student for s in discover(klass)] == ["bob"]
+
+
 # ------------------------------------------------------------------ slow: the attacks, graded
 
 def processes_with(marker: str) -> list[int]:
@@ -291,12 +319,22 @@ def test_every_attack_is_contained(world, attack):
     path = world["class"] / "mallory" / attack.name
     shutil.copy(attack, path)
     listener = Listener(LISTEN_PORT)
+    host_unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)   # attack_syscall_zoo connects here
+    host_unix.bind(b"\0lgattack-host-probe")
+    host_unix.listen(8)
+    host_unix.setblocking(False)
     start = time.monotonic()
     try:
         result = _grade(path, world["launcher"], world["cache"])
     finally:
         elapsed = time.monotonic() - start
         listener.close()
+        try:
+            host_unix.accept()[0].close()
+            unix_accepted = True
+        except BlockingIOError:
+            unix_accepted = False
+        host_unix.close()
     assert elapsed < TIMEOUT + GRACE, f"graded in {elapsed:.0f} s"
     text = _text_of(result)
     for secret in (SECRET_SSH, SECRET_CLASSMATE, SECRET_OUT):
@@ -304,7 +342,15 @@ def test_every_attack_is_contained(world, attack):
     assert "Reference for the ``early_stopping`` exercise" not in text      # the reference source
     assert not [p for p in world["cache"].iterdir() if p.name in text]      # the reference cache
     assert _markers(world) == []
-    assert listener.accepted == 0
+    assert listener.accepted == 0 and not unix_accepted
+    # attack_syscall_zoo prints one ESCAPED line per call or socket it should not have got
+    assert [l for l in result.output.splitlines() if l.startswith("ESCAPED")] == []
+    # attack_report_injection: the terminal report holds no control character, and no line the
+    # submission wrote passes for one of the grader's (its text is indented under a message)
+    shown = summary(result, verbose=True)
+    assert not [c for c in shown if ord(c) < 32 and c != "\n"], repr(shown[:400])
+    assert not [l for l in shown.splitlines() if "LGINJECT" in l and not l.startswith("        ")
+                and "run problem" not in l], shown[:2000]
     time.sleep(0.5)
     assert processes_with("lgsurv") == []
     for line in result.output.splitlines():   # attack_tmpfs_memory: held no more than the tmp cap

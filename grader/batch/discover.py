@@ -143,7 +143,10 @@ def defines_train(path: Path) -> bool:
 
 
 def _is_candidate(path: Path) -> bool:
-    return path.is_file() and path.suffix in SUFFIXES and not path.name.startswith((".", "_"))
+    # a symbolic link is never a submission: a zip or a git clone can hold one that points at a
+    # classmate's file (graded as its own) or at a file of the grading machine (read by the grader)
+    return (path.is_file() and not path.is_symlink() and path.suffix in SUFFIXES
+            and not path.name.startswith((".", "_")))
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -152,6 +155,8 @@ def _files_under(folder: Path) -> list[Path]:
         parts = path.relative_to(folder).parts
         if any(p in SKIPPED_DIRS or p.startswith(".") for p in parts[:-1]):
             continue
+        if any(folder.joinpath(*parts[:i]).is_symlink() for i in range(1, len(parts))):
+            continue   # beneath a linked folder: not the student's own files (see _is_candidate)
         if _is_candidate(path):
             found.append(path)
     return found
@@ -162,7 +167,7 @@ def _candidates(root: Path) -> list[_Candidate]:
     for entry in sorted(root.iterdir()):
         if entry.name.startswith(".") or entry.name in SKIPPED_DIRS:
             continue
-        if entry.is_dir():
+        if entry.is_dir() and not entry.is_symlink():
             name = parse_download_name(entry.name)
             found += [_Candidate(name.student, p, name.layout or "folder", name) for p in _files_under(entry)]
         elif _is_candidate(entry):

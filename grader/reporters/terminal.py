@@ -1,32 +1,43 @@
 """A short plain-text summary for the terminal."""
 from __future__ import annotations
 
+import re
 import textwrap
 
 from grader.result import ERROR, PASSED, GradeResult
 
 MARK = {PASSED: "PASS", ERROR: "ERR ", "failed": "FAIL"}
+# control characters (escape sequences, carriage returns, backspaces) and bidirectional overrides
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str, indent: int = 8) -> str:
+    """Text that came from a submission (its exception message, a source line, a file name) as a
+    terminal may show it: each control or bidi character as '?', so nothing it holds can move
+    the cursor, clear the screen or retitle the window, and every line after its first indented
+    by `indent`, so none of them can pass for a line of the grader's own."""
+    return _CONTROL.sub("?", str(text)).replace("\n", "\n" + " " * indent)
 
 
 def summary(result: GradeResult, verbose: bool = False) -> str:
     who = f" ({result.student})" if result.student else ""
-    lines = [f"{result.exercise}{who}: {result.score:g} / {result.max_score:g}   [{result.submission}]"]
+    lines = [f"{result.exercise}{shown(who)}: {result.score:g} / {result.max_score:g}   [{shown(result.submission)}]"]
     if result.protections:
         lines.append(f"  sandbox: {result.protections.get('summary', '')}")
     if result.flagged:
-        lines.append("  FLAGGED FOR REVIEW (0 points): " + "; ".join(result.flag_reasons))
+        lines.append("  FLAGGED FOR REVIEW (0 points): " + shown("; ".join(result.flag_reasons)))
     runtime = result.runtime or {}
     if runtime.get("status") not in (None, "ok"):
-        lines.append(f"  run problem: {runtime['status']}: {runtime.get('message', '')}")
+        lines.append(f"  run problem: {runtime['status']}: {shown(runtime.get('message', ''))}")
     if getattr(result, "root_cause", ""):
-        lines.append(f"  root cause: {result.root_cause} (the checks that depend on it are not judged)")
+        lines.append(f"  root cause: {shown(result.root_cause)} (the checks that depend on it are not judged)")
     for c in result.checks:
         lines.append(f"  {MARK.get(c.status, c.status):4} {c.score:>4g}/{c.max_score:<3g} {c.id}")
         if c.status != PASSED or verbose:
             for part in c.message().splitlines():
-                lines.append(textwrap.indent(textwrap.fill(part, 96), "            "))
+                lines.append(textwrap.indent(textwrap.fill(shown(part), 96), "            "))
             for l in c.lines:
-                lines.append(f"            at {l['file']}: {l['text']}")
+                lines.append(f"            at {shown(l['file'])}: {shown(l['text'])}")
     for w in result.warnings:
-        lines.append(textwrap.indent(f"note: {w}", "  "))
+        lines.append("  note: " + shown(w))
     return "\n".join(lines)
