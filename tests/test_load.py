@@ -480,3 +480,10 @@ def test_a_five_megabyte_file_is_graded_like_any_other(tmp_path):
     result = grade(path, "training_loop", timeout=90)
     assert all(c.status == PASSED for c in result.checks), [(c.id, c.observed) for c in result.checks]
     assert time.monotonic() - started < 60
+
+
+def test_any_exception_at_top_level_skips_only_its_statement():
+    namespace, notes = _execute("raise KeyboardInterrupt\nimport sys\nsys.exit(3)\ndef train():\n    return 1\n")
+    assert namespace["train"]() == 1
+    assert [n.split(":")[0] for n in notes] == ["line 1", "line 3"]
+    assert "KeyboardInterrupt" in notes[0] and "SystemExit: 3" in notes[1]

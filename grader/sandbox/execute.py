@@ -140,7 +140,7 @@ def execute_program(cells: list[dict], namespace: dict, *, statement_budget: flo
                 notes.append(f"{failure.headline()}; the statement was skipped")
                 if failed_imports is not None:
                     failed_imports.append(failure)
-            except (Exception, SystemExit) as exc:
+            except BaseException as exc:   # KeyboardInterrupt and SystemExit included: as a cell in Jupyter
                 # input() reads from an empty stdin: nobody is there to type an answer
                 why = " (nobody can type an answer to input() while grading)" if isinstance(exc, EOFError) else ""
                 notes.append(f"{label} {stmt.lineno}: raised while loading and was skipped{why}:\n"
