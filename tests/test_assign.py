@@ -17,7 +17,7 @@ import pytest
 
 from grader.bundle.vendor import leaks
 from grader.cli import main
-from grader.exercise import load_exercise
+from grader.exercise import list_exercises, load_exercise
 from selfcheck_support import CORPUS, blocker, expectation
 
 pytestmark = pytest.mark.slow   # runs submissions in the sandbox
@@ -89,6 +89,19 @@ def test_bundle_ships_no_reference_code(bundle):
     checkout = str(Path(reference.__file__).parent.parent)
     for trace in (bundle / ".loopgrader" / "traces").rglob("*.json"):
         assert checkout not in trace.read_text()
+
+
+@pytest.mark.parametrize("name", list_exercises())
+def test_every_exercise_bundles_without_reference_code(name, tmp_path):
+    """`grader assign` works for each built-in exercise, and its bundle passes the leak check:
+    the starters' hints and the statement's signature and schema are what students read anyway
+    (experiment_tracking's and lr_schedule's starters used to be taken for reference code)."""
+    out = tmp_path / name
+    assert main(["assign", name, "--out", str(out)]) == 0
+    assert (out / "train.py").read_text() == load_exercise(name).starter_py.read_text()
+    assert sorted((out / ".loopgrader" / "traces" / name).glob("*.cpu.json"))
+    assert leaks(out) == []
+    assert not [p for p in out.rglob("*") if "reference" in p.parts]
 
 
 def test_leak_check_finds_reference_code(tmp_path):

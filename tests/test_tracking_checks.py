@@ -8,6 +8,7 @@ import functools
 import os
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
@@ -278,3 +279,30 @@ def test_footprint_stops_at_its_cap(tmp_path, monkeypatch):
         (tmp_path / f"f{i}").write_text("x")
     out = watch.finish()
     assert "incomplete" in out["watched"] and len(out["left_files"]) <= 5
+
+
+# ------------------------------------------------------------------ the bundle's leak check
+
+def test_leak_check_takes_what_students_read_as_public(tmp_path):
+    """Every exercise's statement and starters are public text: the experiment_tracking starter's
+    hints (the INSERT with its placeholders, the add_scalar calls, the lr read inside TODO
+    comments) and its signature wrapped at another argument than the reference's are no leak.
+    The reference's own loop lines still are."""
+    import shutil
+
+    from grader.bundle.vendor import leaks
+    from grader.exercise import EXERCISES_DIR, list_exercises
+
+    names = list_exercises()
+    assert len(names) >= 9
+    for name in names:
+        for path in (EXERCISES_DIR / name).glob("*"):
+            if path.name.startswith(("starter", "statement")):
+                shutil.copyfile(path, tmp_path / f"{name}.{path.name}")
+    assert leaks(tmp_path) == []
+    import reference
+
+    (tmp_path / "solution.py").write_text((Path(reference.__file__).parent / "experiment_tracking.py").read_text())
+    found = leaks(tmp_path)
+    assert found and all(line.startswith("solution.py: ") for line in found)
+    assert any("lines of reference/experiment_tracking.py" in line for line in found)
