@@ -70,8 +70,8 @@ def test_python_cell_magics_run_their_body_in_place(tmp_path, magic):
     assert not any("skipped" in w for w in program.warnings), program.warnings
 
 
-@pytest.mark.parametrize("magic", ["%%bash", "%%sh", "%%html", "%%javascript", "%%js", "%%writefile helpers.py",
-                                   "%%file helpers.py", "%%markdown", "%%latex", "%%svg", "%%script python",
+@pytest.mark.parametrize("magic", ["%%bash", "%%sh", "%%html", "%%javascript", "%%js", "%%writefile notes.txt",
+                                   "%%file data/helpers.py", "%%markdown", "%%latex", "%%svg", "%%script python",
                                    "%%python3", "%%perl", "%%ruby", "%%sx", "%%system", "%%cython",
                                    "%%sql sqlite://", "%%timeit -n 1", "%%nosuchmagic"])
 def test_other_cell_magics_are_not_run_and_say_so(tmp_path, magic):
@@ -155,12 +155,15 @@ def test_get_ipython_calls_are_treated_as_the_magics_they_stand_for(tmp_path):
     program = load_submission(path)
     ns = {}
     for cell in program.cells:
-        exec(compile(cell.code, cell.filename, "exec"), ns)
+        if not cell.writes:
+            exec(compile(cell.code, cell.filename, "exec"), ns)
     assert ns["value"] == 42 and ns["helper"] is not None
-    assert any("%%writefile" in w for w in program.warnings)
+    assert any("%%writefile x.py: not run here; `import x` gives its code" in w for w in program.warnings)
     # the body is its own cell, named after where it came from; the file keeps its line numbers
-    assert [c.label for c in program.cells] == ["line", "line 5 (%%time body), line", "line"]
-    assert program.cells[2].code.splitlines()[6] == "value = helper()"
+    assert [c.label for c in program.cells] == ["line", "line 5 (%%time body), line",
+                                                "line 6 (%%writefile body), line", "line"]
+    assert program.cells[2].writes == "x.py" and program.cells[2].code == "helper = None\n"
+    assert program.cells[3].code.splitlines()[6] == "value = helper()"
 
 
 def test_merge_conflict_markers_are_named(tmp_path):
@@ -487,3 +490,24 @@ def test_any_exception_at_top_level_skips_only_its_statement():
     assert namespace["train"]() == 1
     assert [n.split(":")[0] for n in notes] == ["line 1", "line 3"]
     assert "KeyboardInterrupt" in notes[0] and "SystemExit: 3" in notes[1]
+
+
+def test_a_module_written_with_writefile_is_importable_later(tmp_path, monkeypatch):
+    import sys
+
+    codes, program = _codes(tmp_path, "%%writefile loops.py\nimport math\ndef train(epochs):\n    return math.sqrt(epochs)\n",
+                            "%%writefile -a loops.py\nHELPER = 2\n", "from loops import train, HELPER\n")
+    assert any(w.startswith("cell 2: %%writefile loops.py: not run here; `import loops` gives its code") for w in program.warnings)
+    job = program.to_job()
+    assert [c.get("writes") for c in job] == ["loops.py", "loops.py", None] and job[1]["append"] is True
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    monkeypatch.delitem(sys.modules, "loops", raising=False)
+    import builtins
+
+    from grader.sandbox.execute import execute_program
+
+    namespace = {"__name__": "__submission__", "__builtins__": builtins}
+    notes = execute_program(job, namespace, statement_budget=5, total_budget=10)
+    assert notes == [] and namespace["train"](16) == 4.0 and namespace["HELPER"] == 2
+    # the student's cell is what tracebacks and the recorder see
+    assert namespace["train"].__code__.co_filename == job[0]["filename"] and namespace["train"].__code__.co_firstlineno == 3

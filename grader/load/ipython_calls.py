@@ -40,6 +40,8 @@ def _literal(args: list, i: int):
 
 
 def _rewrite(cell: Cell, warnings: list[str]) -> list[Cell]:
+    if cell.writes:
+        return [cell]            # a %%writefile body is written verbatim, never rewritten
     try:
         tree = ast.parse(cell.code)
     except (SyntaxError, ValueError):
@@ -96,8 +98,14 @@ def _split_at_cell_magic(cell: Cell, lines: list[str], stmt, args, warnings) -> 
     if any(line.strip() for line in before):
         out += _rewrite(Cell(code="\n".join(before), filename=cell.filename, label=cell.label), warnings)
     where = f"{cell.label} {stmt.lineno}"
+    written = magics.written_module(name, _literal(args, 1) or "") if name and body is not None else None
     if name is None or body is None:
         warnings.append(f"{where}: a get_ipython().run_cell_magic call with computed arguments was not run")
+    elif written is not None:
+        warnings.append(f"{where}: %%{name} {written[0]}: not run here; `import {written[0][:-3]}` gives "
+                        "its code, as after Jupyter wrote the file")
+        out.append(Cell(code=body, filename=f"{cell.filename}[line {stmt.lineno} %%{name}]",
+                        label=f"{where} (%%{name} body), line", writes=written[0], append=written[1]))
     elif not magics.cell_magic_runs_python(name):
         warnings.append(f"{where}: not run (%%{name} cell: {magics.why_not_run(name)})")
     else:

@@ -41,6 +41,19 @@ def why_not_run(name: str) -> str:
     return _NOT_PYTHON.get(name, "a cell magic the grader does not know (from an extension?)")
 
 
+def written_module(name: str, args: str) -> tuple[str, bool] | None:
+    """(file, append) for `%%writefile [-a] NAME.py` where NAME is a top-level module name that a
+    later `import NAME` would find in the notebook's folder; None for any other cell magic."""
+    if name not in ("writefile", "file"):
+        return None
+    words = args.split()
+    append = any(w in ("-a", "--append") for w in words)
+    files = [w.strip("'\"") for w in words if not w.startswith("-")]
+    if len(files) != 1 or not files[0].endswith(".py") or not files[0][:-3].isidentifier():
+        return None
+    return files[0], append
+
+
 # Line magics that run the rest of their line as a Python statement in the user namespace.
 STATEMENT_LINE_MAGICS = frozenset({"time"})
 # Line magics (and `!cmd`) whose value, when assigned, is captured shell output (an SList).

@@ -13,6 +13,9 @@ class Cell:
     code: str
     filename: str        # what tracebacks and line pointers show, e.g. "hw.ipynb[cell 3]"
     label: str           # for people: "line", or "cell 3, line"
+    # a %%writefile cell: the file it writes ("model.py"), its body in `code`, never run as a cell
+    writes: str = ""
+    append: bool = False  # %%writefile -a
 
 
 @dataclass
@@ -38,4 +41,5 @@ class Program:
         return f"line {lineno}"
 
     def to_job(self) -> list[dict]:
-        return [{"code": c.code, "filename": c.filename, "label": c.label} for c in self.cells]
+        return [{"code": c.code, "filename": c.filename, "label": c.label}
+                | ({"writes": c.writes, "append": c.append} if c.writes else {}) for c in self.cells]

@@ -57,6 +57,13 @@ def strip_cell(cell: Cell, warnings: list[str]) -> Cell | None:
     match = _CELL_MAGIC.match(lines[first]) if first is not None else None
     if match:
         name = match["name"]
+        written = magics.written_module(name, lines[first][match.end():])
+        if written is not None:
+            target, append = written
+            warnings.append(f"{_cell_name(cell)}: %%{name} {target}: not run here; `import "
+                            f"{target[:-3]}` gives its code, as after Jupyter wrote the file")
+            return Cell(code="\n".join([""] * (first + 1) + lines[first + 1:]), filename=cell.filename,
+                        label=cell.label, writes=target, append=append)
         if not magics.cell_magic_runs_python(name):
             warnings.append(f"{_cell_name(cell)}: not run (%%{name} cell: {magics.why_not_run(name)})")
             return None

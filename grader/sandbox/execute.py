@@ -13,12 +13,14 @@ from __future__ import annotations
 import __future__
 import ast
 import signal
+import sys
 import time
 import traceback
 import types
 from contextlib import contextmanager
 
 from grader.load.provided import FailedImport
+from grader.load.written import WrittenModules
 from grader.sandbox.quiet_tqdm import quiet_tqdm
 
 
@@ -113,8 +115,14 @@ def execute_program(cells: list[dict], namespace: dict, *, statement_budget: flo
     last_callable = None         # (the last callable bound to `train`, where)
     future_flags = 0             # `from __future__` imports stay in force, as in a file or IPython
     deadline = time.monotonic() + total_budget
+    written = WrittenModules()
+    if any(cell.get("writes") for cell in cells):
+        sys.meta_path.append(written)
     for cell in cells:
         label = cell.get("label", "line")
+        if cell.get("writes"):       # %%writefile: importable later, never run as a cell
+            written.write(cell)
+            continue
         try:
             tree = ast.parse(cell["code"], filename=cell["filename"])
         except SyntaxError:

@@ -356,3 +356,22 @@ write_bytes("training_loop/ok_shape_utf8_bom.py",
 write_bytes("training_loop/ok_shape_latin1_cookie.py",
             ("# -*- coding: latin-1 -*-\n# expect: pass\n# Écrit en latin-1 (accents: é è à ç).\n"
              'MESSAGE = "époque"\n' + PLAIN_LOOP).encode("latin-1"))
+
+# the loop written to a module with %%writefile, then imported (a course moving from notebooks to scripts)
+write_raw_notebook("training_loop/ok_shape_writefile_module.ipynb", [
+    ("markdown", "Write the loop to `trainer.py`, then import it."),
+    ("code", "%%writefile trainer.py\n# expect: pass\nimport copy\nimport torch\n\n" + LOOP.replace(
+        '            display({"epoch": epoch, "val_loss": round(history["val_loss"][-1], 4)})',
+        '            print(epoch, history["val_loss"][-1])')),
+    ("code", '''
+%load_ext autoreload
+%autoreload 2
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset, random_split
+from trainer import train
+'''),
+    ("code", DEMO_DATA + '''
+history = train(model, train_loader, val_loader, nn.MSELoss(), torch.optim.Adam(model.parameters()), 100)
+'''),
+], minor=5)
