@@ -511,3 +511,9 @@ def test_a_module_written_with_writefile_is_importable_later(tmp_path, monkeypat
     assert notes == [] and namespace["train"](16) == 4.0 and namespace["HELPER"] == 2
     # the student's cell is what tracebacks and the recorder see
     assert namespace["train"].__code__.co_filename == job[0]["filename"] and namespace["train"].__code__.co_firstlineno == 3
+
+
+def test_an_empty_notebook_file_says_it_is_empty(tmp_path):
+    (tmp_path / "hw.ipynb").write_text("")
+    with pytest.raises(LoadError, match=r"hw.ipynb is empty \(0 bytes\): was the notebook saved"):
+        load_submission(tmp_path / "hw.ipynb")

@@ -67,10 +67,10 @@ def sniff(path: Path) -> str:
         except ValueError:
             pass
         try:
-            ast.parse(read_python_text(data))
+            statements = ast.parse(read_python_text(data)).body
         except (SyntaxError, ValueError, LoadError):
             return ".ipynb"
-        return ".py"
+        return ".py" if statements else ".ipynb"    # an empty file is an empty notebook
     return path.suffix
 
 

@@ -18,6 +18,8 @@ def _parse(path: Path) -> dict:
         text = path.read_bytes().decode("utf-8-sig", errors="replace")
     except OSError as exc:
         raise LoadError(f"cannot read {path.name}: {exc.strerror}") from exc
+    if not text.strip():
+        raise LoadError(f"{path.name} is empty ({len(text)} bytes): was the notebook saved before it was submitted?")
     line = conflicts.conflict_line(text)
     if line is not None:
         raise LoadError(f"{path.name} is not a readable Jupyter notebook: {conflicts.describe(line)}")
