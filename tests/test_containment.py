@@ -170,6 +170,25 @@ def test_the_sandbox_view_holds_no_home_reference_cache_or_working_folder(tmp_pa
     assert not any(b.startswith(str(Path(reference.__file__).parent)) for b in binds)
 
 
+@needs_confinement
+def test_a_submission_sees_no_rubric_checks_or_reference_of_any_exercise(tmp_path):
+    """Hidden checks and their parameters stay out of a job's view (a job could carry them out
+    in an exception message, which Gradescope shows students); the reference worker sees them."""
+    course = tmp_path / "course_ex"
+    (course / "checks").mkdir(parents=True)
+    for name in ("rubric.toml", "scenario.py", "reference.py", "checks/hidden_one.py"):
+        (course / name).write_text("x = 1\n")
+    cmd = confine.sandbox_command(["true"], exercise_dirs=[str(course)])
+    masked = {cmd[i + 2] for i, a in enumerate(cmd) if a == "--ro-bind" and cmd[i + 1] == "/dev/null"}
+    masked |= {cmd[i + 1] for i, a in enumerate(cmd) if a == "--tmpfs"}
+    for folder in confine.package_exercise_dirs():
+        assert os.path.join(folder, "rubric.toml") in masked
+    assert {str(course / "rubric.toml"), str(course / "checks"), str(course / "reference.py")} <= masked
+    assert str(course / "scenario.py") not in masked
+    ref = confine.sandbox_command(["true"], with_reference=True, exercise_dirs=[str(course)])
+    assert "/dev/null" not in ref
+
+
 def test_grader_batch_refuses_unconfined_unless_told(tmp_path, monkeypatch, capsys):
     from grader.cli import build_parser, main
 
@@ -340,6 +359,7 @@ def test_every_attack_is_contained(world, attack):
     for secret in (SECRET_SSH, SECRET_CLASSMATE, SECRET_OUT):
         assert secret not in text, f"{secret} leaked"
     assert "Reference for the ``early_stopping`` exercise" not in text      # the reference source
+    assert "[[checks]]" not in text and 'visibility = "hidden"' not in text  # a rubric (attack_leak_hidden_rubric)
     assert not [p for p in world["cache"].iterdir() if p.name in text]      # the reference cache
     assert _markers(world) == []
     assert listener.accepted == 0 and not unix_accepted

@@ -258,14 +258,26 @@ def exercise_bind(folder: str | None) -> str | None:
     return None if inside or not os.path.isdir(real) else real
 
 
+# What a submission's view of an exercise folder leaves out: the reference (a file or folder named
+# reference*), compiled bytecode (which may hold it), and the rubric and the course's own checks
+# (hidden checks and their parameters: a job could carry them out in an exception message, the
+# one text Gradescope always shows a student). The job needs only the scenario.
+MASKED_IN_EXERCISES = ("reference*", "__pycache__", "rubric.toml", "checks")
+
+
 def masked_references(exercise_dirs) -> list[tuple[str, str]]:
-    """(kind, path) to hide in a submission's view of exercise folders: the reference (a file
-    or folder named reference*) and compiled bytecode (__pycache__), which may hold it."""
+    """(kind, path) to hide in a submission's view of exercise folders (MASKED_IN_EXERCISES)."""
     out = []
     for d in exercise_dirs:
-        for p in sorted(glob.glob(os.path.join(d, "reference*")) + glob.glob(os.path.join(d, "__pycache__"))):
+        for p in sorted(p for pattern in MASKED_IN_EXERCISES for p in glob.glob(os.path.join(d, pattern))):
             out.append(("dir" if os.path.isdir(p) else "file", p))
     return out
+
+
+def package_exercise_dirs() -> list[str]:
+    """The built-in exercise folders (inside the exercises package, which is bound whole)."""
+    root = _exercises_root()
+    return sorted(str(p.parent) for p in root.glob("*/rubric.toml"))
 
 
 def sandbox_command(argv: list[str], *, with_reference: bool = False, exercise_dirs=(),
@@ -294,7 +306,7 @@ def sandbox_command(argv: list[str], *, with_reference: bool = False, exercise_d
     for path in paths:
         cmd += ["--ro-bind", path, path]
     if not with_reference:   # an exercise folder's reference is never in a submission's view
-        for kind, path in masked_references(exercise_dirs):
+        for kind, path in masked_references([*package_exercise_dirs(), *exercise_dirs]):
             cmd += ["--tmpfs", path, "--remount-ro", path] if kind == "dir" else ["--ro-bind", "/dev/null", path]
     for path in _hidden_inside(paths):
         cmd += ["--tmpfs", path, "--remount-ro", path]
