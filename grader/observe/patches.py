@@ -35,8 +35,12 @@ def _wrap_to(original):
                 device = None
             if _recorder.on_tensor_moved(self, device):
                 moved = original(self, *args, **kwargs)
-                # Already on that device, .to() would return the tensor itself; a copy lets the
-                # recorder tell a loop that uses the moved tensor from one that drops it
+                if moved is self and not _recorder.from_loader(self):
+                    # not a batch: .to() keeps its meaning (the tensor itself), so that
+                    # `{k: v.to("cpu") ...}` of a CPU model's state aliases the weights here too
+                    return moved
+                # A batch already on that device: .to() would return the tensor itself; a copy
+                # lets the recorder tell a loop that uses the moved tensor from one that drops it
                 # (`x.to(device)` without `x = `), on a CPU-only machine too.
                 moved = moved.clone() if moved is self else moved
                 _recorder.remember_moved(moved)
