@@ -126,6 +126,10 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
         record.update(status="signature", error={"type": "TypeError", "message": message, "memory": False, "frames": []})
     except ValueError:
         callable_as_contract = True  # builtins and some wrappers have no signature; just call
+    # What was imported above came from sys.modules, where the submission may have put modules of
+    # its own since the load record (from a profile hook, a thread) and may put the grader's back
+    # before train() returns: compared now, inline, before train() runs.
+    swapped = [e[0] for e in before if e[1].get(e[2]) is not e[3] or (e[4] is not None and e[3].__code__ is not e[4])]
     start = time.perf_counter()
     history = None
     try:
@@ -149,7 +153,7 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
     clear_hooks()
     record["hooks_intact"] = recorder.hooks_intact()
     recorder.detach()
-    record["tampered"] = patches.changed_since(before) + interpreter_hooks
+    record["tampered"] = patches.changed_since(before) + interpreter_hooks + swapped
     record.update(recorder.records())
     if record["status"] == "ok":
         record["history"] = describe_history(history)
@@ -202,6 +206,9 @@ def run_job(job: dict, trace_path: str) -> None:
     scenario_file, reference_file = job_files(job)
     scenarios = load_module(scenario_file, "scenario")
     patches.install()
+    # every grader module a scenario uses, imported now: one the submission put in sys.modules
+    # before the grader's first import would be taken for the grader's, and be in no baseline
+    import grader.observe.history, grader.observe.journal, grader.sandbox.execute  # noqa: E401,F401
     # what every tamper comparison is made against: taken before any student code, held only here
     baseline = patches.fingerprint({"emit": emit})
     writer = (emit.__code__, *(c.cell_contents for c in emit.__closure__))
