@@ -2,8 +2,9 @@
 fresh interpreter (the instrumentation patches torch process-wide, so it stays out of the test
 process): a direct loss_fn.forward(out, y) call is a call of the given loss; .to(device) on a
 tensor that is not a batch keeps its meaning (a state_dict "copied" with .to("cpu") on a CPU
-model aliases the weights, as it does for the student); a history that is a dict (or list)
-subclass is read like the built-in, without running its methods. A few seconds."""
+model aliases the weights, as it does for the student); torch.as_tensor(x, device=d) is a
+move like x.to(d); a history that is a dict (or list) subclass is read like the built-in,
+without running its methods. A few seconds."""
 from __future__ import annotations
 
 import json
@@ -44,6 +45,9 @@ SCRIPT = textwrap.dedent('''
         for x, y in tl:
             lf(m(x.to("cpu")), y.to("cpu"))
 
+    def r_of(t):
+        return Recorder.was_moved(t)
+
     def state_to_cpu(m, tl, vl, lf, opt):
         best = {k: v.to("cpu") for k, v in m.state_dict().items()}
         moved = {k: v.to("cpu", copy=True) for k, v in m.state_dict().items()}
@@ -52,6 +56,9 @@ SCRIPT = textwrap.dedent('''
         for x, y in tl:
             x2 = x.to("cpu")
             out["batch_copied"] = x2 is not x
+            x3 = torch.as_tensor(x, dtype=torch.float32, device="cpu")
+            out["as_tensor_moved"] = x3 is not x and r_of(x3)
+            out["as_tensor_plain"] = torch.as_tensor(x) is x
             break
 
     out = {}
@@ -95,6 +102,8 @@ def test_styles_are_observed_as_what_they_do():
     assert out["forward_restored"]
     # state tensors keep .to()'s meaning; a batch already on the device is still copied
     assert out["aliased"] and out["copied"] and out["batch_copied"]
+    # torch.as_tensor(x, device=d) moves a batch as x.to(d) does; without a device it is not a move
+    assert out["as_tensor_moved"] and out["as_tensor_plain"]
     assert out["history_type"] == "dict" and out["history_values"] == [0.5, 0.25]
     assert out["history_best"] == {"kind": "int", "value": 2.0}
     assert out["ran"] == []                 # no method of the subclasses ran

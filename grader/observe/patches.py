@@ -59,6 +59,21 @@ def _wrap_cuda(original):
     return cuda
 
 
+def _wrap_as_tensor(original):
+    """torch.as_tensor(x, device=d) is a move to d as x.to(d) is: the batch is marked as sent
+    (copied where it would come back as itself, as for Tensor.to)."""
+    @functools.wraps(original)
+    def as_tensor(data, *args, **kwargs):
+        out = original(data, *args, **kwargs)
+        device = kwargs.get("device", args[1] if len(args) > 1 else None)
+        if (_recorder is not None and device is not None and torch.is_tensor(data) and torch.is_tensor(out)
+                and _recorder.from_loader(data) and _recorder.on_tensor_moved(data, device)):
+            out = out.clone() if out is data else out
+            _recorder.remember_moved(out)
+        return out
+    return as_tensor
+
+
 def _wrap_loss(name, original):
     @functools.wraps(original)
     def loss(input, *args, **kwargs):
@@ -81,6 +96,7 @@ def install() -> None:
     torch.Tensor.to._grader_wrapped = True
     for name in LOSS_FUNCTIONS:
         setattr(F, name, _wrap_loss(name, getattr(F, name)))
+    torch.as_tensor = _wrap_as_tensor(torch.as_tensor)
 
 
 def _warm_up() -> None:
