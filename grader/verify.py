@@ -89,6 +89,19 @@ def _events(records: list[dict], scenario: str, run: dict) -> list[str]:
     return flags
 
 
+def _connections(records: list[dict], scenario: str, run: dict) -> list[str]:
+    """The sqlite3 connections the tracking watch streamed while train() ran, and the ends of their
+    statement caches (grader.observe.connections), must be the run record's (experiment_tracking)."""
+    from grader.observe.connections import GONE, OPENED, WATCH, verify_stream
+
+    end = next((i for i, r in enumerate(records) if r is run), len(records))
+    events = [r for r in records[:end] if type(r) is dict and r.get("type") == "event"
+              and r.get("scenario") == scenario and r.get("kind") in (OPENED, GONE, WATCH)]
+    production = run.get("production")
+    flags = verify_stream(events, production.get("connections") if type(production) is dict else None)
+    return [f"{flag} (scenario '{scenario}')" for flag in flags]
+
+
 def _canonical(value) -> str:
     return json.dumps(value, sort_keys=True, default=repr)
 
@@ -98,6 +111,7 @@ def _scenario_flags(exercise, scenario: str, run: dict, records: list[dict], var
     if run.get("status") != "ok":
         return flags
     flags += _events(records, scenario, run)
+    flags += _connections(records, scenario, run)
     snapshots = [r for r in records
                  if type(r) is dict and r.get("type") == "snapshot" and r.get("scenario") == scenario]
     streamed = [r.get("digest") for r in snapshots]

@@ -192,7 +192,7 @@ def test_watch_sees_closing_and_finally_closed_connections(db):
             con2.close()
         _kept.append(con2)                   # held, but closed
     found = _watch(db, loop)
-    assert [c.state for c in found] == ["collected", "closed"] and all(c.tracker for c in found)
+    assert [c.state for c in found] == ["closed", "closed"] and all(c.tracker for c in found)
 
 
 def test_watch_sees_a_connection_in_a_cycle_collected(db):
@@ -220,6 +220,116 @@ def test_watch_is_disarmed_after_finish(db):
     _watch(db, lambda: None)
     _kept.append(sqlite3.connect(db))
     assert connections._WATCHES == []
+
+
+def _streamed_watch(db, loop, tamper=lambda watch: None):
+    """(run record's connections as plain data, streamed events, garbage collections run)."""
+    connections.install()
+    events, collections = [], []
+    watch = connections.ConnectionWatch(str(db), {__file__}, events.append, "main").start()
+    try:
+        loop()
+        tamper(watch)
+    finally:
+        found = watch.finish(lambda: collections.append(1) or __import__("gc").collect())
+    return [to_dict(c) for c in found], [e for e in events if e["type"] == "event"], len(collections)
+
+
+def test_watch_judges_closed_and_dropped_connections_without_a_collection(db):
+    """The CPU-costly full garbage collection runs only where a verdict depends on it: never for
+    connections closed, or dropped by train() (only their own statement cache holds them)."""
+    assert connections._ONLY_CYCLE, "the statement-cache route is in use on this Python"
+
+    def loop():
+        with closing(sqlite3.connect(db)) as con:
+            con.execute("INSERT INTO t VALUES (1)")
+            con.commit()
+        with sqlite3.connect(db) as con:       # commits, never closes: dropped with the frame
+            con.execute("INSERT INTO t VALUES (2)")
+        dropped = sqlite3.connect(db)
+        dropped.execute("INSERT INTO t VALUES (3)")   # never committed, then dropped
+    found, events, collections = _streamed_watch(db, loop)
+    assert [c["state"] for c in found] == ["closed", "collected", "collected"] and collections == 0
+    # a dropped connection is finalized as the collector would: its uncommitted row rolled back
+    with closing(sqlite3.connect(db)) as con:
+        assert [r[0] for r in con.execute("SELECT a FROM t")] == [1, 2]
+    assert connections.verify_stream(events, found) == []
+
+
+def test_watch_collects_garbage_once_where_a_verdict_depends_on_it(db):
+    class Tracker:
+        def __init__(self):
+            self.con, self.me = sqlite3.connect(db), self   # a reference cycle holds the connection
+
+    def loop():
+        Tracker()
+        _kept.append(sqlite3.connect(db))
+    found, events, collections = _streamed_watch(db, loop)
+    assert [c["state"] for c in found] == ["collected", "open"] and collections == 1
+    assert connections.verify_stream(events, found) == []
+
+
+def test_watch_records_are_tamper_evident(db):
+    """What the watch holds is streamed as recorded (each connection when opened, each statement
+    cache's end when it comes, whether the watch was still armed when train() returned): a run
+    record with the registry emptied, a record edited, a weak reference swapped for a dead one,
+    or the watch disarmed no longer matches the stream."""
+    def loop():
+        _kept.append(sqlite3.connect(db))         # left open: what a forger would hide
+
+    def swap(watch):
+        class Dead:
+            pass
+        watch.canaries[0] = __import__("weakref").ref(Dead())
+
+    honest = _streamed_watch(db, loop)
+    assert [c["state"] for c in honest[0]] == ["open"] and connections.verify_stream(*honest[:2]) == []
+    tampered = {
+        "emptied": lambda w: (w.records.clear(), w.canaries.clear()),
+        "edited": lambda w: setattr(w.records[0], "tracker", False),
+        "swapped": swap,
+        "disarmed": lambda w: connections._WATCHES.clear(),
+        "decoy": lambda w: connections._WATCHES.append(connections.ConnectionWatch(None, set())),
+    }
+    for name, tamper in tampered.items():
+        found, events, _ = _streamed_watch(db, loop, tamper)
+        flags = connections.verify_stream(events, found)
+        assert flags, name
+    assert connections._WATCHES == []
+    # the callback streams an end only for its own reference, once that is dead
+    events = []
+    watch = connections.ConnectionWatch(str(db), {__file__}, events.append, "main").start()
+    _kept.append(sqlite3.connect(db))
+    watch.canaries[0].__callback__(watch.canaries[0])
+    assert [e["kind"] for e in events] == [connections.OPENED]
+    watch.finish()
+
+
+def test_an_end_seen_while_a_record_is_written_waits_for_it(db):
+    """The collector may end a statement cache inside the trace writer, after it numbered its
+    record: that end is streamed once the record is out, never from inside the writer."""
+    connections.install()
+    events, busy, first = [], [], []
+
+    def emit(record):
+        assert not busy, "the trace writer was re-entered"
+        busy.append(1)
+        try:
+            if record["kind"] == connections.OPENED and record["index"] == 1:
+                first.pop().close()          # its cache ends here, as if the collector ran now
+            events.append(record)
+        finally:
+            busy.pop()
+
+    watch = connections.ConnectionWatch(str(db), {__file__}, emit, "main").start()
+    first.append(sqlite3.connect(db))
+    second = sqlite3.connect(db)
+    second.close()
+    found = [to_dict(c) for c in watch.finish()]
+    assert [(e["kind"], e["index"]) for e in events] == [
+        (connections.OPENED, 0), (connections.OPENED, 1), (connections.GONE, 0), (connections.GONE, 1),
+        (connections.WATCH, 0)]
+    assert [c["state"] for c in found] == ["closed", "closed"] and connections.verify_stream(events, found) == []
 
 
 def test_database_path_reads_paths_bytes_and_uris(tmp_path):
@@ -269,6 +379,36 @@ def test_footprint_watches_tmp_only_where_it_is_the_jobs_own(tmp_path):
     shared = footprint.places(kwargs, cwd=str(tmp_path), private_tmp=False)
     assert "tmp" not in shared and shared["tracker_dir"] == shared["checkpoint_dir"] == os.path.realpath(tmp_path)
     assert "tmp" in footprint.places(kwargs, cwd=str(tmp_path), private_tmp=True)
+
+
+def test_footprint_collects_garbage_only_for_would_be_strays(tmp_path):
+    """A scratch folder whose TemporaryDirectory train() dropped inside a reference cycle is
+    removed by the collector: listed again after one collection, it is not a stray; where every
+    file left is expected (the tracker, checkpoints), no collection runs."""
+    import tempfile
+
+    (tmp_path / "ckpt").mkdir()
+    roots = {"cwd": str(tmp_path / "work"), "tracker_dir": str(tmp_path), "checkpoint_dir": str(tmp_path / "ckpt")}
+    os.mkdir(roots["cwd"])
+    collections = []
+
+    def collect():
+        collections.append(1)
+        __import__("gc").collect()
+
+    watch = footprint.Footprint(roots, "runs.db")
+    (tmp_path / "runs.db").write_bytes(b"db")
+    (tmp_path / "ckpt" / "epoch_1.pt").write_bytes(b"pt")
+    assert len(watch.finish(collect)["left_files"]) == 2 and collections == []
+
+    watch = footprint.Footprint(roots, "runs.db")
+
+    class Scratch:
+        def __init__(self):
+            self.dir, self.me = tempfile.TemporaryDirectory(dir=roots["cwd"]), self
+    Scratch()
+    assert os.listdir(roots["cwd"])
+    assert watch.finish(collect)["left_files"] == [] and collections == [1]
 
 
 def test_footprint_stops_at_its_cap(tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict
+from grader.observe.footprint import expected
 
 ID = "stray_files"
 TITLE = "Nothing left on disk but the tracker's file and checkpoints in checkpoint_dir"
@@ -14,24 +15,14 @@ NEEDS = frozenset()
 # where a file is, as a student reads it (LeftFile.place)
 WHERE = {"cwd": "in the working directory", "tmp": "in the temporary folder", "shm": "in /dev/shm",
          "tracker_dir": "beside the tracker file"}
-# the files SQLite itself keeps beside a database while it is open, or leaves in WAL mode
-SQLITE_SIDECARS = ("", "-journal", "-wal", "-shm")
 SHOWN = 5
-
-
-def allowed(place: str, path: str, tracker_file: str | None) -> bool:
-    """Asked for (statement.md): anything in checkpoint_dir, the tracker file and SQLite's own files
-    beside it; a library's cache is not the loop's doing."""
-    if place in ("checkpoint_dir", "cache"):
-        return True
-    return place == "tracker_dir" and tracker_file is not None and path in {tracker_file + s for s in SQLITE_SIDECARS}
 
 
 def check(ctx: CheckContext) -> Verdict:
     prod = ctx.run.production
     if prod is None or prod.left_files is None:
         return Verdict(False, "What train() left on disk was not observed on this run.")
-    strays = [f for f in prod.left_files if not allowed(f.place, f.path, prod.tracker_file)]
+    strays = [f for f in prod.left_files if not expected(f.place, f.path, prod.tracker_file)]
     more = prod.left_files_more
     if strays or more:
         shown = ", ".join(f"{f.path} ({WHERE.get(f.place, f.place)}{'' if f.new else ', changed'})" for f in strays[:SHOWN])

@@ -1,36 +1,62 @@
 """Child-side: the sqlite3 connections a submission opens while train() runs, and whether each is
-still open once train() returned. Nothing here judges (grader/checks/tracker_closed.py does).
+still open once train() returned; and, parent-side, the comparison of what the watch streamed with
+what the run record says (verify_stream). Nothing here judges (grader/checks/tracker_closed.py does).
 
-Connections are seen through Python's audit hooks ("sqlite3.connect" names the database and
+Seen: connections are seen through Python's audit hooks ("sqlite3.connect" names the database and
 "sqlite3.connect/handle" hands over the new connection, both raised inside
 sqlite3.Connection.__init__): every connection is seen however it is reached (sqlite3.connect,
 sqlite3.dbapi2.connect, _sqlite3.connect, sqlite3.Connection(...), a factory subclass), and an
 audit hook cannot be removed by the code it watches. install() adds the hook once per process,
 before any student code (grader.observe.patches.install).
 
-Nothing holds a connection: sqlite3.Connection takes no weak reference, and a strong one would
-keep alive (and locked) what the loop dropped. Each is remembered by id(); after train() returned
-and a full garbage collection, a recorded id that no live Connection has was finalized
-("collected"); a live one is "closed" or "open" (with or without uncommitted changes), read with
-the base class's own descriptor, so a subclass cannot answer for it. An id can only be reused by a
-connection opened later, so the latest record per id is the live object's.
+Judged without holding a connection (a strong reference would keep alive, and locked, what the
+loop dropped; sqlite3.Connection takes no weak reference) and without searching the heap: CPython
+keeps each connection's statement cache, a functools.lru_cache wrapping the connection, from
+__init__ until close() or the connection's end; it takes weak references. So, per connection:
+  - its cache is gone: "closed" (close() was called, or it was finalized while train() ran);
+  - its cache lives and nothing but the pair's own cycle references either (reference counts
+    equal to those of a dropped probe connection, measured at install): garbage that a collection
+    would finalize; the watch closes it as finalization would (rolling back what is uncommitted):
+    "collected";
+  - otherwise, after one full garbage collection (only then, and once), a cache still alive is
+    an "open" connection (its in_transaction read with the base class's own descriptor); one
+    that went with the collection is "collected".
+A connection whose cache cannot be found (another Python) is remembered by id() and looked up
+among gc.get_objects() after a full collection, as before.
+
+Tamper-evident like the recorder's events (grader/observe/journal.py): each connection is
+streamed into the trace as it is recorded, and each cache's end by its weak reference's callback
+as it happens, out of the submission's reach; the parent (verify_stream, from grader.verify) flags
+a run record whose connections are not those streamed, one judged closed or collected whose end
+was never streamed, and a watch that was no longer armed when train() returned. Emptying or
+editing the watch's lists, or swapping a weak reference, therefore shows.
 """
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import sqlite3
 import sys
 import threading
+import weakref
 from urllib.parse import unquote, urlsplit
 
 from grader.trace.production import TrackerConnection
+from grader.trace.records import to_dict
 
 MAX_CONNECTIONS = 200          # records per run; a loop opening more is judged on the first ones
-_in_transaction = sqlite3.Connection.in_transaction   # the base class's getter, taken before student code
+# taken before any student code: the base class's own getter and close, the cache's C type
+_in_transaction = sqlite3.Connection.in_transaction
+_close = sqlite3.Connection.close
 _Connection = sqlite3.Connection
+_Cache = type(functools.lru_cache(maxsize=1)(lambda: None))   # functools._lru_cache_wrapper
+_getrefcount, _referents = sys.getrefcount, gc.get_referents
 _WATCHES: list = []            # the ConnectionWatch in force (at most one), for the process-wide hook
 _INSTALLED: list = []          # [True] once the hook is added (it cannot be removed)
+_ONLY_CYCLE: list = []         # [(references to a connection, to its cache)] when only their cycle holds them
+# the kinds of trace events the watch streams (grader.verify compares them with the run record)
+OPENED, GONE, WATCH = "connection_opened", "connection_gone", "connection_watch"
 
 
 def _hook(event: str, args: tuple) -> None:
@@ -47,10 +73,59 @@ def _hook(event: str, args: tuple) -> None:
 
 
 def install() -> None:
-    """Add the audit hook (once per process)."""
+    """Add the audit hook and measure a dropped connection's references (once per process)."""
     if not _INSTALLED:
         _INSTALLED.append(True)
+        _calibrate()
         sys.addaudithook(_hook)
+
+
+def _statement_cache(connection):
+    """The connection's statement cache (an lru_cache wrapping the connection itself), or None."""
+    for item in _referents(connection):
+        if type(item) is _Cache and any(inner is connection for inner in _referents(item)):
+            return item
+    return None
+
+
+def _owner(cache):
+    """The connection a statement cache wraps."""
+    for item in _referents(cache):
+        if issubclass(type(item), _Connection):
+            return item
+    return None
+
+
+def _refcounts(cache) -> tuple[int, int] | None:
+    """(references to the cache's connection, to the cache), this frame's and the caller's one
+    variable included: the same in _calibrate and in finish, so equal counts mean equal holders."""
+    connection = _owner(cache)
+    if connection is None:
+        return None
+    return _getrefcount(connection), _getrefcount(cache)
+
+
+def _calibrate() -> None:
+    """The counts of a connection that nothing but its own statement cache holds (a dropped one);
+    none recorded where the connection has no such cache (the watch then searches the heap)."""
+    enabled = gc.isenabled()
+    gc.disable()              # the dropped probe must not be collected while it is measured
+    try:
+        probe = _Connection(":memory:")
+        cache = _statement_cache(probe)
+        if cache is None:
+            return
+        canary = weakref.ref(cache)
+        del cache, probe      # only their cycle holds them now
+        cache = canary()
+        counts = _refcounts(cache)
+        if counts is not None:
+            _close(_owner(cache))
+            _ONLY_CYCLE.append(counts)
+        del cache
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def database_path(database, cwd: str | None = None) -> str | None:
@@ -71,18 +146,51 @@ def database_path(database, cwd: str | None = None) -> str | None:
 
 
 class ConnectionWatch:
-    """Armed from start() (just before train()) to finish() (after it returned)."""
+    """Armed from start() (just before train()) to finish() (after it returned). `emit` (the
+    child's trace writer) and `scenario` stream what the watch records; without them (in process)
+    nothing is streamed."""
 
-    def __init__(self, tracker, student_files: set[str]):
+    def __init__(self, tracker, student_files: set[str], emit=None, scenario: str = ""):
         self.tracker = os.path.realpath(tracker) if isinstance(tracker, (str, os.PathLike)) else None
         self.student_files = student_files
+        self.emit, self.scenario = emit, scenario
         self.names: dict[int, object] = {}      # thread -> database named by the connect in progress
-        self.records: list[tuple[int, TrackerConnection]] = []   # (id of the connection, record)
+        self.records: list[TrackerConnection] = []
+        self.canaries: list = []                # per record: a weak reference to its statement cache, or its id()
+        self.deferred: list[int] = []           # ends seen while a record was being written (see _ended)
         self.result: list[TrackerConnection] | None = None
 
     def start(self) -> ConnectionWatch:
         _WATCHES.append(self)
         return self
+
+    def _stream(self, kind: str, index: int, event) -> None:
+        if self.emit is not None:
+            self._flush()
+            self.emit({"type": "event", "scenario": self.scenario, "kind": kind, "index": index, "event": event})
+
+    def _ended(self, index: int) -> None:
+        """A statement cache's end, streamed now, or as soon as the record being written is out: the
+        collector runs weak-reference callbacks wherever memory is allocated, also inside the
+        writer after it numbered its record, and a record written from there would get the next
+        number but reach the trace first (the parent would take the trace for tampered with)."""
+        if self.emit is None:
+            return
+        code, frame = getattr(self.emit, "__code__", None), sys._getframe(1)
+        while frame is not None:
+            if frame.f_code is code:
+                self.deferred.append(index)
+                return
+            frame = frame.f_back
+        self._stream(GONE, index, None)
+
+    def _flush(self) -> None:
+        """The ends deferred by _ended, each still to be seen: its reference dead."""
+        while self.deferred:
+            index = self.deferred.pop(0)
+            canary = self.canaries[index] if type(index) is int and 0 <= index < len(self.canaries) else None
+            if type(canary) is weakref.ref and canary() is None:
+                self.emit({"type": "event", "scenario": self.scenario, "kind": GONE, "index": index, "event": None})
 
     def naming(self, database) -> None:
         self.names[threading.get_ident()] = database
@@ -96,7 +204,23 @@ class ConnectionWatch:
             tracker=path is not None and self.tracker is not None and os.path.realpath(path) == self.tracker,
             database=os.path.basename(path) if path else ":memory:" if database is not None else "?",
             line=self._student_line())
-        self.records.append((id(connection), record))
+        index = len(self.records)
+        cache = _statement_cache(connection) if _ONLY_CYCLE else None
+        self.records.append(record)
+        self.canaries.append(self._canary(index, cache) if cache is not None else id(connection))
+        # out of the submission's reach at once, before its code runs again
+        self._stream(OPENED, index, {**to_dict(record), "canary": cache is not None})
+
+    def _canary(self, index: int, cache) -> weakref.ref:
+        """A weak reference to the statement cache whose end is streamed when it comes (only by the
+        garbage collector or close(): called by hand on a live or another reference, it is ignored)."""
+        canary = None
+
+        def gone(ref) -> None:
+            if ref is canary and ref() is None:
+                self._ended(index)
+        canary = weakref.ref(cache, gone)
+        return canary
 
     def _student_line(self) -> list | None:
         frame = sys._getframe(2)
@@ -106,30 +230,94 @@ class ConnectionWatch:
             frame = frame.f_back
         return None
 
-    def finish(self) -> list[TrackerConnection]:
-        """Disarm; collect garbage; each connection's state now (idempotent)."""
+    def finish(self, collect=gc.collect) -> list[TrackerConnection]:
+        """Disarm; each connection's state now (idempotent). `collect` runs a full garbage
+        collection; it is called only where a connection's state depends on it."""
         if self.result is not None:
             return self.result
-        while self in _WATCHES:
-            _WATCHES.remove(self)
-        gc.collect()
-        wanted = {i for i, _ in self.records}
-        live = {id(o): o for o in gc.get_objects() if id(o) in wanted and issubclass(type(o), _Connection)}
-        latest = {i: n for n, (i, _) in enumerate(self.records)}
-        out = []
-        for n, (i, record) in enumerate(self.records):
-            connection = live.get(i) if latest[i] == n else None
+        # armed throughout only if still the one watch in force (a decoy appended after it would
+        # have taken the hook's calls); compared by identity: no __eq__ of anything planted runs.
+        # Anything else in the list was planted: nothing stays armed after this.
+        armed = len(_WATCHES) == 1 and _WATCHES[0] is self
+        _WATCHES.clear()
+        records, canaries = list(self.records), list(self.canaries)
+        undecided = []
+        for n, record in enumerate(records):
+            canary = canaries[n] if n < len(canaries) else None
+            if type(canary) is not weakref.ref:
+                undecided.append(n)
+            elif not self._judged_now(record, canary):
+                undecided.append(n)
+        if undecided:
+            collect()
+            self._after_collection([(records[n], canaries[n] if n < len(canaries) else None) for n in undecided])
+        self._stream(WATCH, 0, {"armed": armed, "opened": len(records)})   # after any deferred end
+        self.emit = None   # ends after this (a global's connection closed at exit) are not train()'s
+        self.result = records
+        return records
+
+    @staticmethod
+    def _judged_now(record: TrackerConnection, canary) -> bool:
+        """Closed, or garbage closed here as finalization would close it; False: it takes a collection."""
+        cache = canary()
+        if cache is None:
+            record.state = "closed"
+            return True
+        if _refcounts(cache) != _ONLY_CYCLE[0]:
+            return False
+        try:
+            _close(_owner(cache))
+        except sqlite3.Error:   # e.g. made in another thread: the collection finalizes it
+            return False
+        record.state = "collected"
+        return True
+
+    @staticmethod
+    def _after_collection(pending: list) -> None:
+        by_id = [c for _, c in pending if type(c) is int]
+        live = {id(o): o for o in gc.get_objects() if id(o) in by_id
+                and issubclass(type(o), _Connection)} if by_id else {}
+        for record, canary in pending:
+            if type(canary) is weakref.ref:
+                cache = canary()
+                connection = _owner(cache) if cache is not None else None
+            else:
+                connection = live.get(canary) if type(canary) is int else None
             if connection is None:
                 record.state = "collected"
-            else:
-                try:
-                    record.in_transaction = bool(_in_transaction.__get__(connection))
-                    record.state = "open"
-                except sqlite3.ProgrammingError:   # "Cannot operate on a closed database."
-                    record.state = "closed"
-                except Exception:
-                    record.state = "open"
-            out.append(record)
+                continue
+            try:
+                record.in_transaction = bool(_in_transaction.__get__(connection))
+                record.state = "open"
+            except sqlite3.ProgrammingError:   # "Cannot operate on a closed database."
+                record.state = "closed"
+            except Exception:
+                record.state = "open"
         live.clear()
-        self.result = out
-        return out
+
+
+def verify_stream(events: list[dict], connections) -> list[str]:
+    """Parent-side: reasons to flag a run whose connection records are not what the watch streamed
+    while train() ran. `events`: the scenario's streamed events of the kinds above, in order, up to
+    its run record; `connections`: the run record's production.connections (a list, or None where
+    nothing was observed). Never raises."""
+    opened = {e.get("index"): e.get("event") for e in events if e.get("kind") == OPENED}
+    gone = {e.get("index") for e in events if e.get("kind") == GONE}
+    watch = [e.get("event") for e in events if e.get("kind") == WATCH]
+    if not opened and not watch:
+        return []   # not a tracking run, or a child that does not stream (older trace)
+    flags = []
+    if not watch or type(watch[-1]) is not dict or watch[-1].get("armed") is not True:
+        flags.append("the grader's sqlite3 connection watch was disarmed while train() ran")
+    held = connections if type(connections) is list else []
+    if len(held) != len(opened) or set(opened) != set(range(len(opened))):
+        return flags + [f"the run record holds {len(held)} sqlite3 connection(s); {len(opened)} were "
+                        "recorded while train() ran"]
+    for n, record in enumerate(held):
+        said = opened[n] if type(opened[n]) is dict else {}
+        if type(record) is not dict or any(record.get(k) != said.get(k) for k in ("tracker", "database", "line")):
+            flags.append(f"sqlite3 connection {n + 1} was changed after it was recorded")
+        elif said.get("canary") is True and (record.get("state") != "open") != (n in gone):
+            flags.append(f"sqlite3 connection {n + 1} is recorded as {record.get('state')!r}, but its end was "
+                         f"{'never' if n not in gone else 'already'} seen")
+    return flags

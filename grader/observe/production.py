@@ -72,7 +72,8 @@ class ProductionObserver:
             self._patch_scheduler(scheduler)
         if "tracker" in (self.setup.kwargs or {}):
             # the places are listed and the connection watch armed here, just before train() is called
-            self.tracking = tracking.Watch(self.setup.kwargs, self.recorder.student_files)
+            self.tracking = tracking.Watch(self.setup.kwargs, self.recorder.student_files,
+                                           tracking.stream_of(self.recorder))
 
     def detach(self) -> None:
         for h in self.handles:

@@ -96,11 +96,12 @@ class LeftFile:
 @dataclass
 class TrackerConnection:
     """One sqlite3 connection opened while train() ran (sqlite3.connect or sqlite3.Connection, any name
-    they are reached by), and its state once train() returned and garbage was collected."""
+    they are reached by), and its state once train() returned (grader/observe/connections.py)."""
     tracker: bool = False           # its database is the tracker file passed in
     database: str = ""              # the database's file name (":memory:" for one in memory)
     line: list | None = None        # [file, line] of the submission's call that opened it
-    state: str = "open"             # "closed" | "collected" (nothing held it: finalized) | "open"
+    state: str = "open"             # "closed" (close() called, or finalized during train()) | "collected"
+                                    # (never closed, nothing held it: finalized after train()) | "open"
     in_transaction: bool = False    # open with changes never committed
 
 
