@@ -59,6 +59,17 @@ def test_contract_counts_entries_against_the_epochs_that_ran():
     assert not verdict.passed and "3 entries but 2 epochs" in verdict.observed
 
 
+def test_contract_refuses_numpy_scalars_json_cannot_write_but_not_float64():
+    f32 = [HistoryItem(kind="float32", value=1.0), HistoryItem(kind="float32", value=0.5)]
+    run = edit(two_epoch_run(), history=history(train_loss=f32, val_loss=[3.0, 1.5], val_acc=[0.7, 1.0], best_epoch=2))
+    verdict = judge("contract", run)
+    assert not verdict.passed and "numpy float32" in verdict.observed and "json.dumps" in verdict.observed
+    # numpy.float64 is a float subclass (json writes it): accepted, as plain floats are
+    f64 = [HistoryItem(kind="float64", value=1.0), HistoryItem(kind="float64", value=0.5)]
+    run = edit(two_epoch_run(), history=history(train_loss=f64, val_loss=[3.0, 1.5], val_acc=[0.7, 1.0], best_epoch=2))
+    assert judge("contract", run).passed
+
+
 def test_zero_grad_fails_stale_gradients_and_says_where():
     run = two_epoch_run()
     run.steps[1] = step(0, batch=1, residual=0.5)

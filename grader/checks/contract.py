@@ -8,6 +8,10 @@ WHY = "The grader, the student's own plots and any code that reuses train() rely
 FIX = "Define train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device=\"cpu\", ...) and return the history dict the statement lists."
 
 NUMBER_KINDS = {"float", "int"}
+# numpy scalars json cannot write (numpy.float64 is a float subclass, so it can): a history holding
+# them breaks json.dumps(history) however right the numbers are
+JSON_UNSAFE = {"float32", "float16", "int64", "int32", "int16", "int8", "uint64", "uint32", "uint16",
+               "uint8", "bool_"}
 
 
 def check(ctx: CheckContext) -> Verdict:
@@ -55,4 +59,9 @@ def _problems(ctx, run) -> list[str]:
         bad = next((item.kind for item in entry.items if item.value is None), None)
         if bad is not None:
             problems.append(f"history[{key!r}] holds {bad} values, not numbers")
+            continue
+        unsafe = next((item.kind for item in entry.items if item.kind in JSON_UNSAFE), None)
+        if unsafe is not None:
+            problems.append(f"history[{key!r}] holds numpy {unsafe} values, not plain Python floats "
+                            "(json.dumps(history) fails on them: convert with float(...))")
     return problems
