@@ -5,7 +5,8 @@ student's process; the checks that judge these records run in the parent.
 Guarantees: every forward of the model passed in is recorded, whether called as model(x) or
 model.forward(x); every record carries the latest train-loader pass started before it, so
 epochs can be told without relying on when a loader's iterator ends; every call of the given
-loss (loss_fn(...) or loss_fn.forward(...)) records the value it returned and whether its target came out of a .to(device) call.
+loss (loss_fn(...) or loss_fn.forward(...)) records the value it returned and whether its
+target came out of a .to(device) call.
 """
 from __future__ import annotations
 
