@@ -194,6 +194,17 @@ def test_a_submission_sees_no_rubric_checks_or_reference_of_any_exercise(tmp_pat
     assert "/dev/null" not in ref
 
 
+def test_confinement_needs_per_job_namespaces_too(monkeypatch):
+    """A bubblewrap that works, on a kernel that refuses nested user namespaces, would put every
+    job of a warm worker in one /tmp and one PID namespace: the batch refuses that as well."""
+    monkeypatch.setattr(confine, "bwrap_binary", lambda: "/usr/bin/bwrap")
+    monkeypatch.setattr(confine, "job_namespaces_available", lambda: False)
+    assert not confine.confinement_available()
+    with pytest.raises(confine.ConfinementUnavailable, match="--allow-unconfined") as raised:
+        confine.require_confinement()
+    assert "namespaces" in str(raised.value)
+
+
 def test_grader_batch_refuses_unconfined_unless_told(tmp_path, monkeypatch, capsys):
     from grader.cli import build_parser, main
 

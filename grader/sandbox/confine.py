@@ -119,8 +119,26 @@ def bwrap_binary() -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def job_namespaces_available() -> bool:
+    """Inside the sandbox, a process can enter the per-job user, PID and mount namespaces
+    (enter_job_namespaces). Without them every job of a warm worker shares its /tmp and its PID
+    namespace, so what one job leaves behind meets the next: not the confinement a batch needs."""
+    binary = bwrap_binary()
+    if binary is None:
+        return False
+    flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC
+    code = f"import ctypes, sys; sys.exit(0 if ctypes.CDLL(None).unshare({flags}) == 0 else 1)"
+    try:
+        probe = subprocess.run([binary, *_NAMESPACE_ARGS, "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
+                                sys.executable, "-S", "-c", code], capture_output=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return probe.returncode == 0
+
+
 def confinement_available() -> bool:
-    return bwrap_binary() is not None
+    return bwrap_binary() is not None and job_namespaces_available()
 
 
 def require_confinement() -> None:
@@ -128,6 +146,13 @@ def require_confinement() -> None:
     if confinement_available():
         return
     tried = ", ".join(_bwrap_candidates()) or "none found"
+    if bwrap_binary() is not None:
+        raise ConfinementUnavailable(
+            f"cannot confine submissions one by one on this machine: bubblewrap works ({bwrap_binary()}) "
+            "but a process inside it cannot enter new user, PID and mount namespaces (user.max_user_"
+            "namespaces too low, or a seccomp/AppArmor policy refusing nested ones), so every job would "
+            "share its worker's /tmp and processes with the jobs before and after it. Raise "
+            "user.max_user_namespaces, or, trusting every submission, pass --allow-unconfined.")
     raise ConfinementUnavailable(
         "cannot confine submissions on this machine: no working bubblewrap (tried: " + tried + "). "
         "Student code would run as you, with your files, network and processes. Install the "
