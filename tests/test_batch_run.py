@@ -166,3 +166,37 @@ def test_student_view_folds_hidden_checks_in_students_files_only(klass, tmp_path
     with Gradebook(out / "gradebook.db") as book:  # the instructor's record keeps everything
         full = book.latest_results("training_loop")
     assert any(c.visibility == "hidden" for r in full for c in r.checks)
+
+
+@pytest.mark.slow
+def test_the_batchs_reference_worker_records_what_a_fresh_reference_worker_does(tmp_path):
+    """default_warm runs the drawn variants' references in one warm worker with the reference in
+    view (grader.batch.run.reference_worker) instead of a fresh interpreter per reference job: the
+    reference's trace must be the same record either way (every check compares with it)."""
+    from grader.batch.run import reference_worker
+    from grader.engine import scenarios_for
+    from grader.exercise import load_exercise
+    from grader.reference_runs import reference_runs
+    from grader.sandbox.confine import confinement_available
+    from grader.sandbox.zygote import ZygoteLauncher
+
+    if not confinement_available():
+        pytest.skip("needs bubblewrap: a reference job without it runs in the same kind of worker anyway")
+    ex = load_exercise("training_loop")
+    scenarios = list(dict.fromkeys(s for names in scenarios_for(ex, ex.entries()).values() for s in names))
+    with ZygoteLauncher(confinement="auto") as zygote:   # a batch worker: delegates references to a fresh one
+        fresh = reference_runs(ex, scenarios, "cpu", cache_dir=tmp_path / "a", launcher=zygote, variant=5)
+        assert zygote._proc is None, "a submission worker ran the reference itself"
+    worker = reference_worker(ZygoteLauncher(confinement="auto"))
+    try:
+        warm = reference_runs(ex, scenarios, "cpu", cache_dir=tmp_path / "b", launcher=worker, variant=5)
+        again = reference_runs(ex, scenarios, "cpu", cache_dir=tmp_path / "b", launcher=worker, variant=6)
+    finally:
+        worker.close()
+    assert worker.with_reference and again[scenarios[0]]["variant"] == 6
+    for name in scenarios:
+        a, b = dict(fresh[name]), dict(warm[name])
+        for timing in ("elapsed",):
+            a.pop(timing, None), b.pop(timing, None)
+        assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    assert reference_worker(FakeLauncher()) is None

@@ -70,8 +70,26 @@ def default_warm(settings: BatchSettings, launcher) -> None:
     ex = load_exercise(settings.exercise)
     scenarios = list(dict.fromkeys(s for names in scenarios_for(ex, ex.entries()).values() for s in names))
     # one secret variant for the whole batch (grader.variants), so the reference runs once
-    settings.variant, _ = choose_variant(ex, scenarios, resolve_device(settings.device), settings.variant,
-                                         cache_dir=settings.cache_dir, launcher=launcher)
+    worker = reference_worker(launcher)
+    try:
+        settings.variant, _ = choose_variant(ex, scenarios, resolve_device(settings.device), settings.variant,
+                                             cache_dir=settings.cache_dir, launcher=worker or launcher)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def reference_worker(launcher):
+    """Where `launcher` is a zygote: a warm worker of the same confinement with the reference in
+    view, in which every candidate variant's reference runs (a zygote otherwise starts a fresh
+    interpreter per reference job, importing torch and torch._dynamo again: about 3 CPU-s a
+    candidate, and a variant may take several draws to validate). It starts only if a reference
+    has to run (a cached variant costs nothing); close() it after. None for other launchers."""
+    from grader.sandbox.zygote import ZygoteLauncher
+
+    if not isinstance(launcher, ZygoteLauncher):
+        return None
+    return ZygoteLauncher(confinement=launcher.confinement, with_reference=True)
 
 
 def default_grade(submission: Submission, settings: BatchSettings, launcher) -> GradeResult:
