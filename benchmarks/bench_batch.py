@@ -127,10 +127,18 @@ def _sandboxed_cpu(pids: list[int], seen: dict[int, float]) -> None:
 
 
 def _is_reference_worker(pid: int) -> bool:
-    """A one-shot worker that runs the reference (grader.sandbox.zygote: started --no-preload),
-    as opposed to a worker's zygote, which runs submissions."""
+    """A worker that runs the reference, as opposed to a worker's zygote, which runs submissions:
+    a one-shot one (grader.sandbox.zygote: started --no-preload) or the batch's warm one
+    (grader.batch.run.reference_worker), whose bubblewrap binds the reference folder."""
+    from grader.sandbox.confine import _reference_root
+
     try:
-        return b"--no-preload" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if b"--no-preload" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"):
+            return True
+        stat = _stat(pid)
+        root = _reference_root()
+        bwrap = Path(f"/proc/{stat[0]}/cmdline").read_bytes().split(b"\0") if stat else []
+        return root is not None and os.fsencode(os.path.realpath(root)) in bwrap
     except OSError:
         return False
 
