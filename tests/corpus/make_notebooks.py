@@ -551,6 +551,62 @@ history = train(model, train_loader, val_loader, nn.MSELoss(), optimizer, 40, de
 ''',
 ])
 
+write("lr_schedule/ok_notebook_timed_dispatch.ipynb", [
+    "md:# Schedules by kind\n\nA `%%time` training cell; each scheduler kind gets its own stepping rule from a dict.",
+    '''
+# expect: pass
+import torch
+from torch import nn
+from torch.optim import lr_scheduler
+from torch.utils.data import DataLoader, TensorDataset, random_split
+''',
+    REGRESSION_DATA,
+    '''
+%%time
+AFTER_VALIDATION = {"ReduceLROnPlateau": lambda s, val: lr_scheduler.ReduceLROnPlateau.step(s, val)}
+
+
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu", scheduler=None,
+          interval="epoch"):
+    rule = AFTER_VALIDATION.get(type(scheduler).__name__)
+    history = {"train_loss": [], "val_loss": [], "lr": []}
+    for epoch in range(epochs):
+        history["lr"].append(scheduler.optimizer.param_groups[0]["lr"])
+        model.train()
+        sums = [0.0, 0]
+        for xb, yb in train_loader:
+            xb, yb = xb.to(device), yb.to(device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            if rule is None and interval == "step":
+                scheduler.step()
+            sums[0] += loss.item() * len(yb)
+            sums[1] += len(yb)
+        history["train_loss"].append(sums[0] / sums[1])
+        model.eval()
+        sums = [0.0, 0]
+        with torch.no_grad():
+            for xb, yb in val_loader:
+                xb, yb = xb.to(device), yb.to(device)
+                sums[0] += loss_fn(model(xb), yb).item() * len(yb)
+                sums[1] += len(yb)
+        history["val_loss"].append(sums[0] / sums[1])
+        if rule is not None:
+            rule(scheduler, history["val_loss"][-1])
+        elif interval == "epoch":
+            scheduler.step()
+    return history
+''',
+    '''
+model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.1), nn.Linear(16, 1)).to(device)
+optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+plateau = lr_scheduler.ReduceLROnPlateau(optimizer, patience=2)
+history = train(model, train_loader, val_loader, nn.MSELoss(), optimizer, 5, device, scheduler=plateau)
+''',
+])
+
 # ---------------------------------------------------------------- amp_clipping
 write("amp_clipping/ok_notebook_amp_float_loss.ipynb", [
     "md:# Mixed precision\n\nAutocast around the model only; the loss in float32; the scale printed per epoch.",
@@ -675,5 +731,119 @@ def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="c
     runs.close()
     writer.flush()
     return history
+''',
+])
+
+# ---------------------------------------------------------------- styles added for precision
+write("moons/ok_notebook_helpers_across_cells.ipynb", [
+    "md:# Two moons, a reusable train()\n\nHelpers in their own cells, `train()` built from them.",
+    '''
+# expect: pass
+import math
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset, random_split
+''',
+    MOONS_DATA,
+    '''
+%%time
+def to_device(batch, device):
+    return tuple(t.to(device, non_blocking=True) for t in batch)
+
+
+@torch.inference_mode()
+def score(model, loader, loss_fn, device):
+    model.eval()
+    loss_sum, hits, seen = 0.0, 0, 0
+    for batch in loader:
+        x, y = to_device(batch, device)
+        out = model(x)
+        loss_sum += loss_fn(out, y).item() * y.shape[0]
+        hits += int((out.argmax(-1) == y).sum())
+        seen += y.shape[0]
+    return loss_sum / seen, hits / seen
+''',
+    '''
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu"):
+    history = {"train_loss": [], "val_loss": [], "val_acc": []}
+    for epoch in range(epochs):
+        model.train()
+        loss_sum, seen = 0.0, 0
+        for batch in train_loader:
+            x, y = to_device(batch, device)
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * y.shape[0]
+            seen += y.shape[0]
+        val_loss, val_acc = score(model, val_loader, loss_fn, device)
+        for key, value in zip(history, (loss_sum / seen, val_loss, val_acc)):
+            history[key].append(value)
+        print(f"epoch {epoch + 1}: {val_loss:.3f} / {val_acc:.1%}")
+    return history
+''',
+    '''
+model = nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Dropout(0.2), nn.Linear(32, 2))
+opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+hist = train(model, train_loader, val_loader, nn.CrossEntropyLoss(), opt, epochs=3)
+''',
+])
+
+write("early_stopping/ok_notebook_stopper_class.ipynb", [
+    "md:# Early stopping\n\nA stopper object decides; `train()` asks it after every epoch.",
+    '''
+# expect: pass
+import copy
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset, random_split
+''',
+    REGRESSION_DATA,
+    '''
+class Stopper:
+    """Strict improvement; `bad` counts consecutive epochs without one."""
+
+    def __init__(self, patience):
+        self.patience, self.best, self.best_epoch, self.bad, self.state = patience, None, None, 0, None
+
+    def step(self, epoch, loss, model):
+        if self.best is None or loss < self.best:
+            self.best, self.best_epoch, self.bad = loss, epoch, 0
+            self.state = copy.deepcopy(model.state_dict())
+        else:
+            self.bad += 1
+        return self.bad >= self.patience
+''',
+    '''
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu", patience=5):
+    stopper = Stopper(patience)
+    history = {"train_loss": [], "val_loss": []}
+    for epoch in range(1, epochs + 1):
+        model.train()
+        total = 0.0
+        for x, y in train_loader:
+            x, y = x.to(device), y.to(device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(x)
+        history["train_loss"].append(total / len(train_loader.dataset))
+        model.eval()
+        with torch.no_grad():
+            total = sum(loss_fn(model(x.to(device)), y.to(device)).item() * len(x) for x, y in val_loader)
+        history["val_loss"].append(total / len(val_loader.dataset))
+        if stopper.step(epoch, history["val_loss"][-1], model):
+            break
+    model.load_state_dict(stopper.state)
+    history["best_epoch"] = stopper.best_epoch
+    return history
+''',
+    '''
+%%time
+model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.1), nn.Linear(16, 1))
+history = train(model, train_loader, val_loader, nn.MSELoss(), torch.optim.Adam(model.parameters(), lr=0.03), 200)
+print(history["best_epoch"], len(history["val_loss"]))
 ''',
 ])
