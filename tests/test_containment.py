@@ -245,6 +245,21 @@ def test_batch_discovery_never_follows_a_symbolic_link(tmp_path):
     assert [s.student for s in discover(klass)] == ["bob"]
 
 
+def test_gradescope_runner_never_grades_a_symbolic_link(tmp_path):
+    from grader.bundle.gradescope_run import find_submission
+
+    secret = tmp_path / "autograder-source.py"
+    secret.write_text("def train(*a, **k):\n    return {}\n")
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "train.py").symlink_to(secret)
+    assert find_submission(folder) is None
+    (folder / "sub").symlink_to(tmp_path, target_is_directory=True)   # a linked folder holding .py files
+    assert find_submission(folder) is None
+    (folder / "mine.py").write_text("def train(*a, **k):\n    return {}\n")
+    assert find_submission(folder) == folder / "mine.py"
+
+
 # ------------------------------------------------------------------ slow: the attacks, graded
 
 def processes_with(marker: str) -> list[int]:

@@ -21,10 +21,17 @@ PREFERRED = ("train.py", "train.ipynb")
 
 
 def find_submission(folder: Path) -> Path | None:
+    """The file to grade: a preferred name, else the only .py/.ipynb. Never a symbolic link (nor
+    a file beneath one): an uploaded zip or repository can hold a link to a file of the
+    autograder's container, which the grader would read and grade as the student's."""
+    def own(path: Path) -> bool:
+        parts = path.relative_to(folder).parts
+        return path.is_file() and not any(folder.joinpath(*parts[:i]).is_symlink() for i in range(1, len(parts) + 1))
+
     for name in PREFERRED:
-        if (folder / name).is_file():
+        if own(folder / name):
             return folder / name
-    files = sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".ipynb") and p.is_file())
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".ipynb") and own(p))
     return files[0] if len(files) == 1 else None
 
 
