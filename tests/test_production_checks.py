@@ -225,6 +225,22 @@ def test_observer_drops_backwards_cleared_before_a_step():
     assert [len(s.live) for s in prod.steps] == [1, 1, 1]
 
 
+def test_observer_counts_micro_batches_summed_into_one_backward():
+    def group_loss(setup):
+        model, opt = setup.model, setup.optimizer
+        n, total = len(setup.train_loader), 0.0
+        for i, (x, y) in enumerate(setup.train_loader):
+            total = total + setup.loss_fn(model(x), y) / N
+            if (i + 1) % N == 0 or i + 1 == n:
+                opt.zero_grad()
+                total.backward()
+                opt.step()
+                total = 0.0
+    prod = _observe(group_loss)
+    assert [len(s.live) for s in prod.steps] == [3, 3, 1]
+    assert all(s.ratio == pytest.approx(1 / N, rel=1e-4) and s.residual < 1e-4 for s in prod.steps)
+
+
 def test_observer_keeps_an_unstepped_group_live_into_the_next_epoch():
     def two_epochs(setup):
         _epoch(setup, step_last=False)

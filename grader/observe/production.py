@@ -144,9 +144,11 @@ class ProductionObserver:
                 forward=self.recorder.last_forward, enabled=bool(torch.is_autocast_enabled(self.device_type)),
                 dtype=str(torch.get_autocast_dtype(self.device_type))))
 
-    def _start_backward(self, scale: float | None, from_loss: bool = False) -> None:
-        """A new backward begins: if .grad was cleared since the last one, nothing before it is live."""
-        cleared = all(p.grad is None or not bool(p.grad.detach().ne(0).any()) for p in self.params)
+    def _start_backward(self, scale: float | None, from_loss: bool = False, same_pass: bool = False) -> None:
+        """A new backward begins: if .grad was cleared since the last one, nothing before it is live.
+        same_pass: another loss of the autograd pass already under way (losses summed into one
+        backward): it adds to what is live, whatever .grad holds, which nothing has reached yet."""
+        cleared = not same_pass and all(p.grad is None or not bool(p.grad.detach().ne(0).any()) for p in self.params)
         if cleared:
             for b in self.live:   # their gradients are gone from .grad: forget them
                 self.parts.pop(b, None)
@@ -170,7 +172,12 @@ class ProductionObserver:
 
     def _loss_grad_hook(self, grad):
         if self.recorder.active:
-            self._start_backward(float(grad.detach().float().reshape(-1)[0]), from_loss=True)
+            # several micro-batch losses summed and back-propagated once: their hooks all fire before
+            # any parameter's, so a loss reached while the open backward has reached no parameter
+            # is one more micro-batch of the same pass (one backward per micro-batch never does this)
+            same_pass = (self.open is not None and not self.seen
+                         and self.backwards[self.open].loss_scale is not None)
+            self._start_backward(float(grad.detach().float().reshape(-1)[0]), from_loss=True, same_pass=same_pass)
         return None
 
     def _param_hook(self, index: int):
