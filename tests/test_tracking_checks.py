@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import os
 import sqlite3
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -282,19 +283,21 @@ def test_watch_records_are_tamper_evident(db):
             pass
         watch.canaries[0] = __import__("weakref").ref(Dead())
 
-    honest = _streamed_watch(db, loop)
-    assert [c["state"] for c in honest[0]] == ["open"] and connections.verify_stream(*honest[:2]) == []
-    tampered = {
-        "emptied": lambda w: (w.records.clear(), w.canaries.clear()),
-        "edited": lambda w: setattr(w.records[0], "tracker", False),
-        "swapped": swap,
-        "disarmed": lambda w: connections._WATCHES.clear(),
-        "decoy": lambda w: connections._WATCHES.append(connections.ConnectionWatch(None, set())),
+    found, events, _ = _streamed_watch(db, loop)
+    assert [c["state"] for c in found] == ["open"] and connections.verify_stream(events, found) == []
+    assert [e["kind"] for e in events] == [connections.OPENED, connections.WATCH]
+    tampered = {   # the attack -> what the parent says
+        (lambda w: (w.records.clear(), w.canaries.clear())): "holds 0 sqlite3 connection(s); 1 were recorded",
+        (lambda w: setattr(w.records[0], "tracker", False)): "connection 1 was changed after it was recorded",
+        swap: "recorded as 'closed', but its end was never seen",
+        (lambda w: connections._WATCHES.clear()): "watch was disarmed",
+        (lambda w: connections._WATCHES.append(connections.ConnectionWatch(None, set()))): "watch was disarmed",
     }
-    for name, tamper in tampered.items():
+    found, events, _ = _streamed_watch(db, lambda: (sys.setprofile(lambda *a: None), loop(), sys.setprofile(None)))
+    assert "profiling or tracing hook" in " ".join(connections.verify_stream(events, found))
+    for tamper, said in tampered.items():
         found, events, _ = _streamed_watch(db, loop, tamper)
-        flags = connections.verify_stream(events, found)
-        assert flags, name
+        assert said in " ".join(connections.verify_stream(events, found))
     assert connections._WATCHES == []
     # the callback streams an end only for its own reference, once that is dead
     events = []

@@ -52,6 +52,7 @@ _close = sqlite3.Connection.close
 _Connection = sqlite3.Connection
 _Cache = type(functools.lru_cache(maxsize=1)(lambda: None))   # functools._lru_cache_wrapper
 _getrefcount, _referents = sys.getrefcount, gc.get_referents
+_getprofile, _gettrace = sys.getprofile, sys.gettrace
 _WATCHES: list = []            # the ConnectionWatch in force (at most one), for the process-wide hook
 _INSTALLED: list = []          # [True] once the hook is added (it cannot be removed)
 _ONLY_CYCLE: list = []         # [(references to a connection, to its cache)] when only their cycle holds them
@@ -167,7 +168,10 @@ class ConnectionWatch:
     def _stream(self, kind: str, index: int, event) -> None:
         if self.emit is not None:
             self._flush()
-            self.emit({"type": "event", "scenario": self.scenario, "kind": kind, "index": index, "event": event})
+            record = {"type": "event", "scenario": self.scenario, "kind": kind, "index": index, "event": event}
+            if _getprofile() is not None or _gettrace() is not None:
+                record["hooked"] = True   # a profile or trace function could have edited it first
+            self.emit(record)
 
     def _ended(self, index: int) -> None:
         """A statement cache's end, streamed now, or as soon as the record being written is out: the
@@ -307,6 +311,8 @@ def verify_stream(events: list[dict], connections) -> list[str]:
     if not opened and not watch:
         return []   # not a tracking run, or a child that does not stream (older trace)
     flags = []
+    if any(e.get("hooked") for e in events):
+        flags.append("a profiling or tracing hook was running while the grader recorded sqlite3 connections")
     if not watch or type(watch[-1]) is not dict or watch[-1].get("armed") is not True:
         flags.append("the grader's sqlite3 connection watch was disarmed while train() ran")
     held = connections if type(connections) is list else []
