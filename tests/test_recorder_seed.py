@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 SCRIPT = textwrap.dedent('''
@@ -45,6 +47,7 @@ SCRIPT = textwrap.dedent('''
 ''')
 
 
+@pytest.mark.slow   # a fresh interpreter importing torch, and two scenarios: ~10 s on a loaded machine
 def test_each_train_pass_draws_what_torch_manual_seed_gives():
     done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "same", done.stdout + done.stderr
