@@ -782,3 +782,12 @@ def test_amp_checks_hold_with_float16_autocast_on_a_cpu():
     assert not passed and "max_norm / S" in observed
     # float16 overflowed for real too: more skipped updates than the injected one, the scale backed off each time
     assert out["unstepped"] > 1 and min(out["scales"]) < 65536 / 2
+
+
+def test_nan_weights_are_not_a_zero_distance():
+    # an applied overflow leaves NaN weights: max(0.0, nan) is 0.0, which read as 'the returned weights
+    # are this snapshot' and got an honest NaN run flagged for tampering when the digests differed
+    from grader.observe.recorder import _max_abs_diff
+    nan = {"w": torch.tensor([float("nan"), 1.0])}
+    assert _max_abs_diff(nan, {"w": torch.tensor([float("nan"), 2.0])}) == float("inf")
+    assert _max_abs_diff({"w": torch.ones(2)}, {"w": torch.ones(2)}) == 0.0
