@@ -517,3 +517,11 @@ def test_an_empty_notebook_file_says_it_is_empty(tmp_path):
     (tmp_path / "hw.ipynb").write_text("")
     with pytest.raises(LoadError, match=r"hw.ipynb is empty \(0 bytes\): was the notebook saved"):
         load_submission(tmp_path / "hw.ipynb")
+
+
+def test_run_and_load_of_another_file_are_named_in_a_note(tmp_path):
+    codes, program = _codes(tmp_path, "%run helpers.py\n%load utils.py\nx = 1\n")
+    assert codes[2].splitlines() == ["", "", "x = 1"]
+    assert program.warnings == [
+        "cell 2, line 1: `%run helpers.py` was not run: the grader runs only the submitted file (paste that code into it)",
+        "cell 2, line 2: `%load utils.py` was not run: the grader runs only the submitted file (paste that code into it)"]

@@ -132,5 +132,9 @@ def _replacement(line: str, cell: Cell, index: int, warnings: list[str]) -> list
     elif magic and magic["esc"] == "%" and magic["name"] in magics.STATEMENT_LINE_MAGICS \
             and magic["rest"].strip() and _parses(magic["rest"].strip()):
         return [indent + magic["rest"].strip()]
+    elif magic and magic["esc"] == "%" and magic["name"] in ("run", "load"):
+        # code from another file: the grader has only this one, so say so where the NameErrors start
+        warnings.append(f"{cell.label} {index + 1}: `%{magic['name']} {magic['rest'].strip()}` was not run: "
+                        "the grader runs only the submitted file (paste that code into it)")
     # blank; a block whose only body line this was stays valid with `pass`
     return [indent + "pass" if indent else ""]
