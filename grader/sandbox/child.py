@@ -190,7 +190,11 @@ def run_job(job: dict, trace_path: str) -> None:
     def emit(record: dict) -> None:
         if getpid() != writer_pid:
             return  # a process the submission forked must not write into the trace
-        data = (dumps({**record, "seq": next(numbers)}) + "\n").encode()
+        # numbered only once its text exists: encoding can run a garbage-collection callback that
+        # emits a record of its own, which then takes the earlier number and is written first
+        payload = dumps(record)
+        seq = next(numbers)
+        data = (f'{{"seq": {seq}, {payload[1:]}' if payload != "{}" else f'{{"seq": {seq}}}').encode() + b"\n"
         while data:
             data = data[write(trace, data):]
 
