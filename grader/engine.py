@@ -289,7 +289,9 @@ def syntax_headline(path: Path, program) -> str:
             return note.split("; this code was skipped")[0]
     if path.suffix == ".py":
         try:
-            ast.parse(path.read_text(encoding="utf-8", errors="replace"), filename=str(path))
+            from grader.load.read_python import decode_source   # as the loader read it (BOM, cookie)
+
+            ast.parse(decode_source(path.read_bytes(), path.name, []), filename=str(path))
         except SyntaxError as exc:
             return f"SyntaxError at line {exc.lineno}: {exc.msg}"
         return ""
