@@ -44,6 +44,7 @@ from urllib.parse import unquote, urlsplit
 
 from grader.trace.production import TrackerConnection
 from grader.trace.records import to_dict
+from grader.observe.frames import student_line
 
 MAX_CONNECTIONS = 200          # records per run; a loop opening more is judged on the first ones
 # taken before any student code: the base class's own getter and close, the cache's C type
@@ -227,12 +228,7 @@ class ConnectionWatch:
         return canary
 
     def _student_line(self) -> list | None:
-        frame = sys._getframe(2)
-        while frame is not None:
-            if frame.f_code.co_filename in self.student_files:
-                return [frame.f_code.co_filename, frame.f_lineno]
-            frame = frame.f_back
-        return None
+        return student_line(self.student_files)
 
     def finish(self, collect=gc.collect) -> list[TrackerConnection]:
         """Disarm; each connection's state now (idempotent). `collect` runs a full garbage

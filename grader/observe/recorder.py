@@ -10,7 +10,6 @@ target came out of a .to(device) call.
 """
 from __future__ import annotations
 
-import sys
 
 import torch
 from torch.utils.data import DataLoader
@@ -19,6 +18,7 @@ from grader.observe import originals as o
 from grader.observe import patches
 from grader.observe import production
 from grader.trace.records import TRACE_VERSION, Forward, LoaderPass, LossCall, Step, Weights, to_dict
+from grader.observe.frames import student_line
 
 # Events (forwards, loss calls, steps) a run record keeps of each kind. The scenarios need under
 # a thousand; a runaway loop (one that never ends an epoch) makes tens of thousands before its
@@ -216,12 +216,7 @@ class Recorder:
                 and all(type(l) is ObservedLoader for l in (s.train_loader, s.val_loader)))
 
     def student_line(self):
-        frame = sys._getframe(2)
-        while frame is not None:
-            if frame.f_code.co_filename in self.student_files:
-                return [frame.f_code.co_filename, frame.f_lineno]
-            frame = frame.f_back
-        return None
+        return student_line(self.student_files)
 
     # ---- loaders ------------------------------------------------------------------------
     def start_pass(self, role: str, loader) -> int:
