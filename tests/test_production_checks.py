@@ -583,6 +583,24 @@ def test_tracker_checkpoint_fails_other_weights_missing_files_and_no_path():
     assert "no checkpoint path" in tj("tracker_checkpoint", tracked_run(rows=none)).observed
 
 
+def test_tracker_checkpoint_fails_a_later_row_naming_its_own_epoch_file():
+    rows = tracked_run().production.tracker_rows
+    own = rows[:2] + [dataclasses.replace(rows[2], checkpoint_path="/c/epoch_3.pt", checkpoint="missing",
+                                          checkpoint_distance=None)]
+    verdict = tj("tracker_checkpoint", tracked_run(rows=own))
+    assert not verdict.passed
+    assert "epoch 3 names 'epoch_3.pt' (no such file was written)" in verdict.observed
+    assert "epoch 2's 'epoch_2.pt'" in verdict.observed
+    # the same file under another folder spelling, or no path at all, is not another file
+    spelled = rows[:2] + [dataclasses.replace(rows[2], checkpoint_path="c/./epoch_2.pt")]
+    assert tj("tracker_checkpoint", tracked_run(rows=spelled)).passed
+    blank = rows[:2] + [dataclasses.replace(rows[2], checkpoint_path=None, checkpoint="none")]
+    assert tj("tracker_checkpoint", tracked_run(rows=blank)).passed
+    # rows before the best epoch may name superseded (even deleted) checkpoints
+    deleted = [dataclasses.replace(rows[0], checkpoint="missing", checkpoint_distance=None)] + rows[1:]
+    assert tj("tracker_checkpoint", tracked_run(rows=deleted)).passed
+
+
 # ---- the tracking observer, in process ------------------------------------------------------
 
 def test_tracking_reader_sees_committed_rows_checkpoints_and_writer_calls(tmp_path):

@@ -1,4 +1,5 @@
-"""The best epoch's row names a checkpoint that loads into the model and holds that epoch's weights."""
+"""The best epoch's row names a checkpoint that loads into the model and holds that epoch's weights,
+and no later row names another file (each row records the best checkpoint so far)."""
 from __future__ import annotations
 
 from pathlib import PurePath
@@ -44,5 +45,18 @@ def check(ctx: CheckContext) -> Verdict:
                               f"weights than epoch {epoch} ended with (max difference {row.checkpoint_distance:.3g}): "
                               "saved before that epoch's update, or overwritten by a later epoch.",
                        details={"distance": row.checkpoint_distance})
+    # After the best epoch the best checkpoint so far is that epoch's, so every later row names the
+    # same file. Rows before it are not judged (a loop may delete superseded checkpoints), nor a row
+    # that records no path (it claims no file); a later row naming another file points a rollback at
+    # weights that are not the best (or at a file never written).
+    for later in prod.tracker_rows:
+        if later.epoch_number is None or later.epoch_number <= epoch or not later.checkpoint_path:
+            continue
+        other = PurePath(later.checkpoint_path).name
+        if other != name:
+            where = " (no such file was written)" if later.checkpoint == "missing" else ""
+            return Verdict(False, f"The row for epoch {later.epoch_number:g} names '{other}'{where}, but the best "
+                                  f"checkpoint so far was epoch {epoch}'s '{name}': each row records the path of the "
+                                  "best checkpoint so far, not the epoch's own.")
     return Verdict(True, f"The best epoch's ({epoch}) row names '{name}', which loads into the model "
-                         "and holds exactly that epoch's weights.")
+                         "and holds exactly that epoch's weights; no later row names another file.")
