@@ -572,6 +572,23 @@ def test_writer_scalars_accepts_add_scalars_and_a_flush():
     assert tj("writer_scalars", tracked_run(calls=calls)).passed
 
 
+def test_writer_scalars_judges_add_scalar_and_add_scalars_as_separate_series():
+    # both charts each epoch: TensorBoard keeps them apart, so neither counts as a repeat of the other
+    calls = tracked_run().production.scalar_calls
+    both = calls[:-1] + [ScalarCall(method="add_scalars", tag=f"loss/{k}", value=v[e], kind="float", step=e + 1,
+                                    step_kind="int") for e in range(3) for k, v in (("train", TRAIN), ("val", VAL))] \
+        + [ScalarCall(method="close")]
+    assert tj("writer_scalars", tracked_run(calls=both)).passed
+    # a series logged twice per epoch by the same method is still a repeat
+    twice = calls[:-1] + calls[:-1] + [ScalarCall(method="close")]
+    verdict = tj("writer_scalars", tracked_run(calls=twice))
+    assert not verdict.passed and "logged 6 times" in verdict.observed
+    # when neither series is the epoch curve, the add_scalar one is reported
+    per_batch = [dataclasses.replace(c, step=c.step * 7) if c.step else c for c in both]
+    verdict = tj("writer_scalars", tracked_run(calls=per_batch))
+    assert not verdict.passed and "global_step 7, 14, 21" in verdict.observed
+
+
 def test_tracker_checkpoint_fails_other_weights_missing_files_and_no_path():
     rows = tracked_run().production.tracker_rows
     other = [rows[0], dataclasses.replace(rows[1], checkpoint_distance=0.2), rows[2]]
