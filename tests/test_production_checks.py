@@ -646,6 +646,22 @@ def test_tracking_reader_sees_committed_rows_checkpoints_and_writer_calls(tmp_pa
     assert calls[-1].method == "close"
 
 
+def test_tracking_reader_finds_the_model_in_a_general_checkpoint(tmp_path):
+    from grader.observe import tracking
+    want = {1: {"w": torch.ones(2)}}
+    general = {"epoch": 1, "model_state_dict": {"w": torch.ones(2)}, "loss": 0.5,
+               "optimizer_state_dict": {"state": {0: {"momentum_buffer": torch.zeros(2)}}, "param_groups": [{"lr": 0.1, "params": [0]}]}}
+    torch.save(general, tmp_path / "general.pt")
+    assert tracking._checkpoint(tmp_path / "general.pt", want, 1) == ("loaded", 0.0)
+    assert tracking._checkpoint(tmp_path / "general.pt", {}, 1) == ("loaded", None)
+    # two candidate state_dicts (say, the model and an EMA copy) with the model's keys: no guessing
+    torch.save({"model": {"w": torch.ones(2)}, "ema": {"w": torch.zeros(2)}}, tmp_path / "two.pt")
+    assert tracking._checkpoint(tmp_path / "two.pt", want, 1)[0] == "unloadable: not a state_dict"
+    # a dict with no state_dict inside is still not a checkpoint of the model
+    torch.save({"epoch": 1, "loss": 0.5}, tmp_path / "meta.pt")
+    assert tracking._checkpoint(tmp_path / "meta.pt", want, 1)[0] == "unloadable: not a state_dict"
+
+
 # ---- zero_grad on production runs ------------------------------------------------------------
 
 def _clipped_run(live_per_step):

@@ -36,7 +36,8 @@ def check(ctx: CheckContext) -> Verdict:
     name = PurePath(row.checkpoint_path or "").name
     if row.checkpoint != "loaded":
         return Verdict(False, f"The best epoch's ({epoch}) checkpoint '{name}' is {row.checkpoint} "
-                              "(torch.load(path, weights_only=True) must give a state_dict of the model).")
+                              "(torch.load(path, weights_only=True) must give a state_dict of the model, or a general "
+                              "checkpoint dict holding one).")
     if row.checkpoint_distance is None:
         return Verdict(False, f"The best epoch's ({epoch}) checkpoint loads, but the weights that epoch ended with were "
                               "not observed, so it could not be compared with them.")

@@ -70,9 +70,10 @@ def _checkpoint(path, states: dict[int, dict], epoch) -> tuple[str, float | None
         loaded = torch.load(str(path), map_location="cpu", weights_only=True)
     except Exception as exc:  # a pickled module, a truncated file, ...
         return f"unloadable: {type(exc).__name__}", None
-    if not isinstance(loaded, dict) or not all(torch.is_tensor(v) for v in loaded.values()):
-        return "unloadable: not a state_dict", None
     want = states.get(int(epoch)) if isinstance(epoch, (int, float)) else None
+    loaded = _state_dict_in(loaded, want)
+    if loaded is None:
+        return "unloadable: not a state_dict", None
     if want is None:
         return "loaded", None
     if set(loaded) != set(want) or any(loaded[k].shape != want[k].shape for k in want):
@@ -82,6 +83,24 @@ def _checkpoint(path, states: dict[int, dict], epoch) -> tuple[str, float | None
         if v.is_floating_point() and v.numel():
             worst = max(worst, float((loaded[k].double() - v.double()).abs().max()))
     return "loaded", worst
+
+
+def _is_state_dict(obj) -> bool:
+    """A non-empty dict of tensors (a module's state_dict as torch.load gives it back)."""
+    return isinstance(obj, dict) and bool(obj) and all(torch.is_tensor(v) for v in obj.values())
+
+
+def _state_dict_in(loaded, want: dict | None) -> dict | None:
+    """The model's state_dict in what torch.load gave: the object itself, or, for PyTorch's "general
+    checkpoint" (`{"epoch": ..., "model_state_dict": ..., "optimizer_state_dict": ...}`), the one
+    value that is a state_dict with the model's keys (the only such value when the model's weights
+    were not observed); None when there is none, or more than one to choose from."""
+    if _is_state_dict(loaded):
+        return loaded
+    if not isinstance(loaded, dict):
+        return None
+    found = [v for v in loaded.values() if _is_state_dict(v) and (want is None or set(v) == set(want))]
+    return found[0] if len(found) == 1 else None
 
 
 def tracker_rows(path, run_id, states: dict[int, dict]) -> tuple[list[TrackerRow] | None, str | None]:
