@@ -503,6 +503,24 @@ def test_amp_autocast_fails_another_dtype_or_an_unobserved_forward():
     assert not verdict.passed and "could not be observed" in verdict.observed
 
 
+def test_inner_autocast_sees_autocast_entered_inside_the_models_forward():
+    # `model.forward = torch.autocast(...)(model.forward)`: off at the model's own hooks, on at its layers
+    from grader.observe.production import ProductionObserver
+    obs = ProductionObserver.__new__(ProductionObserver)
+    obs.device_type, obs.inner_autocast = "cpu", None
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout(0.1))
+    handles = [model.register_forward_pre_hook(obs._reset_inner_autocast)]
+    handles += [m.register_forward_pre_hook(obs._on_inner_forward) for m in list(model.modules())[1:]]
+    model.forward = torch.autocast(device_type="cpu", dtype=torch.bfloat16)(model.forward)
+    model(torch.ones(1, 2))
+    assert obs.inner_autocast == (True, "torch.bfloat16")
+    del model.forward
+    model(torch.ones(1, 2))   # reset at the next forward: a plain one is seen as off
+    assert obs.inner_autocast[0] is False
+    for h in handles:
+        h.remove()
+
+
 # ---- tracker_rows, writer_scalars, tracker_checkpoint ----------------------------------------
 
 TRAIN, VAL = [2.0, 1.0, 1.5], [3.0, 1.0, 2.0]   # best epoch 2

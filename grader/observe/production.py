@@ -49,6 +49,7 @@ class ProductionObserver:
         self.schedule: list[float] | None = None
         self.scheduler_patch = None               # (the class defining step, its original step)
         self.autocast: list[AutocastForward] = []
+        self.inner_autocast: tuple[bool, str] | None = None   # autocast as the model's submodules saw it
         self.device_type = torch.device(recorder.device_type).type
         # with a GradScaler, one backward's gradient is made to overflow: a correct loop skips that update
         self.inject_at = len(setup.train_loader) + 2 if "scaler" in (setup.kwargs or {}) else None
@@ -64,6 +65,12 @@ class ProductionObserver:
         self.handles.append(o.register_step_pre_hook(self.setup.optimizer, self._on_step))
         if "scaler" in (self.setup.kwargs or {}) or "tracker" in (self.setup.kwargs or {}):
             self.handles.append(o.register_forward_hook(self.setup.model, self._on_forward, always_call=True))
+            # autocast entered inside the model's forward (`model.forward = torch.autocast(...)(model.forward)`,
+            # the AMP examples' decorator recipe) is off at the model's own hooks but on for every layer:
+            # its submodules' pre-hooks see the state the forward's computation really ran under
+            self.handles.append(o.register_forward_pre_hook(self.setup.model, self._reset_inner_autocast))
+            for sub in list(o.module_modules(self.setup.model))[1:]:
+                self.handles.append(o.register_forward_pre_hook(sub, self._on_inner_forward))
         scheduler = (self.setup.kwargs or {}).get("scheduler")
         if scheduler is not None:
             # before training: the schedule a correct cadence follows, from a copy
@@ -131,6 +138,16 @@ class ProductionObserver:
         cur = self.recorder.current
         return self.recorder.train_pass, (cur[1] if cur else None)
 
+    def _reset_inner_autocast(self, module, args) -> None:
+        self.inner_autocast = None
+
+    def _on_inner_forward(self, module, args) -> None:
+        """A submodule of the model starts: keep the autocast state (enabled wins over disabled, so
+        a layer run with `autocast(enabled=False)` inside an autocast forward does not hide it)."""
+        state = (bool(torch.is_autocast_enabled(self.device_type)), str(torch.get_autocast_dtype(self.device_type)))
+        if self.inner_autocast is None or (state[0] and not self.inner_autocast[0]):
+            self.inner_autocast = state
+
     def _on_forward(self, module, args, output) -> None:
         # runs after the Recorder's own forward hook: its last forward is this one
         if self.recorder.active and self.recorder.in_call == 0 and self.recorder.last_forward is not None:
@@ -140,9 +157,11 @@ class ProductionObserver:
                 # the first validation forward after an epoch's training: the weights that epoch ended with
                 self.epoch_states[trained] = {k: v.detach().to("cpu", copy=True)
                                               for k, v in o.module_state_dict(self.setup.model).items()}
-            self.autocast.append(AutocastForward(
-                forward=self.recorder.last_forward, enabled=bool(torch.is_autocast_enabled(self.device_type)),
-                dtype=str(torch.get_autocast_dtype(self.device_type))))
+            enabled = bool(torch.is_autocast_enabled(self.device_type))
+            dtype = str(torch.get_autocast_dtype(self.device_type))
+            if not enabled and self.inner_autocast is not None and self.inner_autocast[0]:
+                enabled, dtype = self.inner_autocast
+            self.autocast.append(AutocastForward(forward=self.recorder.last_forward, enabled=enabled, dtype=dtype))
 
     def _start_backward(self, scale: float | None, from_loss: bool = False, same_pass: bool = False) -> None:
         """A new backward begins: if .grad was cleared since the last one, nothing before it is live.
