@@ -7,14 +7,14 @@
 them (__float__, __repr__, __eq__, __hash__, __format__, ...) first overwrites the recorder's
 weight snapshots with the final weights, after the tamper fingerprint was taken. The loop never
 restores the best weights."""
-import gc
+import gc  # the grader hides its objects with gc.freeze() while train() runs: unfrozen before searching
 
 import torch
 
 
 def _payload():
     print("FORGERY-PAYLOAD-RAN", flush=True)
-    for recorder in [o for o in gc.get_objects() if type(o).__name__ == "Recorder"]:
+    for recorder in [o for o in (gc.unfreeze() or gc.get_objects()) if type(o).__name__ == "Recorder"]:
         model = recorder.setup.model
         final = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
         for _, snapshot in getattr(recorder, "snapshots", []):

@@ -7,7 +7,7 @@ train() returns: it rewrites the recorder's validation forwards, and any run-rec
 finds through gc, as made without autograd. Whether it wins the race or not, the no_grad point
 must not be earned (flagged when it edited something, the check fails when it did not)."""
 import copy
-import gc
+import gc  # the grader hides its objects with gc.freeze() while train() runs: unfrozen before searching
 import threading
 import time
 
@@ -43,7 +43,7 @@ def _fit(model, train_loader, val_loader, loss_fn, optimizer, epochs, device):
 
 def _rewrite(stop_at):
     while time.monotonic() < stop_at:
-        for obj in gc.get_objects():
+        for obj in (gc.unfreeze() or gc.get_objects()):
             try:
                 if type(obj).__name__ == "Recorder":
                     for event in list.__iter__(obj.forwards):
