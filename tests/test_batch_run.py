@@ -9,6 +9,7 @@ import pytest
 
 from batch_fakes import make_result
 from grader.batch.progress import Progress
+from grader.batch.summary import report_link
 from grader.batch.run import BatchSettings, file_hash, run_batch
 from grader.gradebook import Gradebook
 
@@ -78,19 +79,19 @@ def klass(tmp_path):
 def test_writes_reports_gradescope_csv_summary_and_gradebook(klass, tmp_path):
     out, calls = tmp_path / "out", []
     outcomes = batch(klass, out, calls)
-    assert [o.submission.student for o in outcomes] == ["alice", "bob", "carol", "doejane"]
-    assert sorted(calls) == ["alice", "bob", "carol", "doejane"]
+    assert [o.submission.student for o in outcomes] == ["alice", "bob", "canvas:12345", "carol"]
+    assert sorted(calls) == ["alice", "bob", "canvas:12345", "carol"]
     for student in calls:
-        folder = out / "training_loop" / student
+        folder = (out / report_link("training_loop", student)).parent
         assert "<svg" in (folder / "report.html").read_text() or student == "carol"
         assert json.loads((folder / "results.json").read_text())["max_score"] == 10
         assert json.loads((folder / "result.json").read_text())["student"] == student
-    assert "notes.py" in (out / "training_loop" / "carol" / "report.html").read_text()
+    assert "notes.py" in (out / report_link("training_loop", "carol")).read_text()
     rows = {r["student"]: r for r in csv.DictReader((out / "grades.csv").open())}
     assert (rows["alice"]["training_loop"], rows["bob"]["training_loop"], rows["carol"]["training_loop"]) == ("10", "7", "0")
-    assert rows["doejane"]["lms_id"] == "12345"
+    assert rows["canvas:12345"]["lms_id"] == "12345" and rows["canvas:12345"]["name"] == "doejane"
     index = (out / "index.html").read_text()
-    assert 'href="training_loop/bob/report.html"' in index and "timed out" in index
+    assert f'href="{report_link("training_loop", "bob")}"' in index and "timed out" in index
     with Gradebook(out / "gradebook.db") as gb:
         assert len(gb.runs()) == 4
 
@@ -109,7 +110,7 @@ def test_rerun_skips_unchanged_regrades_changed_and_force_regrades_all(klass, tm
     assert rows["bob"]["training_loop"] == "10"
     calls = []
     batch(klass, out, calls, force=True)
-    assert sorted(calls) == ["alice", "bob", "carol", "doejane"]
+    assert sorted(calls) == ["alice", "bob", "canvas:12345", "carol"]
     with Gradebook(out / "gradebook.db") as gb:
         assert len(gb.runs()) == 4 + 1 + 4 and len(gb.latest()) == 4
 
@@ -121,7 +122,7 @@ def test_a_grader_failure_spoils_only_its_own_submission(klass, tmp_path):
     assert "the grader tripped" in outcomes["bob"].error and outcomes["bob"].result is None
     assert outcomes["alice"].result.score == 10
     with Gradebook(out / "gradebook.db") as gb:
-        assert sorted(r["student"] for r in gb.latest()) == ["alice", "carol", "doejane"]
+        assert sorted(r["student"] for r in gb.latest()) == ["alice", "canvas:12345", "carol"]
     (klass / "bob.py").write_text("def train(): pass")
     calls = []
     batch(klass, out, calls)
@@ -140,7 +141,7 @@ def test_stopping_midway_keeps_what_was_graded_and_closes_launchers(klass, tmp_p
     (klass / "doejane_12345_67890_train.py").write_text("def train(): pass")
     calls = []
     batch(klass, out, calls)
-    assert calls == ["doejane"]
+    assert calls == ["canvas:12345"]
 
 
 def test_grades_in_parallel_one_launcher_per_worker(klass, tmp_path):

@@ -2,6 +2,7 @@
 import re
 
 from batch_fakes import make_result
+from grader.batch.summary import report_link
 from grader.reporters.html import class_summary, student_report
 from grader.reporters.svg import Series, line_chart
 
@@ -59,9 +60,9 @@ def test_class_summary_sorts_misconceptions_and_lists_failures():
     rates = html[html.index('class="rates"'):html.index("Runs that did not finish")]
     assert rates.index("zero_grad") < rates.index("eval_mode") < rates.index("avg_loss")
     assert "50%" in rates and "25%" in rates
-    assert 'href="training_loop/dave/report.html"' in html and "crashed" in html
+    assert f'href="{report_link("training_loop", "dave")}"' in html and "crashed" in html
     for student in ("alice", "bob", "carol", "dave"):
-        assert f'href="training_loop/{student}/report.html">{student}</a>' in html
+        assert f'href="{report_link("training_loop", student)}">{student}</a>' in html
     assert "<svg" in html and "score (out of 10)" in html
 
 

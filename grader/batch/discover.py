@@ -17,7 +17,9 @@ that the class page and grades.csv show. A folder with no submission at all is a
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,14 +31,23 @@ SKIPPED_DIRS = {"__pycache__", ".ipynb_checkpoints", "__MACOSX", ".git"}
 CHOICE_RULE = ("the file that defines train(), then the newest modification time, "
                "then the last name in sort order")
 
-# (layout name, pattern over a file stem or folder name); `student` names the student,
-# `lms_id` the LMS's user id, `file_id` Canvas's attachment id, `late` Canvas's late mark,
-# `attempt` Blackboard's attempt time, where the name carries them.
+# (layout name, pattern over a file stem or folder name); `student` is the name as the LMS wrote
+# it, `lms_id` the LMS's user id, `file_id` the LMS's attachment or submission id, `late` Canvas's
+# late mark, `attempt` the submission time, where the name carries them. Patterns are tried in
+# order; names are NFC-normalised first, so a name typed on macOS (NFD) is the same name.
 LMS_PATTERNS = [
+    # Canvas: <sortable name>[_LATE]_<user id>_<attachment id>[_<file name>]
     ("canvas", re.compile(r"^(?P<student>[^_]+)_(?P<late>LATE_)?(?P<lms_id>\d+)_(?P<file_id>\d+)(?:_.*)?$")),
+    # Moodle: <Full Name>_<participant id>_assignsubmission_<plugin>_
     ("moodle", re.compile(r"^(?P<student>.+?)_(?P<lms_id>\d+)_assignsubmission_\w*$")),
+    # Blackboard: <assignment>_<user name>_attempt_<yyyy-mm-dd-hh-mm-ss>[_<file name>]
     ("blackboard", re.compile(
-        r"^.+?_(?P<student>[^_]+)_attempt_(?P<attempt>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)(?:_.*)?$")),
+        r"^.+?_(?P<lms_id>[^_]+)_attempt_(?P<attempt>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)(?:_.*)?$")),
+    # Brightspace (D2L): <submission id>-<file id> - <Full Name> - <Mon d, yyyy hhmm AM> - <file name>;
+    # it carries no user id, so the name as written is the student
+    ("brightspace", re.compile(
+        r"^(?P<file_id>\d+-\d+) - (?P<student>.+?) - (?P<attempt>[A-Z][a-z]{2} \d{1,2}, \d{4} \d{3,4} [AP]M)"
+        r"(?: - .*)?$")),
 ]
 
 
@@ -47,19 +58,20 @@ class NoSubmissions(Exception):
 @dataclass(frozen=True)
 class DownloadName:
     """What a file or folder name says (LMS bulk-download names carry ids and flags)."""
-    student: str
-    layout: str = ""             # "" (a plain name), "canvas", "moodle", "blackboard"
+    student: str                 # the student's key (student_key): the LMS id, else the name
+    layout: str = ""             # "" (a plain name), "canvas", "moodle", "blackboard", "brightspace"
     lms_id: str = ""
     lms_file_id: str = ""
     late: bool = False
     attempt: str = ""
+    name: str = ""               # the name as written (NFC), shown in every report
 
 
 @dataclass
 class Submission:
-    student: str                 # id used in reports, file names and the gradebook
+    student: str                 # the key of the gradebook and grades.csv (student_key)
     path: Path                   # the file to grade
-    layout: str                  # "file" | "folder" | "canvas" | "moodle" | "blackboard"
+    layout: str                  # "file" | "folder" | "canvas" | "moodle" | "blackboard" | "brightspace"
     lms_id: str = ""
     ignored: list[Path] = field(default_factory=list)   # the student's other candidates
     lms_file_id: str = ""
@@ -67,14 +79,15 @@ class Submission:
     attempt: str = ""
     problem: str = ""            # an input problem an instructor should look at ("" when none)
     relative: str = ""           # path as shown to people: relative to the submissions folder
+    name: str = ""               # the name as written (NFC): what reports show
 
     def intake(self) -> Intake:
         return Intake(layout=self.layout, lms_id=self.lms_id, lms_file_id=self.lms_file_id, late=self.late,
                       attempt=self.attempt, submitted_file=self.relative or self.path.name,
-                      problem=self.problem)
+                      problem=self.problem, name=self.name or self.student)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Candidate:
     student: str
     path: Path
@@ -82,25 +95,36 @@ class _Candidate:
     name: DownloadName
 
 
-def student_id(name: str) -> str:
-    """A file-name-safe, lower-case id: "Jane Doe" -> "jane-doe"."""
-    slug = re.sub(r"[^a-z0-9_.-]+", "-", name.strip().lower()).strip("-.")
-    return slug or "unnamed"
+def display_name(name: str) -> str:
+    """A name as people wrote it, in one Unicode form (NFC), outer spaces removed."""
+    return unicodedata.normalize("NFC", name).strip()
+
+
+def student_key(layout: str, lms_id: str, name: str) -> str:
+    """Who a submission belongs to: "<layout>:<id>" where the LMS gave a user id (two students
+    with one name stay two), else the name exactly as written (NFC): names that differ in case,
+    accents or script are different students. File paths derive from it with a hash
+    (grader.batch.summary.student_folder), so the key never has to be file-name-safe."""
+    return f"{layout}:{lms_id}" if lms_id else display_name(name)
 
 
 def parse_download_name(name: str) -> DownloadName:
     """Everything a file stem or folder name says."""
+    name = display_name(name)
     for layout, pattern in LMS_PATTERNS:
         match = pattern.match(name)
         if match:
             found = match.groupdict()
-            return DownloadName(student_id(match["student"]), layout, found.get("lms_id") or "",
-                                found.get("file_id") or "", bool(found.get("late")), found.get("attempt") or "")
-    return DownloadName(student_id(name))
+            lms_id = found.get("lms_id") or ""
+            written = display_name(found.get("student") or lms_id)
+            return DownloadName(student_key(layout, lms_id, written), layout, lms_id,
+                                found.get("file_id") or "", bool(found.get("late")),
+                                found.get("attempt") or "", written)
+    return DownloadName(student_key("", "", name), name=name)
 
 
 def parse_name(name: str) -> tuple[str, str, str]:
-    """(student, layout, lms_id) for a file stem or folder name."""
+    """(student key, layout, lms_id) for a file stem or folder name."""
     parsed = parse_download_name(name)
     return parsed.student, parsed.layout, parsed.lms_id
 
@@ -200,7 +224,28 @@ def _choose(candidates: list[_Candidate], root: Path) -> Submission:
     name = chosen.name
     return Submission(chosen.student, chosen.path, chosen.layout, name.lms_id,
                       ignored=[c.path for c in ranked[1:]], lms_file_id=name.lms_file_id, late=name.late,
-                      attempt=name.attempt, problem="; ".join(problems), relative=shown[chosen.path])
+                      attempt=name.attempt, problem="; ".join(problems), relative=shown[chosen.path],
+                      name=name.name or chosen.student)
+
+
+def _split_collisions(by_student: dict[str, list[_Candidate]]) -> tuple[dict[str, list[_Candidate]], dict[str, str]]:
+    """One LMS id under two different names is a collision: each name stays its own student
+    (key "<layout>:<id>/<name>"), never merged into one grade, and each says so (problem text by
+    key). Two files under one id and one name are one student with two candidates."""
+    kept: dict[str, list[_Candidate]] = {}
+    problems: dict[str, str] = {}
+    for key, candidates in by_student.items():
+        names = sorted({c.name.name for c in candidates})
+        if len(names) < 2:
+            kept[key] = candidates
+            continue
+        for written in names:
+            own = f"{key}/{written}"
+            kept[own] = [dataclasses.replace(c, student=own) for c in candidates if c.name.name == written]
+            others = ", ".join(repr(n) for n in names if n != written)
+            problems[own] = (f"identity collision: LMS id {candidates[0].name.lms_id} also appears under "
+                             f"{others}; graded separately, check which student this is")
+    return kept, problems
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -223,7 +268,7 @@ def discover(root: str | Path) -> list[Submission]:
     if root.is_file():
         name = parse_download_name(root.stem)
         return [Submission(name.student, root, name.layout or "file", name.lms_id, lms_file_id=name.lms_file_id,
-                           late=name.late, attempt=name.attempt, relative=root.name)]
+                           late=name.late, attempt=name.attempt, relative=root.name, name=name.name)]
     if not root.is_dir():
         raise FileNotFoundError(f"no such folder: {root}")
     by_student: dict[str, list[_Candidate]] = {}
@@ -231,7 +276,12 @@ def discover(root: str | Path) -> list[Submission]:
         by_student.setdefault(candidate.student, []).append(candidate)
     if not by_student:
         raise NoSubmissions(_nothing_found(root))
-    return [_choose(candidates, root) for _, candidates in sorted(by_student.items())]
+    by_student, collisions = _split_collisions(by_student)
+    found = [_choose(candidates, root) for _, candidates in sorted(by_student.items())]
+    for sub in found:
+        if sub.student in collisions:
+            sub.problem = "; ".join(p for p in (collisions[sub.student], sub.problem) if p)
+    return found
 
 
 def _nothing_found(root: Path) -> str:

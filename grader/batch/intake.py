@@ -9,13 +9,14 @@ from dataclasses import asdict, dataclass, fields
 
 @dataclass(frozen=True)
 class Intake:
-    layout: str = ""            # "file" | "folder" | "canvas" | "moodle" | "blackboard"
-    lms_id: str = ""            # the LMS's user id (Canvas, Moodle)
+    layout: str = ""            # "file" | "folder" | "canvas" | "moodle" | "blackboard" | "brightspace"
+    lms_id: str = ""            # the LMS's user id (Canvas, Moodle; Blackboard's user name)
     lms_file_id: str = ""       # Canvas's attachment id, the second number of its names
     late: bool = False          # Canvas marked the download _LATE_
     attempt: str = ""           # Blackboard's attempt time, as in the name
     submitted_file: str = ""    # the file graded, relative to the submissions folder
     problem: str = ""           # an input problem, "" when none
+    name: str = ""              # the student's name as the download wrote it (NFC): what reports show
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -1,9 +1,14 @@
-"""Batch progress: a redrawn bar on a terminal, one plain line per submission otherwise."""
+"""Batch progress: a redrawn bar on a terminal, one plain line per submission otherwise. Every
+line may hold a student's name, a file name or an exception message: each is written through
+grader.reporters.escape.terminal_line (one line, no control or bidi character), so nothing a
+submission holds can move the cursor, clear the screen or retitle the window."""
 from __future__ import annotations
 
 import shutil
 import sys
 import time
+
+from grader.reporters.escape import terminal_line
 
 
 class Progress:
@@ -17,12 +22,13 @@ class Progress:
         """A line that stays (e.g. a skipped or failing submission)."""
         if self.tty:
             self.stream.write("\r\033[K")
-        self.stream.write(text + "\n")
+        self.stream.write(terminal_line(text) + "\n")
         self._bar()
 
     def step(self, line: str) -> None:
         """One submission finished; `line` describes it."""
         self.done += 1
+        line = terminal_line(line)
         if self.tty:
             self._bar(line)
         else:

@@ -1,7 +1,10 @@
 """Class-level figures for one exercise, from each student's latest GradeResult."""
 from __future__ import annotations
 
+import hashlib
+import re
 import statistics
+import unicodedata
 
 from grader.batch.intake import Intake
 from grader.result import ERROR, FAILED, RUN_OK, GradeResult
@@ -14,9 +17,23 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status or "unknown")
 
 
+def student_folder(student: str) -> str:
+    """The folder name of a student's files: a readable ASCII part and a hash of the whole key, so
+    two students never share a folder, whatever their names' case, accents or script (a
+    case-insensitive disk included), and no key can climb out of its exercise's folder."""
+    readable = unicodedata.normalize("NFKD", student).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", readable.lower()).strip("-")[:32].strip("-") or "student"
+    return f"{slug}-{hashlib.sha256(student.encode()).hexdigest()[:10]}"
+
+
 def report_link(exercise: str, student: str) -> str:
     """Where a student's HTML report lives, relative to the batch's output folder."""
-    return f"{exercise}/{student}/report.html"
+    return f"{exercise}/{student_folder(student)}/report.html"
+
+
+def student_name(result: GradeResult) -> str:
+    """The name reports show: as the download wrote it (NFC), else the student key."""
+    return Intake.from_dict(result.intake).name or result.student or ""
 
 
 def score_bins(scores: list[float], max_score: float) -> list[tuple[str, int]]:
@@ -52,7 +69,8 @@ def summarize(exercise: str, title: str, results: list[GradeResult]) -> dict:
     for row in checks.values():
         row["rate"] = row["failed"] / n if n else 0.0
     students = [{
-        "student": r.student, "link": report_link(exercise, r.student), "score": r.score,
+        "student": student_name(r), "student_id": r.student, "link": report_link(exercise, r.student),
+        "score": r.score,
         "max_score": r.max_score, "status": r.runtime.get("status", ""),
         "label": status_label(r.runtime.get("status", "")),
         "flagged": r.flagged, "flag_reasons": r.flag_reasons,

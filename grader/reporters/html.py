@@ -13,7 +13,7 @@ import jinja2
 
 import reports
 from grader import __version__
-from grader.batch.summary import status_label, summarize
+from grader.batch.summary import status_label, student_name, summarize
 from grader.reporters.svg import Series, bar_chart, line_chart
 from grader.result import PASSED, GradeResult
 
@@ -69,7 +69,7 @@ def student_report(result: GradeResult, *, exercise_title: str = "",
     timings = [(k, float(v)) for k, v in (result.timings or {}).items()
                if isinstance(v, (int, float))]
     return _environment().get_template("student.html.j2").render(
-        r=result, exercise_title=exercise_title or result.exercise,
+        r=result, student_name=student_name(result), exercise_title=exercise_title or result.exercise,
         submission_name=posixpath.basename(result.submission.replace("\\", "/")),
         status=status, status_label=status_label(status),
         passed=sum(c.status == PASSED for c in result.checks),

@@ -1,22 +1,17 @@
 """A short plain-text summary for the terminal."""
 from __future__ import annotations
 
-import re
 import textwrap
 
+from grader.reporters.escape import terminal_text
 from grader.result import ERROR, PASSED, GradeResult
 
 MARK = {PASSED: "PASS", ERROR: "ERR ", "failed": "FAIL"}
-# control characters (escape sequences, carriage returns, backspaces) and bidirectional overrides
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(text: str, indent: int = 8) -> str:
-    """Text that came from a submission (its exception message, a source line, a file name) as a
-    terminal may show it: each control or bidi character as '?', so nothing it holds can move
-    the cursor, clear the screen or retitle the window, and every line after its first indented
-    by `indent`, so none of them can pass for a line of the grader's own."""
-    return _CONTROL.sub("?", str(text)).replace("\n", "\n" + " " * indent)
+    """Text that came from a submission as a terminal may show it (grader.reporters.escape)."""
+    return terminal_text(text, indent)
 
 
 def summary(result: GradeResult, verbose: bool = False) -> str:
