@@ -27,7 +27,7 @@ from grader.trace import Run, read_run
 BUILTIN = [
     "contract", "zero_grad", "train_mode", "eval_mode", "no_grad", "weighted_average",
     "item_logging", "best_checkpoint", "best_epoch", "early_stopping", "logits", "accuracy",
-    "device", "uses_arguments", "convergence", "reference_match", "integrity",
+    "device", "uses_arguments", "convergence", "reference_match", "integrity", "step_cadence",
 ]
 # the production-loop exercises' checks: they judge Run.production (grader/observe/production.py),
 # which only those exercises' scenarios record
@@ -41,6 +41,9 @@ class Verdict:
     passed: bool
     observed: str                          # what was seen, with numbers
     lines: list = field(default_factory=list)     # [[filename, lineno], ...] in the submission
+    # what the diagnosis blames in the source (grader.checks.pointers.Pointer): resolved by the
+    # engine into the lines to change, shown before the lines where the trace saw the effect
+    points: list = field(default_factory=list)
     details: dict = field(default_factory=dict)
     # False: the check could not judge, because of a mistake another check charges (a history
     # key the contract lacks, ...): reported "not judged", never as this check's own failure

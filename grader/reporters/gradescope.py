@@ -12,7 +12,8 @@ VISIBILITY = {"public": "visible", "hidden": "after_published"}
 def test_output(check) -> str:
     text = check.message()
     if check.lines:
-        text += "\nWhere: " + "; ".join(f"{l['file']}: {l['text']}" for l in check.lines)
+        text += "\nWhere: " + "; ".join(f"{l['file']}: {l['text']}" + (f" ({l['role']})" if l.get("role") else "")
+                                         for l in check.lines)
     return text
 
 
@@ -26,8 +27,7 @@ def to_gradescope(result: GradeResult) -> dict:
     if getattr(result, "root_cause", ""):
         summary.append(f"Root cause: {result.root_cause} (the checks that depend on it are not judged)")
     summary += [f"Note: {w}" for w in result.warnings[:10]]
-    if result.protections:
-        summary.append(f"Sandbox: {result.protections.get('summary', '')}")
+    # (the sandbox's layers are not shown: Gradescope's output is the student's; grades.csv keeps them)
     return {
         "score": result.score,
         "max_score": result.max_score,

@@ -59,7 +59,7 @@ FLAG_NOTE = "Flagged for review: this submission scores 0 until your instructor 
 
 def student_view(result: GradeResult) -> GradeResult:
     """A copy of `result` with every hidden check folded into one detail-free line, and the
-    reasons of a flag for review replaced by FLAG_NOTE.
+    reasons of a flag for review replaced by FLAG_NOTE, and the sandbox's layers left out.
 
     Totals are unchanged. Public checks are kept as they are, in order; the folded line
     comes last. A result with no hidden checks and no flag comes back as an equal copy.
@@ -68,5 +68,6 @@ def student_view(result: GradeResult) -> GradeResult:
     hidden = [c for c in result.checks if c.visibility == "hidden"]
     checks = public + ([_fold(hidden)] if hidden else [])
     reasons = [FLAG_NOTE] if result.flagged else list(result.flag_reasons)
+    # which containment layers ran is the instructor's business: noise to a student
     return dataclasses.replace(result, checks=[dataclasses.replace(c) for c in checks],
-                               flag_reasons=reasons)
+                               flag_reasons=reasons, protections={})

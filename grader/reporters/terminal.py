@@ -32,7 +32,8 @@ def summary(result: GradeResult, verbose: bool = False) -> str:
             for part in c.message().splitlines():
                 lines.append(textwrap.indent(textwrap.fill(shown(part), 96), "            "))
             for l in c.lines:
-                lines.append(f"            at {shown(l['file'])}: {shown(l['text'])}")
+                role = f"   <- {l['role']}" if l.get("role") else ""
+                lines.append(f"            at {shown(l['file'])}: {shown(l['text'])}{shown(role)}")
     for w in result.warnings:
         lines.append("  note: " + shown(w))
     return "\n".join(lines)

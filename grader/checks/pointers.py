@@ -1,0 +1,363 @@
+"""Where in the submission a failed check's cause is written: source pointers for the reader.
+
+A check judges the trace and never the source text; but the line a student has to change is often
+not one the trace saw run (the line that computed a value later appended to history, the comparison
+that decides the stop, the `return` before which a connection should be closed). A check names what
+its diagnosis blames as `Pointer`s (Verdict.points); the engine resolves them here, in the parent,
+by reading the submission's syntax tree. Nothing is executed and nothing is judged: a pointer that
+finds nothing adds no line, and the verdict is the same either way.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+# how far back from a history write the value's computation is followed (write <- value <- counts)
+HOPS = 3
+HISTORY_LINES = 4
+MAX_LINES = 6
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """What a diagnosis blames, by kind:
+    history   `names` are history keys: the lines writing them, then the lines computing the value
+    assign    `names` are variables: the lines assigning them
+    call      `names` are function or method names: the lines calling them
+    compare   `names` are words: the comparisons naming a variable that holds one (patience)
+    returns   the `return` statements of train() (where something must happen before it returns)
+    rebind    assignments to an attribute of a module (torch.no_grad = ...), and setattr calls
+    number    `names` are numbers: the lines multiplying or dividing by one of them (x 100)
+    """
+    kind: str
+    names: tuple = ()
+    role: str = ""          # what the line is, for the reader ("computes val_acc")
+
+
+def history(*keys: str, role: str = "") -> Pointer:
+    return Pointer("history", tuple(keys), role)
+
+
+def assign(*names: str, role: str = "") -> Pointer:
+    return Pointer("assign", tuple(names), role)
+
+
+def call(*names: str, role: str = "") -> Pointer:
+    return Pointer("call", tuple(names), role)
+
+
+def compare(*words: str, role: str = "") -> Pointer:
+    return Pointer("compare", tuple(words), role)
+
+
+def returns(role: str = "") -> Pointer:
+    return Pointer("returns", (), role)
+
+
+def rebind(role: str = "") -> Pointer:
+    return Pointer("rebind", (), role)
+
+
+def number(*values: float, role: str = "") -> Pointer:
+    return Pointer("number", tuple(values), role)
+
+
+def _scaling(cell: "_Cell", values: tuple) -> list[ast.AST]:
+    out = []
+    for node in ast.walk(cell.tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool) \
+                and node.value in values:
+            parent = cell.parents.get(node)
+            if isinstance(parent, (ast.BinOp, ast.AugAssign)) and isinstance(parent.op, (ast.Mult, ast.Div)) or \
+                    isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Div) or \
+                    isinstance(parent, ast.Call) and _called(parent) in ("mul", "mul_", "div", "div_"):
+                out.append(_statement(cell, node))
+    return out
+
+
+@dataclass
+class _Cell:
+    filename: str
+    tree: ast.Module
+    parents: dict
+
+
+def _parse(program) -> list[_Cell]:
+    cells = []
+    for cell in getattr(program, "cells", []):
+        if getattr(cell, "writes", ""):
+            continue
+        try:
+            tree = ast.parse(cell.code)
+        except (SyntaxError, ValueError):
+            continue
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        cells.append(_Cell(cell.filename, tree, parents))
+    return cells
+
+
+def _scope(cell: _Cell, node) -> ast.AST:
+    """The function a node sits in (the module for top-level code)."""
+    while node in cell.parents:
+        node = cell.parents[node]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return node
+    return cell.tree
+
+
+def _statement(cell: _Cell, node) -> ast.AST:
+    while node in cell.parents and not isinstance(node, ast.stmt):
+        node = cell.parents[node]
+    return node
+
+
+def _key(node) -> str | None:
+    """The string a subscript or dict key is, where it is a literal."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _called(node: ast.Call) -> str | None:
+    f = node.func
+    return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+
+
+def _history_writes(cell: _Cell, keys: set[str]) -> list[tuple[ast.AST, ast.AST | None]]:
+    """(statement, value expression) of each write of one of `keys` into a dict: d[k] = v,
+    d[k].append(v), d[k] += v, d.setdefault(k, []).append(v), {k: v}, dict(k=v)."""
+    out = []
+    for node in ast.walk(cell.tree):
+        if isinstance(node, ast.Subscript) and _key(node.slice) in keys:
+            parent = cell.parents.get(node)
+            if isinstance(parent, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node in getattr(
+                    parent, "targets", [getattr(parent, "target", None)]):
+                out.append((parent, parent.value))
+            elif isinstance(parent, ast.Attribute) and parent.attr in ("append", "extend", "insert"):
+                call_node = cell.parents.get(parent)
+                if isinstance(call_node, ast.Call):
+                    out.append((_statement(cell, call_node), call_node.args[-1] if call_node.args else None))
+        elif isinstance(node, ast.Call) and _called(node) == "setdefault" and node.args and _key(node.args[0]) in keys:
+            outer = cell.parents.get(cell.parents.get(node))
+            if isinstance(outer, ast.Call):
+                out.append((_statement(cell, outer), outer.args[-1] if outer.args else None))
+        elif isinstance(node, ast.Dict):
+            for k, v in zip(node.keys, node.values):
+                if k is not None and _key(k) in keys:
+                    out.append((_statement(cell, node), v))
+        elif isinstance(node, ast.Call) and _called(node) == "dict":
+            for kw in node.keywords:
+                if kw.arg in keys:
+                    out.append((_statement(cell, node), kw.value))
+    return out
+
+
+def _names(expr) -> list[str]:
+    return [n.id for n in ast.walk(expr) if isinstance(n, ast.Name)] if expr is not None else []
+
+
+def _parameters(scope) -> set[str]:
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        a = scope.args
+        return {p.arg for p in a.posonlyargs + a.args + a.kwonlyargs} | {p.arg for p in (a.vararg, a.kwarg) if p}
+    return set()
+
+
+def _constant(expr) -> bool:
+    """An initialisation that computes nothing: 0, 0.0, [], {}, None, -1, float('inf'), (0.0, 0)."""
+    if isinstance(expr, ast.Constant):
+        return True
+    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+        return all(_constant(e) for e in expr.elts)
+    if isinstance(expr, ast.Dict):
+        return all(v is not None and _constant(v) for v in expr.values)
+    if isinstance(expr, ast.UnaryOp):
+        return _constant(expr.operand)
+    return (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("float", "int")
+            and bool(expr.args) and all(isinstance(a, ast.Constant) for a in expr.args))
+
+
+def _assignments(cell: _Cell, scope, name: str) -> list[tuple[ast.AST, ast.AST | None]]:
+    """(statement, value) of each assignment to `name` in `scope` that computes something."""
+    out = []
+    for node in ast.walk(scope):
+        if _scope(cell, node) is not scope and node is not scope:
+            continue
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            named = any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t))
+            if named and node.value is not None and not (isinstance(node, ast.Assign) and _constant(node.value)):
+                out.append((node, node.value))
+        elif isinstance(node, ast.NamedExpr) and node.target.id == name:
+            out.append((_statement(cell, node), node.value))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in
+              ("append", "extend", "add_", "update") and isinstance(node.func.value, ast.Name)
+              and node.func.value.id == name):
+            # accs.append(acc): the list's items are computed there
+            out.append((_statement(cell, node), node.args[-1] if node.args else None))
+    return out
+
+
+def _feeding(cell: _Cell, scope, name: str, before: int) -> list[tuple[ast.AST, ast.AST | None]]:
+    """The assignments that give `name` its value where a statement at line `before` reads it: the
+    augmented ones (+=) back to the nearest plain assignment, which is included; all of them when
+    none precedes (a value carried round a loop)."""
+    found = sorted(_assignments(cell, scope, name), key=lambda a: a[0].lineno)
+    earlier = [a for a in found if a[0].lineno < before]
+    if not earlier:
+        return found
+    kept = []
+    for a in reversed(earlier):
+        kept.append(a)
+        if not isinstance(a[0], ast.AugAssign):
+            break
+    return kept[::-1]
+
+
+def _follow(cell: _Cell, statement, value, seen: set, role: str) -> list[tuple[ast.AST, str, int]]:
+    """(statement, role, depth): the statement, then, breadth first, the assignments of the names
+    its value reads and the returns of the submission's functions it calls, HOPS deep."""
+    found, frontier = [(statement, role, 0)], [(statement, value)]
+    functions = {n.name: n for n in ast.walk(cell.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    for depth in range(1, HOPS + 1):
+        nxt = []
+        for stmt, v in frontier:
+            scope = _scope(cell, stmt)
+            params = _parameters(scope)
+            called = {_called(c) for c in ast.walk(v) if isinstance(c, ast.Call)} if v is not None else set()
+            for name in dict.fromkeys(_names(v)):
+                if name in called and name in functions and name not in seen:
+                    seen.add(name)
+                    fn = functions[name]
+                    for r in ast.walk(fn):
+                        if isinstance(r, ast.Return) and _scope(cell, r) is fn and r.value is not None:
+                            found.append((r, f"returns {name}()'s value", depth))
+                            nxt.append((r, r.value))
+                    continue
+                if name in params or name in seen:
+                    continue
+                seen.add(name)
+                for a, av in _feeding(cell, scope, name, stmt.lineno):
+                    found.append((a, f"computes {name}", depth))
+                    nxt.append((a, av))
+        frontier = nxt
+    return found
+
+
+def _calls(cell: _Cell, names: set[str]) -> list[ast.AST]:
+    return [_statement(cell, n) for n in ast.walk(cell.tree) if isinstance(n, ast.Call) and _called(n) in names]
+
+
+def _compares(cell: _Cell, words: tuple) -> list[ast.AST]:
+    out = []
+    for node in ast.walk(cell.tree):
+        if isinstance(node, ast.Compare):
+            named = [n for n in ast.walk(node) if isinstance(n, (ast.Name, ast.Attribute))]
+            if any(w in (n.id if isinstance(n, ast.Name) else n.attr).lower() for n in named for w in words):
+                out.append(_statement(cell, node))
+    return out
+
+
+def _train_returns(cell: _Cell) -> list[ast.AST]:
+    out = []
+    for node in ast.walk(cell.tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "train":
+            rets = [n for n in ast.walk(node) if isinstance(n, ast.Return) and _scope(cell, n) is node]
+            # no return at all: the function's last statement is where it ends
+            out += rets or [node.body[-1]]
+    return out
+
+
+def _rebinds(cell: _Cell) -> list[ast.AST]:
+    out = []
+    for node in ast.walk(cell.tree):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and isinstance(t.value, (ast.Name, ast.Attribute))
+                                                and not (isinstance(t.value, ast.Name) and t.value.id == "self")
+                                                for t in node.targets):
+            if _scope(cell, node) is cell.tree or any(
+                    isinstance(t, ast.Attribute) and _root(t) in ("torch", "nn", "optim", "F") for t in node.targets):
+                out.append(node)
+        elif isinstance(node, ast.Call) and _called(node) == "setattr":
+            out.append(_statement(cell, node))
+    return out
+
+
+def _root(node) -> str:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _resolve_one(cell: _Cell, p: Pointer) -> list[tuple[ast.AST, str]]:
+    if p.kind == "history":
+        found = []
+        for stmt, value in _history_writes(cell, set(p.names)):
+            if value is not None and _constant(value) and not isinstance(value, ast.Constant):
+                continue   # history = {"val_acc": []}: an empty list to fill, not a value
+            found += _follow(cell, stmt, value, set(), p.role or f"stores history[{p.names[0]!r}]")
+        # the writes first, then what computed them, nearest first; a few lines, not the whole loop
+        found.sort(key=lambda f: f[2])
+        return [(stmt, role) for stmt, role, _ in found[:HISTORY_LINES]]
+    if p.kind == "assign":
+        found = [(s, p.role or f"sets {name}") for name in p.names for s, _ in _assignments_anywhere(cell, name)]
+    elif p.kind == "call":
+        found = [(s, p.role) for s in _calls(cell, set(p.names))]
+    elif p.kind == "compare":
+        found = [(s, p.role) for s in _compares(cell, tuple(w.lower() for w in p.names))]
+    elif p.kind == "returns":
+        found = [(s, p.role) for s in _train_returns(cell)]
+    elif p.kind == "rebind":
+        found = [(s, p.role) for s in _rebinds(cell)]
+    elif p.kind == "def":
+        found = [(n, p.role) for n in ast.walk(cell.tree)
+                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in p.names]
+    elif p.kind == "number":
+        found = [(s, p.role) for s in _scaling(cell, p.names)]
+    else:
+        found = []
+    return found
+
+
+def _assignments_anywhere(cell: _Cell, name: str):
+    scopes = {cell.tree} | {n for n in ast.walk(cell.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return [a for s in scopes for a in _assignments(cell, s, name)]
+
+
+def resolve(program, points: list[Pointer], limit: int = MAX_LINES) -> list[tuple[str, int, str]]:
+    """(filename, lineno, role) of the statements the pointers name, in the order asked, each once."""
+    if not points:
+        return []
+    cells = _parse(program)
+    out, seen = [], set()
+    for p in points:
+        for cell in cells:
+            for stmt, role in _resolve_one(cell, p):
+                line = getattr(stmt, "lineno", None)
+                if line is None or (cell.filename, line) in seen:
+                    continue
+                seen.add((cell.filename, line))
+                out.append((cell.filename, line, role))
+    return out[:limit]
+
+
+def report_lines(program, verdict) -> list[dict]:
+    """The result's lines for a verdict: for a failure, the lines its diagnosis blames (what to
+    change) before the lines where the trace saw the effect; a failure that points nowhere else
+    names train()'s `def` line, so every failed check names a line of the submission."""
+    seen, out = set(), []
+
+    def add(filename, lineno, role=""):
+        if (filename, lineno) in seen:
+            return
+        seen.add((filename, lineno))
+        out.append({"file": program.where(filename, lineno), "lineno": lineno,
+                    "text": program.source_line(filename, lineno).strip(), "role": role})
+    if not verdict.passed:
+        for filename, lineno, role in resolve(program, list(getattr(verdict, "points", []) or [])):
+            add(filename, lineno, role)
+    for filename, lineno in verdict.lines:
+        add(filename, lineno, "")
+    if not verdict.passed and not out:
+        for filename, lineno, role in resolve(program, [Pointer("def", ("train",), "train() starts here")]):
+            add(filename, lineno, role)
+    return out
