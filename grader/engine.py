@@ -13,6 +13,7 @@ from grader import __version__, checks
 from grader.environment import check_environment
 from grader.errors import GraderError
 from grader.exercise import Exercise, load_exercise
+from grader.checks.pointers import report_lines
 from grader.load import LoadError, Program, file_hash, load_submission
 from grader.load.provided import lead_with_failed_import
 from grader.reference_runs import reference_runs, variant_suffix
@@ -238,8 +239,7 @@ def _judge(entry, ex, scenarios, load, runs, typed, typed_refs, runtime, program
     if verdict.passed and (missing or broken or runaways):
         # a partial trace can show tampering, never earn a point: the run did not finish
         return _unjudged(entry, runtime["message"] or "train() did not finish")
-    lines = [{"file": program.where(f, n), "lineno": n, "text": program.source_line(f, n).strip()}
-             for f, n in verdict.lines]
+    lines = report_lines(program, verdict)
     return CheckResult(id=module.ID, title=module.TITLE, status=PASSED if verdict.passed else FAILED,
                        score=entry.points if verdict.passed else 0.0, max_score=entry.points,
                        observed=verdict.observed, why=module.WHY, fix=module.FIX,
