@@ -180,6 +180,14 @@ def _unjudged(entry, message: str) -> CheckResult:
                        visibility=entry.visibility)
 
 
+def _charged_elsewhere(entry, message: str) -> CheckResult:
+    """Not judged because another check charges the cause (one root cause, one charge): the
+    points are kept, so one mistake never costs twice."""
+    result = _unjudged(entry, message)
+    result.score = float(entry.points)
+    return result
+
+
 def _grader_runs(records: list[dict], scenarios: list[str]) -> tuple[dict, dict, list[str]]:
     """(scenario -> run record, scenario -> typed Run, forgery flags). The grader's child writes one
     run record per scenario asked for, in this trace version; any other run record in the trace
@@ -235,7 +243,7 @@ def _judge(entry, ex, scenarios, load, runs, typed, typed_refs, runtime, program
     except Exception as exc:  # a check must never sink the grade; report it as the grader's fault
         return _unjudged(entry, f"the grader's check raised {type(exc).__name__}: {exc}")
     if not getattr(verdict, "judged", True):   # another check charges what made this one blind
-        return _unjudged(entry, verdict.observed.rstrip("."))
+        return _charged_elsewhere(entry, verdict.observed.rstrip("."))
     if verdict.passed and (missing or broken or runaways):
         # a partial trace can show tampering, never earn a point: the run did not finish
         return _unjudged(entry, runtime["message"] or "train() did not finish")

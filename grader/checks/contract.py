@@ -20,6 +20,7 @@ def check(ctx: CheckContext) -> Verdict:
     problems = []
     for name in ctx.scenarios:
         problems += _problems(ctx, ctx.runs[name])
+    problems += [p for name in ctx.scenarios if (p := epochs_run_problem(ctx.runs[name], name, len(ctx.scenarios) > 1))]
     if problems:
         return Verdict(False, "; ".join(problems[:4]), details={"problems": problems})
     ran = ", ".join(f"{len(epochs(ctx.runs[n]))} epochs" for n in ctx.scenarios)
@@ -65,3 +66,21 @@ def _problems(ctx, run) -> list[str]:
             problems.append(f"history[{key!r}] holds numpy {unsafe} values, not plain Python floats "
                             "(json.dumps(history) fails on them: convert with float(...))")
     return problems
+
+
+# The exercise's stop rule: where the run is given one, stopping before the budget is legitimate
+# and the stop epoch is the rule's, judged by the early_stopping check (so not charged twice here).
+STOP_RULE_ARGS = ("patience",)
+
+
+def epochs_run_problem(run, name: str, tagged: bool) -> str | None:
+    """The epochs run against the `epochs` argument: all of them, unless a stop rule was given
+    (then never more than the budget)."""
+    if run.status != "ok" or run.epochs <= 0:
+        return None
+    ran = len(epochs(run))
+    stops = any(arg in run.kwargs for arg in STOP_RULE_ARGS)
+    if ran == run.epochs or (stops and ran < run.epochs) or ran == 0:
+        return None
+    tag = f" in scenario '{name}'" if tagged else ""
+    return f"train() ran {ran} epochs{tag} but was called with epochs={run.epochs}"

@@ -28,6 +28,13 @@ def check(ctx: CheckContext) -> Verdict:
     if run.given_loss_calls == 0:
         others = sorted({c.fn for c in run.loss_calls})
         problems.append("the loss_fn passed in was never called" + (f" (another loss was: {', '.join(others)})" if others else ""))
+    else:
+        stray = losses_not_from_given(run)
+        if stray:
+            phases = " and ".join(sorted({run.forwards[c.forward].role for c in stray}, key=["train", "val"].index))
+            fns = ", ".join(sorted({c.fn for c in stray}))
+            problems.append(f"{len(stray)} {phases} batch losses were computed by another loss ({fns}), "
+                            "not by the loss_fn passed in")
     # (steps of the given optimizer that change nothing are an update-order mistake, charged by
     # zero_grad / convergence / reference_match, not a matter of which objects were used)
     problems = list(dict.fromkeys(problems))
@@ -36,3 +43,13 @@ def check(ctx: CheckContext) -> Verdict:
         return Verdict(False, text[0].upper() + text[1:] + ".", details={"problems": problems})
     return Verdict(True, f"The given model was trained by the given optimizer on the given loaders "
                          f"({len(epochs(run))} epochs, {len(run.steps)} steps, {run.given_loss_calls} loss calls).")
+
+
+def losses_not_from_given(run) -> list:
+    """Loss calls on a model output of the training or validation data that ran outside the given
+    loss_fn, where that output never went through the given loss_fn: a loss the loop uses that the
+    caller did not pass (a wrapper or subclass that calls the given loss_fn is inside it)."""
+    given = {c.forward for c in run.loss_calls if c.given and c.forward is not None}
+    return [c for c in run.loss_calls
+            if not c.given and c.forward is not None and c.forward not in given
+            and 0 <= c.forward < len(run.forwards) and run.forwards[c.forward].role in ("train", "val")]
