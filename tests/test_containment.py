@@ -140,6 +140,44 @@ def test_seccomp_refuses_inet_sockets_ptrace_and_namespaces_but_not_unix_sockets
     assert _in_child(attempt) == 0
 
 
+@pytest.mark.skipif(sys.platform != "linux" or os.uname().machine != "x86_64", reason="x86_64 Linux filter")
+def test_seccomp_refuses_system_v_ipc_whose_memory_no_limit_counts():
+    """A System V segment attached, filled and detached holds pages outside the address space
+    and outside the tmpfs caps (attack_sysv_shm_memory held 3 GiB under --memory 2G)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    ipc_private, ipc_creat = 0, 0o1000
+
+    def attempt():
+        if not confine._seccomp():
+            return 10
+        for code, call in ((11, lambda: libc.shmget(ipc_private, ctypes.c_size_t(1 << 20), ipc_creat | 0o600)),
+                           (12, lambda: libc.semget(ipc_private, 1, ipc_creat | 0o600)),
+                           (13, lambda: libc.msgget(ipc_private, ipc_creat | 0o600)),
+                           (14, lambda: libc.shmat(0, None, 0)),
+                           (15, lambda: libc.shmctl(0, 0, None))):
+            if call() != -1 or ctypes.get_errno() != 1:    # EPERM from the filter, not EINVAL
+                return code
+        return 0
+    assert _in_child(attempt) == 0
+
+
+@pytest.mark.slow
+def test_system_v_shared_memory_is_not_held_beyond_the_memory_limit(world):
+    """The attack as an instructor would meet it: graded with --memory 2G, it holds nothing."""
+    from grader.engine import grade
+
+    path = world["class"] / "mallory" / "attack_sysv_shm_memory.py"
+    shutil.copy(CORPUS / "broken" / "attack_sysv_shm_memory.py", path)
+    result = grade(path, EXERCISE, timeout=TIMEOUT, memory="2G", cache_dir=str(world["cache"]),
+                   launcher=world["launcher"], variant=0)
+    held = [int(l.split()[-1]) for l in result.output.splitlines() if l.startswith("LGATTACK-FILLED sysv")]
+    assert held == [0], result.output[-2000:]
+    assert "semget refused msgget refused" in result.output
+    assert result.runtime["status"] == "ok" and result.score == world["alone"].score
+
+
 @pytest.mark.skipif(confine.landlock_abi() == 0, reason="no Landlock in this kernel")
 def test_landlock_allows_writes_only_beneath_the_given_folders(tmp_path):
     inside, outside = tmp_path / "job", tmp_path / "elsewhere"

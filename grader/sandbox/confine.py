@@ -14,7 +14,8 @@ Three layers, each applied where the kernel has it and reported in a `Protection
 3. **Landlock and seccomp** (`lock_down`, in the job process just before its code runs): writes only
    beneath /tmp and /dev/shm (the job's own tmpfs), no TCP, signals only to its own processes
    (Landlock ABI >= 6), and a seccomp filter: no sockets but AF_UNIX, no ptrace or
-   process_vm_*, no mounts or new namespaces, no io_uring, bpf, keyrings or module loading.
+   process_vm_*, no mounts or new namespaces, no io_uring, bpf, keyrings or module loading, no
+   memory that no limit counts (memfd, System V shared memory and IPC).
 
 Nothing here trusts the job: the layers are applied by grader code before any student code runs,
 and the report of what was applied leaves the job before its code starts.
@@ -504,6 +505,13 @@ _DENY_X86_64 = {
     # memory no limit counts: a memfd written with write() is neither in RLIMIT_AS nor in the
     # job's tmpfs (a job held 1 GiB that way beyond --memory); secret memory likewise
     319: "memfd_create", 447: "memfd_secret",
+    # System V IPC: a shared-memory segment's pages belong to the segment, not to a process, so
+    # one attached, filled and detached (shmdt) is counted by no limit either (3 GiB held under
+    # --memory 2G, attack_sysv_shm_memory); semaphores and message queues go with it. Nothing the
+    # grading environment provides uses them (torch shares tensors through /dev/shm files).
+    # (x86_64 has no multiplexed ipc(); the i386 ABI that has one is killed whole, below)
+    29: "shmget", 30: "shmat", 31: "shmctl", 67: "shmdt", 64: "semget", 65: "semop", 66: "semctl",
+    220: "semtimedop", 68: "msgget", 69: "msgsnd", 70: "msgrcv", 71: "msgctl",
     103: "syslog",   # the host's kernel log, where dmesg_restrict is off
 }
 _SYS_SOCKET, _SYS_CLONE, _SYS_CLONE3 = 41, 56, 435
