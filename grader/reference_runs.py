@@ -1,8 +1,10 @@
 """Reference traces: the correct loop observed on the same scenarios as a submission.
 
-Run once per (exercise, scenario, device) in a sandboxed child like any submission, then
-cached on disk under a key that changes whenever the reference, the scenario or the
-observation code changes. A student bundle ships them as data instead (reference_dir), so
+Run once per (exercise, scenario, device, variant) in a sandboxed child like any submission,
+then cached on disk under a key that changes whenever the reference, the scenario or the
+observation code changes. A secret variant (grader.variants) is named by its label, and its
+data come from the key in the same cache folder, so an entry is one of key + label; the job
+receives the variant's tensors (variant_job_fields), never the label. A student bundle ships them as data instead (reference_dir), so
 the reference source never has to be present.
 """
 from __future__ import annotations
@@ -59,6 +61,18 @@ class ReferenceFailed(GraderError):
 
 
 SCHEMA = 1
+
+
+def variant_job_fields(exercise, scenarios, variant) -> dict:
+    """What a job needs to build `variant` of `scenarios`: nothing for the public variant 0, else
+    {"variant_state": scenario -> its tensors} (exercises.common.variant_state), built here in the
+    parent. Never the label nor the secret: the job cannot tell which variant it is on."""
+    if variant == 0:
+        return {}
+    from exercises.common import variant_state   # torch: imported once a variant is built
+
+    module = exercise.scenario_module()
+    return {"variant_state": {name: variant_state(module.SCENARIOS[name]("cpu", variant)) for name in scenarios}}
 
 
 def variant_suffix(variant: int) -> str:
@@ -142,7 +156,8 @@ def reference_runs(exercise, scenarios, device: str, *, reference_dir=None, cach
                                   "or reference/<name>.py for a built-in)")
         job = {"kind": "reference", "exercise": exercise.name, "exercise_dir": str(exercise.folder),
                "scenario_file": str(exercise.scenario_file), "reference_file": str(exercise.reference_file),
-               "scenarios": todo, "device": device, "scenario_budget": 600.0, "variant": variant}
+               "scenarios": todo, "device": device, "scenario_budget": 600.0,
+               **variant_job_fields(exercise, todo, variant)}
         outcome = (launcher or SpawnLauncher()).run(job, timeout=900.0, memory_bytes=0, output_limit=65536)
         runs = {r["scenario"]: r for r in outcome.records if r.get("type") == "run"}
         for name in todo:
@@ -154,8 +169,16 @@ def reference_runs(exercise, scenarios, device: str, *, reference_dir=None, cach
                     or (outcome.output.strip().splitlines() or [""])[-1][-2000:] or outcome.message
                 raise ReferenceFailed(f"the reference could not run ({exercise.name}/{name} on {device}): "
                                       f"{detail}")
-            run["variant"] = variant
+            run["variant"] = int(variant)
             _write_atomic(folder / f"{exercise.name}.{name}.{device}{suffix}.json",
                           json.dumps({"schema": SCHEMA, "mac": signer.sign(run), "run": run}))
             out[name] = run
     return out
+
+
+def forget_variant(exercise, scenarios, device: str, variant: int, *, cache_dir=None) -> None:
+    """Remove the cached reference runs of a drawn variant that will not be used (secret variants
+    are drawn afresh per grading: a rejected one would never be read again)."""
+    folder = Path(cache_dir or default_cache_dir()) / _source_key(exercise)
+    for name in scenarios:
+        (folder / f"{exercise.name}.{name}.{device}{variant_suffix(variant)}.json").unlink(missing_ok=True)

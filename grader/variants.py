@@ -1,22 +1,68 @@
-"""Which scenario variant a grading run uses.
+"""Which scenario variant a grading run uses, and what the job is given of it.
 
-A submission is graded on a variant of each scenario drawn in secret by the parent (a fresh
-one per `grader grade`, one per `grader batch` so the reference runs once for the class), so
-records made in advance (a bundle's public traces, a classmate's trace) describe other data.
-The reference runs on the drawn variant like on any other (sandboxed, cached per variant); a
-variant whose reference run lacks what the checks need (a best epoch before the last one,
-early stopping firing in one scenario and not in the other) is set aside and another drawn.
-Variant 0 is the public scenario: bundles and self-check grade on it.
+Variant 0 is the public scenario: bundles and self-check grade on it, and anyone can build it.
+Every other grading run is on a secret variant (`SecretVariant`): a random 63-bit label, drawn
+afresh per `grader grade` and per `grader batch` invocation (so the reference runs once for the
+class), whose seeds come from HMAC(course key, label) (`exercises.common.variant_seed`). The key
+is a random file in the reference cache's folder (the instructor's, never in a job's view) or,
+for a Gradescope zip, one created per export beside its recorded traces. So the variant space is
+far too large to precompute, and reading the grader's code gives no way to derive a variant.
+
+The job never receives the label nor the secret: the parent builds the variant and sends the
+job its tensors (`grader.reference_runs.variant_job_fields`, `exercises.common.variant_state`);
+the job builds the public objects and loads those values into them. What it holds before
+train() is the data itself.
+
+The reference runs on the drawn variant like on any other (sandboxed, cached by cache folder,
+whose key it is, and label); a variant whose reference run lacks what the checks need (a best
+epoch before the last one, early stopping firing in one scenario and not in the other) is set
+aside, its cache entries removed, and another drawn.
 """
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from exercises.common import variant_problems
-from grader.reference_runs import recorded_variants, reference_runs
+from grader.reference_runs import default_cache_dir, forget_variant, recorded_variants, reference_runs
+from grader.signing import KEY_NAME, Signer
 
-VARIANTS = 64        # the pool drawn from (1..VARIANTS): each one's reference is cached once
+LABEL_BITS = 63      # a label fits a signed 64-bit integer (SQLite, JSON readers)
 MAX_DRAWS = 16       # variants tried before settling for the one with the fewest problems
+VARIANT_PURPOSE = "scenario-variant"   # the HMAC purpose a variant's secret is derived under
+
+
+class SecretVariant(int):
+    """A secret scenario variant: the int is its label (reports, cache files, gradebook name it;
+    it reveals nothing without the key), `secret` the source of its seeds. Only the grader's own
+    processes hold one; a job gets the variant's tensors instead
+    (grader.reference_runs.variant_job_fields)."""
+
+    secret: bytes
+
+    def __new__(cls, label: int, secret: bytes):
+        if not 0 < label < 2 ** LABEL_BITS or type(secret) is not bytes or len(secret) < 16:
+            raise ValueError("a secret variant needs a label in 1..2**63-1 and a secret of 16+ bytes")
+        variant = super().__new__(cls, label)
+        variant.secret = secret
+        return variant
+
+    def __reduce__(self):   # pickled for the grader's own workers (Dask) with its secret
+        return (SecretVariant, (int(self), self.secret))
+
+
+def variant_key(folder) -> Signer:
+    """The key secret variants are derived from: the signing key of `folder` (the reference cache,
+    or a Gradescope zip's traces folder) under its own purpose."""
+    return Signer(Path(folder), VARIANT_PURPOSE)
+
+
+def secret_variant(key: Signer, label: int) -> SecretVariant:
+    return SecretVariant(label, bytes.fromhex(key.sign(label)))
+
+
+def fresh_variant(key: Signer) -> SecretVariant:
+    return secret_variant(key, 1 + secrets.randbelow(2 ** LABEL_BITS - 1))
 
 
 def requirements(exercise) -> dict:
@@ -62,31 +108,36 @@ def _last(run, key: str):
     return value if type(value) is float else None
 
 
-def draw() -> int:
-    return 1 + secrets.randbelow(VARIANTS)
+def recorded_variant(reference_dir, label: int):
+    """A recorded secret variant of a Gradescope zip: derived from the key stored beside its traces
+    (a zip from before keys existed holds plain probe variants: the label itself)."""
+    if label == 0 or not (Path(reference_dir) / KEY_NAME).is_file():
+        return label
+    return secret_variant(variant_key(reference_dir), label)
 
 
 def choose_variant(exercise, scenarios, device: str, variant: int | None, *, reference_dir=None,
                    cache_dir=None, launcher=None) -> tuple[int, dict]:
-    """(variant, reference runs on it). `variant` None draws one: from the pool (validating each
-    drawn variant's reference run), or, with recorded traces, among the secret variants they
-    hold (a Gradescope zip; validated when recorded), else the public variant 0 (a student
-    bundle's self-check)."""
+    """(variant, reference runs on it). `variant` None draws one: a fresh secret variant from the
+    cache folder's key (validating each drawn variant's reference run), or, with recorded traces,
+    one of the secret variants they hold (a Gradescope zip; validated when recorded), else the
+    public variant 0 (a student bundle's self-check)."""
     if reference_dir is not None and variant is None:
         held = recorded_variants(reference_dir, exercise, scenarios, device)
-        variant = secrets.choice(held) if held else 0
+        variant = recorded_variant(reference_dir, secrets.choice(held)) if held else 0
     if variant is not None:
         return variant, reference_runs(exercise, scenarios, device, reference_dir=reference_dir,
                                        cache_dir=cache_dir, launcher=launcher, variant=variant)
+    key = variant_key(cache_dir or default_cache_dir())
     tried: dict[int, tuple[int, dict]] = {}
-    while len(tried) < MAX_DRAWS:
-        candidate = draw()
-        if candidate in tried:
-            continue
+    for _ in range(MAX_DRAWS):
+        candidate = fresh_variant(key)
         refs = reference_runs(exercise, scenarios, device, cache_dir=cache_dir, launcher=launcher,
                               variant=candidate)
         found = problems(exercise, refs)
         if not found:
+            for rejected in tried:
+                forget_variant(exercise, scenarios, device, rejected, cache_dir=cache_dir)
             return candidate, refs
         tried[candidate] = (len(found), refs)
     # never the public variant (its records are published): the least bad secret one
@@ -94,16 +145,19 @@ def choose_variant(exercise, scenarios, device: str, variant: int | None, *, ref
     return best, tried[best][1]
 
 
-def validated(exercise, scenarios, device: str, count: int, *, cache_dir=None, launcher=None) -> list[int]:
-    """`count` secret variants (in random order) whose reference runs show what the checks need."""
-    pool = list(range(1, VARIANTS + 1))
-    secrets.SystemRandom().shuffle(pool)
+def validated(exercise, scenarios, device: str, count: int, key: Signer, *, cache_dir=None,
+              launcher=None) -> list[SecretVariant]:
+    """`count` fresh secret variants of `key` whose reference runs show what the checks need
+    (at most MAX_DRAWS tries for each)."""
     chosen = []
-    for candidate in pool:
+    for _ in range(count * MAX_DRAWS):
+        candidate = fresh_variant(key)
         refs = reference_runs(exercise, scenarios, device, cache_dir=cache_dir, launcher=launcher,
                               variant=candidate)
-        if not problems(exercise, refs):
-            chosen.append(candidate)
-            if len(chosen) == count:
-                break
+        if problems(exercise, refs):
+            forget_variant(exercise, scenarios, device, candidate, cache_dir=cache_dir)
+            continue
+        chosen.append(candidate)
+        if len(chosen) == count:
+            break
     return chosen
