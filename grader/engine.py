@@ -16,7 +16,7 @@ from grader.exercise import Exercise, load_exercise
 from grader.checks.pointers import report_lines
 from grader.load import LoadError, Program, file_hash, load_submission
 from grader.load.provided import lead_with_failed_import
-from grader.reference_runs import reference_runs, variant_suffix
+from grader.reference_runs import forget_variant, reference_runs, variant_job_fields, variant_suffix
 from grader.variants import choose_variant
 from grader.verify import forgery_flags
 from grader.result import (ERROR, FAILED, PASSED, RUN_CRASH, RUN_LOAD_ERROR, RUN_MEMORY, RUN_OK,
@@ -97,7 +97,9 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
            "scenario_file": str(ex.scenario_file), "scenarios": scenarios, "device": device,
            "path": str(path), "program": program.to_job(), "statement_budget": STATEMENT_BUDGET,
            "load_budget": min(LOAD_BUDGET, timeout / 4), "wall_budget": timeout,
-           "scenario_budget": max(20.0, 40 * ref_budget), "variant": variant}
+           "scenario_budget": max(20.0, 40 * ref_budget),
+           # a secret variant's tensors, built here: never its label nor its seeds (grader.variants)
+           **variant_job_fields(ex, scenarios, variant)}
     t_sub = time.perf_counter()
     outcome = launcher.run(job, timeout=timeout, memory_bytes=parse_size(memory), output_limit=OUTPUT_LIMIT)
     result.timings["submission"] = round(time.perf_counter() - t_sub, 3)
@@ -326,15 +328,18 @@ def _curves(run, ref) -> dict:
 def record_reference(exercise: str, device: str, out_dir, *, secret_variants: int = 0) -> list[Path]:
     """Write the reference traces of every scenario as JSON data: the public variant for
     student bundles, plus `secret_variants` validated secret ones for an autograder that runs
-    out of the students' reach (Gradescope), which then grades each submission on one of them."""
+    out of the students' reach (Gradescope), which then grades each submission on one of them.
+    The secret ones come from a key created for this export in `out_dir` (grader.variants), which
+    the autograder reads there and a job never sees."""
     import json
 
-    from grader.variants import validated
+    from grader.variants import validated, variant_key
 
     ex = load_exercise(exercise)
     names = list(ex.scenario_module().SCENARIOS)
     launcher = SpawnLauncher()
-    chosen = [0] + (validated(ex, names, device, secret_variants, launcher=launcher) if secret_variants else [])
+    chosen = [0] + (validated(ex, names, device, secret_variants, variant_key(out_dir), launcher=launcher)
+                    if secret_variants else [])
     folder = Path(out_dir) / ex.name
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -345,4 +350,6 @@ def record_reference(exercise: str, device: str, out_dir, *, secret_variants: in
             path = folder / f"{name}.{device}{variant_suffix(variant)}.json"
             path.write_text(json.dumps(run))
             written.append(path)
+        if variant != 0:   # the export's own variants: no local grading will read them again
+            forget_variant(ex, names, device, variant)
     return written

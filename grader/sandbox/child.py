@@ -75,7 +75,7 @@ def _load_submission(job, emit, baseline=None) -> tuple[object, set[str]]:
 
 
 def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, files: set[str],
-                  variant: int = 0, emit=None, baseline=None) -> dict:
+                  variant_state: dict | None = None, emit=None, baseline=None) -> dict:
     import torch
 
     from grader.observe import patches
@@ -93,7 +93,12 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
     if default_device.type != "cpu":
         torch.set_default_device(None)
     try:
-        setup = scenarios.SCENARIOS[scenario](device, variant)   # the exercise's scenario module, loaded by run_job
+        # the exercise's scenario module, loaded by run_job: the public objects, and for a secret
+        # variant the tensors the parent built (the job never learns which variant: grader.variants)
+        setup = scenarios.SCENARIOS[scenario](device, 0)
+        if variant_state is not None:
+            from exercises.common import load_variant_state
+            load_variant_state(setup, variant_state)
     finally:
         torch.set_default_dtype(dtype)
         if default_device.type != "cpu":
@@ -247,7 +252,7 @@ def run_job(job: dict, trace_path: str) -> None:
             left = job.get("wall_budget", float("inf")) - (time.monotonic() - started) - 2.0
             budget = max(1.0, min(job["scenario_budget"], left / max(1, len(job["scenarios"]) - done)))
             emit(_run_scenario(train, scenarios, scenario, job["device"], budget, files,
-                               job.get("variant", 0), emit, baseline))
+                               (job.get("variant_state") or {}).get(scenario), emit, baseline))
             done += 1
     # The trace writer itself reports tampering, so a writer swapped in memory could hide it: checked
     # here, inline, and answered with an exit status the parent flags (grader.verify.TAMPER_EXIT).
