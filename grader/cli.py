@@ -8,7 +8,8 @@ import signal
 import sys
 
 # Subcommand modules, in the order `grader --help` lists them.
-COMMANDS = ["exercises", "grade", "assign", "export", "batch", "gradebook", "new-exercise", "check-exercise"]
+COMMANDS = ["exercises", "grade", "assign", "export", "batch", "review", "gradebook", "new-exercise",
+            "check-exercise"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,15 +5,26 @@ score, times, and the whole GradeResult as JSON), one row in `checks` per check 
 Batches of several exercises accumulate in one file; the class summary and grades.csv are
 views of the latest run per (student, exercise). Each record() is one transaction, so a
 batch killed midway keeps every run recorded before the kill.
+
+`reviews` holds a person's decisions (`grader review`): a score, or "clear the flag", with a
+note and the reviewer's name, for one student's submission *content* (its hash), signed with
+the gradebook's key. A review outlives reruns (a regrade of the same file, a new grader version)
+and never applies to a different file; a review row not signed here is ignored. The runs keep
+what the grader found; reviewed() lays the latest review over it wherever a result is read.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from grader.batch.intake import Intake
+from grader.late import LatePolicy, policy_from_text
 from grader.result import GradeResult
+from grader.signing import Signer
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -47,9 +58,82 @@ CREATE TABLE IF NOT EXISTS checks (
     observed   TEXT NOT NULL,
     PRIMARY KEY (run_id, check_id)
 );
+CREATE TABLE IF NOT EXISTS reviews (
+    id              INTEGER PRIMARY KEY,
+    student         TEXT NOT NULL,
+    exercise        TEXT NOT NULL,
+    submission_hash TEXT NOT NULL,      -- the content the reviewer looked at
+    action          TEXT NOT NULL,      -- "score" | "clear_flag"
+    score           REAL,               -- the points set ("score"), NULL for "clear_flag"
+    note            TEXT NOT NULL,
+    reviewer        TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL,
+    mac             TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS policies (
+    exercise        TEXT PRIMARY KEY,
+    late            TEXT NOT NULL       -- grader.late.LatePolicy.to_text(), "" for none
+);
+CREATE INDEX IF NOT EXISTS reviews_lookup ON reviews (student, exercise, submission_hash);
 CREATE VIEW IF NOT EXISTS latest_runs AS
     SELECT * FROM runs WHERE id IN (SELECT max(id) FROM runs GROUP BY student, exercise);
 """
+
+
+REVIEW_ACTIONS = ("score", "clear_flag")
+
+
+@dataclass(frozen=True)
+class Review:
+    """A person's decision on one submission's content."""
+    student: str
+    exercise: str
+    submission_hash: str
+    action: str                 # REVIEW_ACTIONS
+    score: float | None         # "score": the points; "clear_flag": None (the checks' own points)
+    note: str
+    reviewer: str
+    recorded_at: str = ""
+
+    def signed_fields(self) -> list:
+        return [self.student, self.exercise, self.submission_hash, self.action, self.score, self.note,
+                self.reviewer, self.recorded_at]
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def apply_review(result: GradeResult, review: Review | None) -> GradeResult:
+    """`result` as the reviewer decided: a copy with the set score, or with the flag cleared and
+    the points the checks found before the flag; `review` records the decision and the grader's
+    own score. The same result when there is no review."""
+    if review is None:
+        return result
+    applied = GradeResult.from_dict(result.to_dict())
+    applied.review = {**review.to_dict(), "graded_score": result.score}
+    if review.action == "clear_flag" and result.flagged:
+        before = result.before_flag or {}
+        for c in applied.checks:
+            c.score = (before.get("checks") or {}).get(c.id, c.score)
+        applied.score = before.get("score", sum(c.score for c in applied.checks))
+        applied.flagged = False
+    elif review.action == "score":
+        applied.score = min(max(float(review.score), 0.0), result.max_score)
+    return applied
+
+
+def apply_late(result: GradeResult, policy: LatePolicy | None) -> GradeResult:
+    """`result` with the late policy's penalty taken (never below 0) and recorded in `late`."""
+    if policy is None:
+        return result
+    intake = Intake.from_dict(result.intake)
+    lateness = policy.assess(intake.late, intake.attempt, result.max_score)
+    if lateness.days == 0:
+        return result
+    charged = GradeResult.from_dict(result.to_dict())
+    charged.late = {**lateness.to_dict(), "policy": policy.spec(), "score_before": result.score}
+    charged.score = max(0.0, round(result.score - lateness.penalty, 4))
+    return charged
 
 
 class Gradebook:
@@ -68,9 +152,9 @@ class Gradebook:
             self.db.execute("ALTER TABLE runs ADD COLUMN grading_key TEXT NOT NULL DEFAULT ''")
         if "mac" not in columns:   # rows written before rows were signed: never trusted for reuse
             self.db.execute("ALTER TABLE runs ADD COLUMN mac TEXT NOT NULL DEFAULT ''")
-        from grader.signing import Signer
         # a key next to the gradebook, 0600: a row written by anything without it is not ours
         self.signer = Signer(self.path.parent, "gradebook")
+        self.review_signer = Signer(self.path.parent, "review")
 
     def close(self) -> None:
         self.db.close()
@@ -136,7 +220,53 @@ class Gradebook:
             f"SELECT * FROM latest_runs {where} ORDER BY exercise, student", args).fetchall()
 
     def latest_results(self, exercise: str) -> list[GradeResult]:
-        return [self.row_result(r) for r in self.latest(exercise)]
+        """The latest result per student, as reviewed (apply_review)."""
+        return [self.final(self.row_result(r)) for r in self.latest(exercise)]
+
+    def add_review(self, result: GradeResult, *, action: str, note: str, reviewer: str,
+                   score: float | None = None) -> Review:
+        """Record a person's decision on `result`'s submission content (signed)."""
+        if action not in REVIEW_ACTIONS:
+            raise ValueError(f"a review is one of {', '.join(REVIEW_ACTIONS)}, not {action!r}")
+        if action == "score" and (score is None or not 0 <= score <= result.max_score):
+            raise ValueError(f"--score must be between 0 and {result.max_score:g}")
+        if not note.strip() or not reviewer.strip():
+            raise ValueError("a review needs a note and the reviewer's name")
+        review = Review(result.student or "", result.exercise, result.submission_hash, action,
+                        None if action == "clear_flag" else float(score), note.strip(), reviewer.strip(),
+                        datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        with self.db:
+            self.db.execute(
+                "INSERT INTO reviews (student, exercise, submission_hash, action, score, note, reviewer,"
+                " recorded_at, mac) VALUES (?,?,?,?,?,?,?,?,?)",
+                (*review.signed_fields(), self.review_signer.sign(review.signed_fields())))
+        return review
+
+    def review_for(self, result: GradeResult) -> Review | None:
+        """The latest signed review of this student's submission content, or None."""
+        rows = self.db.execute(
+            "SELECT * FROM reviews WHERE student=? AND exercise=? AND submission_hash=? ORDER BY id DESC",
+            (result.student or "", result.exercise, result.submission_hash)).fetchall()
+        for row in rows:
+            review = Review(*(row[k] for k in ("student", "exercise", "submission_hash", "action", "score",
+                                                "note", "reviewer", "recorded_at")))
+            if review.action in REVIEW_ACTIONS and self.review_signer.verify(review.signed_fields(), row["mac"]):
+                return review
+        return None
+
+    def final(self, result: GradeResult) -> GradeResult:
+        """`result` as it counts: its latest signed review applied (apply_review), then the
+        exercise's late policy (apply_late)."""
+        return apply_late(apply_review(result, self.review_for(result)), self.late_policy(result.exercise))
+
+    def set_late_policy(self, exercise: str, policy: LatePolicy | None) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO policies (exercise, late) VALUES (?, ?)",
+                            (exercise, policy.to_text() if policy else ""))
+
+    def late_policy(self, exercise: str) -> LatePolicy | None:
+        row = self.db.execute("SELECT late FROM policies WHERE exercise=?", (exercise,)).fetchone()
+        return policy_from_text(row["late"]) if row else None
 
     def row_result(self, row: sqlite3.Row) -> GradeResult:
         """A `runs` row's result, verified; a row the grader did not sign shows as what it is

@@ -84,6 +84,15 @@ class GradeResult:
     # Which containment layers were active for the submission's job
     # (grader.sandbox.confine.Protections.to_dict(), plus "summary": one line for reports).
     protections: dict = field(default_factory=dict)
+    # The points before flag() zeroed them ({"score", "checks": {id: score}}), so a reviewer who
+    # clears the flag restores what the checks found, not a number typed by hand.
+    before_flag: dict = field(default_factory=dict)
+    # A person's decision on this very submission (grader.gradebook.Review.to_dict()), applied
+    # on reading the gradebook; empty when nobody has reviewed it.
+    review: dict = field(default_factory=dict)
+    # The late policy's charge (grader.late.Lateness.to_dict() plus "policy"), applied on reading
+    # the gradebook after any review; empty when no policy or on time.
+    late: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -98,6 +107,8 @@ class GradeResult:
     def flag(self, reasons: list[str]) -> None:
         """Zero the whole submission and mark it for review (not one point off: a tampered or
         forged run says nothing trustworthy about any check)."""
+        if not self.flagged:
+            self.before_flag = {"score": self.score, "checks": {c.id: c.score for c in self.checks}}
         self.flagged = True
         self.flag_reasons = list(dict.fromkeys(self.flag_reasons + list(reasons)))
         for c in self.checks:

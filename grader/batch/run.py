@@ -22,6 +22,7 @@ from grader.environment import check_environment
 from grader.errors import GraderError
 from grader.exercise import load_exercise
 from grader.gradebook import Gradebook
+from grader.late import LatePolicy
 from grader.load import file_hash
 from grader.provenance import grading_key
 from grader.result import GradeResult
@@ -49,6 +50,7 @@ class BatchSettings:
     student_view: bool = False    # students' files fold hidden checks (grader.reporters.redact)
     allow_unconfined: bool = False  # grade even where submissions cannot be confined (grader.sandbox.confine)
     variant: int | None = None    # the secret scenario variant of the whole batch (drawn by default_warm)
+    late_policy: LatePolicy | None = None   # --deadline/--late-penalty (grader.late); None: keep the gradebook's
 
 
 def default_launcher(confinement: str = "required"):
@@ -143,6 +145,9 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
     todo: list[Submission] = []
 
     with Gradebook(out / "gradebook.db") as gradebook:
+        # kept with the gradebook: every later view (a rerun, grader review, merge) charges the same
+        if settings.late_policy is not None:
+            gradebook.set_late_policy(load_exercise(settings.exercise).name, settings.late_policy)
         for sub in submissions:
             if sub.problem:     # the class page and grades.csv show it too
                 progress.note(f"{sub.student}: INPUT PROBLEM: {sub.problem}")
@@ -156,7 +161,7 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
                 todo.append(sub)
                 continue
             outcome = Outcome(sub, previous, reused=True)
-            outcome.report = write_student(out, previous, ignored=_ignored(sub, root),
+            outcome.report = write_student(out, gradebook.final(previous), ignored=_ignored(sub, root),
                                            student_facing=settings.student_view)
             outcomes[sub.student] = outcome
             progress.step(_line(outcome))
@@ -204,7 +209,9 @@ def _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, ro
             outcome.result.intake = outcome.submission.intake().to_dict()   # LMS ids, input problems
             gradebook.record(outcome.result, lms_id=outcome.submission.lms_id,
                              grading_key=_grading_key(settings))
-            outcome.report = write_student(out, outcome.result, student_facing=settings.student_view,
+            # as it counts: a reviewer's decision on this content, then the late policy
+            outcome.report = write_student(out, gradebook.final(outcome.result),
+                                           student_facing=settings.student_view,
                                            ignored=_ignored(outcome.submission, root))
         outcomes[outcome.submission.student] = outcome
         progress.step(_line(outcome))

@@ -36,6 +36,15 @@ def student_name(result: GradeResult) -> str:
     return Intake.from_dict(result.intake).name or result.student or ""
 
 
+def review_text(review: dict) -> str:
+    """One line for a person's decision (grader.gradebook.Review): "" when none."""
+    if not review:
+        return ""
+    what = "flag cleared" if review.get("action") == "clear_flag" else f"score set to {review.get('score', 0):g}"
+    note = f": {review['note']}" if review.get("note") else ""
+    return f"{what} by {review.get('reviewer', '')}{note}"
+
+
 def score_bins(scores: list[float], max_score: float) -> list[tuple[str, int]]:
     """Whole points when the maximum is small, else ten 10%-wide bins."""
     if max_score <= 0:
@@ -77,7 +86,9 @@ def summarize(exercise: str, title: str, results: list[GradeResult]) -> dict:
         "message": r.runtime.get("message", ""),
         "failed": [c.id for c in r.checks if c.status == FAILED],
         "seconds": (r.timings or {}).get("total") or 0.0,
-        "late": Intake.from_dict(r.intake).late,
+        "late": Intake.from_dict(r.intake).late or bool(r.late),
+        "late_penalty": (r.late or {}).get("penalty", 0.0),
+        "reviewed": review_text(r.review),
         "input_problem": Intake.from_dict(r.intake).problem,
     } for r in sorted(results, key=lambda r: r.student or "")]
     return {

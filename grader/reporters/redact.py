@@ -69,5 +69,7 @@ def student_view(result: GradeResult) -> GradeResult:
     checks = public + ([_fold(hidden)] if hidden else [])
     reasons = [FLAG_NOTE] if result.flagged else list(result.flag_reasons)
     # which containment layers ran is the instructor's business: noise to a student
+    # the points before a flag name hidden checks; a reviewer's note is written for instructors
+    review = {k: v for k, v in (result.review or {}).items() if k != "note"}
     return dataclasses.replace(result, checks=[dataclasses.replace(c) for c in checks],
-                               flag_reasons=reasons, protections={})
+                               flag_reasons=reasons, protections={}, before_flag={}, review=review)
