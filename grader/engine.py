@@ -18,7 +18,7 @@ from grader.load import LoadError, Program, file_hash, load_submission
 from grader.load.provided import lead_with_failed_import
 from grader.reference_runs import forget_variant, reference_runs, variant_job_fields, variant_suffix
 from grader.variants import choose_variant
-from grader.verify import forgery_flags
+from grader.verify import evaluate_runs, forgery_flags
 from grader.result import (ERROR, FAILED, PASSED, RUN_CRASH, RUN_LOAD_ERROR, RUN_MEMORY, RUN_OK,
                            RUN_TIMEOUT, CheckResult, GradeResult)
 from grader.sandbox.launch import SpawnLauncher
@@ -115,6 +115,7 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
     load = next((r for r in outcome.records if r.get("type") == "load"), None)
     # the child's records are untrusted: one readable run record per scenario asked for is kept,
     # and each is parsed once here (every check reads the typed runs)
+    evaluate_runs(ex, outcome.records, variant)   # the returned models, evaluated here from their weights
     runs, typed, forged = _grader_runs(outcome.records, scenarios)
     typed_refs = checks.typed_runs(refs, "the reference trace")
     started_runs = [r["scenario"] for r in outcome.records if r.get("type") == "start"]

@@ -8,14 +8,20 @@ submission for review (grader.result.GradeResult.flag), never one point off.
 - Snapshot digests streamed while train() ran differ from those of the snapshots the recorder
   held at the end (recorder state edited in memory), or the trace says the returned weights
   equal a snapshot whose digest is not theirs.
-- The returned weights, and each epoch's weights as streamed when snapshotted, evaluated here
-  on the validation data of the variant this grading drew, do not give the validation figures
-  the trace claims (records made on other data).
+- Each epoch's weights as streamed when snapshotted, evaluated here on the validation data of
+  the variant this grading drew, in the precision the run's outputs had, do not give the
+  validation figures the trace claims (records made on other data).
+
+Weights travel as their exact bytes (grader.trace.weights), so a digest comparison is exact for
+NaN weights too; a comparison that cannot be decided (non-finite weights or losses) is skipped,
+never a flag. The returned model is evaluated here, not in the child (evaluate_runs).
 """
 from __future__ import annotations
 
 import json
 import math
+
+from grader.trace.weights import all_finite, decode_state, state_digest
 
 TAMPER_EXIT = 86          # grader.sandbox.child exits with this when its trace writer was replaced
 LOSS_RTOL = 1e-4          # CPU vs GPU evaluation of the same weights differ by ~1e-6
@@ -121,71 +127,87 @@ def _scenario_flags(exercise, scenario: str, run: dict, records: list[dict], var
         return flags + [f"the run record of scenario '{scenario}' lacks what the grader's child always writes"]
     if held != streamed:
         flags.append(f"the recorder's weight snapshots were changed after they were taken (scenario '{scenario}')")
-    elif "error" not in state and "error" not in (run.get("final_eval") or {}):
-        flags += _restored_claims(exercise, scenario, variant, state, streamed,
-                                  (run.get("weights") or {}).get("final_distance"))
+    elif "error" not in state:
+        flags += _restored_claims(scenario, state, streamed, (run.get("weights") or {}).get("final_distance"))
     flags += _validation_passes(exercise, scenario, variant, run, snapshots)
-    if "error" not in state and "error" not in (run.get("final_eval") or {}):
-        flags += _recomputed(exercise, scenario, variant, state, run.get("final_eval") or {})
     return flags
 
 
-def _restored_claims(exercise, scenario: str, variant: int, state: dict, digests: list,
-                     distances) -> list[str]:
+def _restored_claims(scenario: str, state: dict, digests: list, distances) -> list[str]:
     """Where the trace says the returned weights equal a snapshot exactly (distance 0: the best
     epoch restored), the digest of the returned weights must be that snapshot's, as streamed
-    while train() ran."""
+    while train() ran (both over the exact bytes: grader.trace.weights)."""
     if type(distances) is not list or len(distances) != len(digests):
         return [f"the run record's weight comparisons do not match its snapshots (scenario '{scenario}')"]
     same = [i for i, d in enumerate(distances) if d == 0.0]
     if not same:
         return []
-    import torch
-
-    from grader.observe.journal import state_digest
-
-    model = exercise.scenario_module().SCENARIOS[scenario]("cpu", variant).model
     try:
-        dtypes = {k: v.dtype for k, v in model.state_dict().items()}
-        final = state_digest({k: torch.tensor(v, dtype=dtypes[k]) for k, v in state.items()})
-    except Exception as exc:
-        return [f"the returned weights do not fit the scenario's model ({type(exc).__name__})"]
+        final = state_digest(decode_state(state))
+    except ValueError as exc:
+        return [f"the returned weights are not weights the grader's child wrote ({str(exc)[:120]})"]
     if any(digests[i] != final for i in same):
         return [f"the trace says the returned weights equal an epoch's snapshot, but they differ "
                 f"(scenario '{scenario}')"]
     return []
 
 
-def _load(model, state: dict) -> None:
+def tolerance(out_dtype) -> float:
+    """Relative tolerance on a validation loss computed from outputs of this dtype: CPU and GPU
+    evaluations of the same float32 weights differ by ~1e-6; outputs rounded to bfloat16 or
+    float16 (autocast) by a few units of their last place, which batching alone can flip."""
     import torch
 
-    dtypes = {k: v.dtype for k, v in model.state_dict().items()}
-    model.load_state_dict({k: torch.tensor(v, dtype=dtypes[k]) for k, v in state.items()})
+    low = {"bfloat16": torch.bfloat16, "float16": torch.float16}.get(out_dtype)
+    return LOSS_RTOL if low is None else 2 * torch.finfo(low).eps
+
+
+def _outputs(setup, state: dict, x, out_dtype=None):
+    """The scenario's model with these weights (their own dtype: a float64 model stays float64),
+    in eval mode without autograd, on x; under CPU autocast to `out_dtype` where the run's outputs
+    were in a lower precision than its weights (bfloat16/float16 validation under autocast)."""
+    import torch
+    from torch.func import functional_call
+
+    model = setup.model
+    model.eval()
+    floating = [t.dtype for t in state.values() if t.is_floating_point()]
+    weights = floating[0] if floating else torch.float32
+    low = {"bfloat16": torch.bfloat16, "float16": torch.float16}.get(out_dtype)
+    with torch.no_grad():
+        if low is not None and low != weights:
+            with torch.autocast("cpu", dtype=low):
+                return functional_call(model, state, (x.to(weights),))
+        return functional_call(model, state, (x.to(weights),))
+
+
+def _fits(setup, state: dict) -> None:
+    """ValueError unless the weights have the scenario model's names and shapes."""
+    mine = setup.model.state_dict()
+    if set(mine) != set(state) or any(tuple(mine[k].shape) != tuple(state[k].shape) for k in mine):
+        raise ValueError("other names or shapes than the scenario's model")
 
 
 def _validation_passes(exercise, scenario: str, variant: int, run: dict, snapshots: list) -> list[str]:
     """Each epoch's weights (streamed as the snapshot was taken) evaluated here on this variant's
-    validation data must give the losses the trace recorded for that epoch's validation pass,
-    where the pass is one sweep of the whole validation set in eval mode (any batching); passes
-    that are not (train-mode validation, two sweeps, a partial one) are not compared."""
-    import torch
-
-    from grader.observe.journal import state_digest
-
+    validation data, in the precision the run's validation outputs had, must give the losses the
+    trace recorded for that epoch's validation pass, where the pass is one sweep of the whole
+    validation set in eval mode (any batching); passes that are not (train-mode validation, two
+    sweeps, a partial one) are not compared, and neither are weights or losses that are not
+    finite (a diverged run: nothing to recompute from; the checks that need the figures fail)."""
     forwards = run.get("forwards") or []
     at = (run.get("weights") or {}).get("snapshot_forwards") or []
     setup = exercise.scenario_module().SCENARIOS[scenario]("cpu", variant)
     x, y = setup.val_loader.dataset.tensors[:2]
-    n_val, loss_fn, model = len(x), setup.loss_fn.__class__(), setup.model
+    n_val, loss_fn = len(x), setup.loss_fn.__class__()
     for i, snap in enumerate(snapshots):
-        state = snap.get("state")
-        if type(state) is not dict:
-            return [f"a weight snapshot in the trace lacks its weights (scenario '{scenario}')"]
         try:
-            _load(model, state)
-        except Exception as exc:
-            return [f"a weight snapshot does not fit the scenario's model ({type(exc).__name__})"]
-        if state_digest(model.state_dict()) != snap.get("digest"):
+            state = decode_state(snap.get("state"))
+            _fits(setup, state)
+        except ValueError as exc:
+            return [f"a weight snapshot is not weights the grader's child wrote ({str(exc)[:120]}; "
+                    f"scenario '{scenario}')"]
+        if state_digest(state) != snap.get("digest"):
             return [f"a weight snapshot's digest is not that of its weights (scenario '{scenario}')"]
         if i >= len(at) or type(at[i]) is not int:
             continue
@@ -197,54 +219,59 @@ def _validation_passes(exercise, scenario: str, variant: int, run: dict, snapsho
         if (not sweep or any(f.get("any_training") is not False or type(f.get("loss")) is not float
                              or type(f.get("n")) is not int for f in sweep)
                 or sum(f["n"] for f in sweep) != n_val
-                or sum(f.get("isum") or 0 for f in sweep) != n_val * (n_val - 1) // 2):
+                or sum(f.get("isum") or 0 for f in sweep) != n_val * (n_val - 1) // 2
+                or len({f.get("out_dtype") for f in sweep}) != 1):
             continue
         said = sum(f["loss"] * f["n"] for f in sweep) / n_val
-        model.eval()
-        with torch.no_grad():
-            mine = float(loss_fn(model(x).float(), setup.target(y)))
-        if not _same(mine, said):
-            return [f"epoch {i + 1}'s weights give a validation loss of {mine:.6g} on this grading's data; "
-                    f"the trace recorded {said:.6g} (scenario '{scenario}')"]
+        out_dtype = sweep[0].get("out_dtype")
+        if not (math.isfinite(said) and all_finite(state)):
+            continue   # cannot be decided from these numbers: never a reason to flag
+        mine = float(loss_fn(_outputs(setup, state, x, out_dtype).float(), setup.target(y)))
+        if math.isfinite(mine) and not math.isclose(mine, said, rel_tol=tolerance(out_dtype), abs_tol=1e-7):
+            return [f"epoch {i + 1}'s weights give a validation loss of {mine:.6g} on this grading's data "
+                    f"({out_dtype or 'float32'} outputs); the trace recorded {said:.6g} (scenario '{scenario}')"]
     return []
 
 
-def _same(mine: float, said) -> bool:
-    if type(said) is not float:
-        return False
-    if math.isnan(mine) or math.isnan(said):   # a diverged run: NaN both here and there
-        return math.isnan(mine) and math.isnan(said)
-    return math.isclose(mine, said, rel_tol=LOSS_RTOL, abs_tol=1e-7)
-
-
-def _recomputed(exercise, scenario: str, variant: int, state: dict, claimed: dict) -> list[str]:
-    """The returned weights evaluated here, on CPU, the way the child's recorder evaluates them."""
-    import torch
-
-    setup = exercise.scenario_module().SCENARIOS[scenario]("cpu", variant)
-    model = setup.model
+def evaluate_runs(exercise, records: list[dict], variant: int) -> None:
+    """The grader's own validation of each returned model (`final_eval` of every ok run record of a
+    scenario the exercise has), computed here from the returned weights on this variant's data:
+    the child does not evaluate a submission's model (none of its code runs after train()), and
+    whatever `final_eval` the trace held is replaced. Weights that cannot be read give
+    {"error": ...}: the checks that need the figure fail (the forgery flags say why, if forged)."""
     try:
-        model.load_state_dict({k: torch.tensor(v, dtype=model.state_dict()[k].dtype) for k, v in state.items()})
-    except Exception as exc:   # other names or shapes than the scenario's model
-        return [f"the returned weights do not fit the scenario's model ({type(exc).__name__})"]
+        builders = exercise.scenario_module().SCENARIOS
+    except Exception:
+        return
+    for r in records:
+        if type(r) is not dict or r.get("type") != "run" or r.get("status") != "ok":
+            continue
+        builder = builders.get(r.get("scenario")) if type(r.get("scenario")) is str else None
+        if builder is None:
+            continue
+        state = r.get("final_state")
+        if type(state) is dict and "error" in state:
+            r["final_eval"] = {"error": str(state["error"])[:500]}
+            continue
+        try:
+            r["final_eval"] = evaluate_state(builder("cpu", variant), decode_state(state))
+        except Exception as exc:   # weights of another shape, or not weights at all
+            r["final_eval"] = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+
+
+def evaluate_state(setup, state: dict) -> dict:
+    """{"val_loss", "val_acc"?} of these weights on the setup's validation loader, eval mode, CPU,
+    float32 figures (as grader.observe.recorder.Recorder.evaluate does for the reference)."""
+    _fits(setup, state)
     loss_fn = setup.loss_fn.__class__()
-    model.eval()
     total, correct, n = 0.0, 0, 0
-    with torch.no_grad():
-        for x, y in setup.val_loader:
-            out = model(x).float()
-            total += float(loss_fn(out, setup.target(y))) * len(x)
-            if setup.count_correct is not None:
-                correct += setup.count_correct(out, y)
-            n += len(x)
-    loss = total / n
-    said = claimed.get("val_loss")
-    if not _same(loss, said):
-        return [f"the returned weights give a validation loss of {loss:.6g} on this grading's data; "
-                f"the trace says {said!r} (scenario '{scenario}')"]
+    for x, y in setup.val_loader:
+        out = _outputs(setup, state, x).float()
+        total += float(loss_fn(out, setup.target(y))) * len(x)
+        if setup.count_correct is not None:
+            correct += setup.count_correct(out, y)
+        n += len(x)
+    result = {"val_loss": total / n}
     if setup.count_correct is not None:
-        acc, said_acc = correct / n, claimed.get("val_acc")
-        if type(said_acc) is not float or abs(acc - said_acc) > 1.5 / n:
-            return [f"the returned weights give a validation accuracy of {acc:.4g}; the trace says "
-                    f"{said_acc!r} (scenario '{scenario}')"]
-    return []
+        result["val_acc"] = correct / n
+    return result

@@ -141,7 +141,7 @@ def _public_run(exercise: str, scenario: str, variant: int) -> tuple[dict, dict]
     """(final_state, final_eval) of an untrained model on a scenario variant, evaluated the
     way the child's recorder does."""
     from grader.exercise import load_exercise
-    from grader.observe.journal import final_state
+    from grader.trace.weights import encode_state
 
     ex = load_exercise(exercise)
     setup = ex.scenario_module().SCENARIOS[scenario]("cpu", variant)
@@ -151,7 +151,7 @@ def _public_run(exercise: str, scenario: str, variant: int) -> tuple[dict, dict]
         for x, y in setup.val_loader:
             total += float(loss_fn(setup.model(x).float(), setup.target(y))) * len(x)
             n += len(x)
-    return final_state(setup.model), {"val_loss": total / n}
+    return encode_state(setup.model.state_dict()), {"val_loss": total / n}
 
 
 def _run_record(scenario, state, claimed, digests=(), distances=None):
@@ -173,26 +173,36 @@ def _as_written(records: list[dict]) -> list[dict]:
     return [dict(r, seq=i) for i, r in enumerate(out)]
 
 
-def test_parent_flags_a_trace_made_on_other_data():
+def test_the_parent_evaluates_the_returned_weights_itself():
+    """final_eval is the parent's figure from the returned weights on the variant it drew: what
+    the trace claims is replaced (a replay of the public run's claim is worth nothing), and weights
+    that are not weights give an error, not a number."""
     from grader.exercise import load_exercise
-    from grader.verify import forgery_flags
+    from grader.verify import evaluate_runs, forgery_flags
 
     ex = load_exercise("training_loop")
     state, claimed = _public_run("training_loop", "main", 0)
-    honest = [_run_record("main", state, claimed)]
-    assert forgery_flags(ex, _as_written(honest), 0, "cpu", 0) == []
-    flags = forgery_flags(ex, _as_written(honest), 0, "cpu", 7)       # replayed on a secret variant
-    assert flags and "validation loss" in flags[0]
+    public = _as_written([_run_record("main", state, {"val_loss": 0.0})])
+    evaluate_runs(ex, public, 0)
+    assert public[-1]["final_eval"]["val_loss"] == pytest.approx(claimed["val_loss"], rel=1e-6)
+    secret = _as_written([_run_record("main", state, dict(claimed))])
+    evaluate_runs(ex, secret, 7)
+    assert secret[-1]["final_eval"]["val_loss"] != pytest.approx(claimed["val_loss"], rel=1e-3)
+    assert forgery_flags(ex, secret, 0, "cpu", 7) == []
+    broken = _as_written([_run_record("main", {"0.weight": {"dtype": "float32", "shape": [2], "hex": "00"}}, claimed)])
+    evaluate_runs(ex, broken, 0)
+    assert "error" in broken[-1]["final_eval"]
 
 
 def test_parent_flags_records_the_child_never_writes():
     from grader.exercise import load_exercise
     from grader.observe.journal import state_digest
+    from grader.trace.weights import decode_state
     from grader.verify import TAMPER_EXIT, forgery_flags
 
     ex = load_exercise("training_loop")
     state, claimed = _public_run("training_loop", "main", 0)
-    real = state_digest({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})
+    real = state_digest(decode_state(state))
     snap = {"type": "snapshot", "scenario": "main", "index": 0, "digest": real, "state": state}
     assert forgery_flags(ex, _as_written([snap, _run_record("main", state, claimed, [real])]), 0, "cpu", 0) == []
     assert "snapshots were changed" in " ".join(
@@ -203,7 +213,7 @@ def test_parent_flags_records_the_child_never_writes():
     assert "digest is not that of its weights" in " ".join(
         forgery_flags(ex, _as_written([other, _run_record("main", state, claimed, ["aa"], [0.0])]), 0, "cpu", 0))
     bare_snap = {k: v for k, v in snap.items() if k != "state"}
-    assert "lacks its weights" in " ".join(
+    assert "not weights the grader's child wrote" in " ".join(
         forgery_flags(ex, _as_written([bare_snap, _run_record("main", state, claimed, [real])]), 0, "cpu", 0))
     assert "2 run records" in " ".join(
         forgery_flags(ex, _as_written([_run_record("main", state, claimed)] * 2), 0, "cpu", 0))
@@ -218,11 +228,12 @@ def test_parent_flags_validation_losses_recorded_on_other_data():
     do not, on a secret variant, even with the final evaluation left out."""
     from grader.exercise import load_exercise
     from grader.observe.journal import state_digest
+    from grader.trace.weights import decode_state
     from grader.verify import forgery_flags
 
     ex = load_exercise("training_loop")
     state, claimed = _public_run("training_loop", "main", 0)
-    real = state_digest({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})
+    real = state_digest(decode_state(state))
     n_val = len(ex.scenario_module().SCENARIOS["main"]("cpu").val_loader.dataset)
     halves = [n_val // 2, n_val - n_val // 2]          # any batching of one eval-mode sweep
     sweep = [{"role": "train", "n": 32, "any_training": True, "loss": 1.0, "isum": 0},

@@ -4,36 +4,23 @@ record after train() returns, so that recorder state edited in memory is detecte
 - The recorder's weight snapshots go into a SnapshotJournal: each one's weights and digest are
   written to the trace the moment it is taken (the parent evaluates them on its own data). After train() returns the child recomputes the digests of
   the snapshots it still holds; the parent compares both lists (grader.verify).
-- The final weights travel as numbers, so the parent evaluates them itself on the validation
-  data of the variant it chose and compares with the trace.
+- The final weights travel as numbers (their bytes, grader.trace.weights), read from the tensors
+  captured before train(), so the parent evaluates them itself on the validation data of the
+  variant it chose: the child does not evaluate a submission's model.
 - The tamper comparison is made last, after everything the record holds was computed, against
   the baseline taken before any student code ran.
 """
 from __future__ import annotations
 
-import hashlib
 import sys
 import threading
 
-import torch
-
-from grader.observe import originals as o
 from grader.observe import patches
 from grader.trace.records import to_dict
+from grader.trace.weights import encode_state, state_digest  # noqa: F401  (state_digest: the parent's too)
 
 # bound at import, before any student code (a rebinding in sys would be the student's)
 _getprofile, _gettrace = sys.getprofile, sys.gettrace
-
-
-def state_digest(state: dict) -> str:
-    """sha256 of a weights dict: names, shapes, dtypes and bytes, in key order."""
-    h = hashlib.sha256()
-    with torch._C.DisableTorchFunction():
-        for key in sorted(state):
-            t = state[key].detach().cpu().contiguous()
-            h.update(f"{key}:{tuple(t.shape)}:{t.dtype};".encode())
-            h.update(t.numpy().tobytes() if t.dtype != torch.bfloat16 else t.float().numpy().tobytes())
-    return h.hexdigest()
 
 
 class SnapshotJournal(list):
@@ -47,7 +34,7 @@ class SnapshotJournal(list):
     def append(self, item) -> None:
         super().append(item)
         self._emit({"type": "snapshot", "scenario": self._scenario, "index": len(self) - 1,
-                    "digest": state_digest(item[1]), "state": state_lists(item[1])})
+                    "digest": state_digest(item[1]), "state": encode_state(item[1])})
 
 
 class EventJournal(list):
@@ -87,15 +74,10 @@ def clear_hooks() -> None:
     threading.settrace(None)
 
 
-def state_lists(state: dict) -> dict[str, list]:
-    """Weights as nested lists of floats (the models are small); float32 -> float64 is exact."""
-    with torch._C.DisableTorchFunction():
-        return {k: v.detach().cpu().double().tolist() for k, v in state.items()}
-
-
-def final_state(model) -> dict[str, list]:
-    """The model's weights as nested lists of floats."""
-    return state_lists(o.module_state_dict(model))
+def final_state(tensors: dict) -> dict[str, dict]:
+    """The weights as they are now, read from the tensors captured before train() (grader.observe.
+    recorder.Recorder.tensors), losslessly encoded (grader.trace.weights)."""
+    return encode_state(tensors)
 
 
 def seal(record: dict, recorder, baseline: tuple | None, extra: dict) -> None:
@@ -103,7 +85,7 @@ def seal(record: dict, recorder, baseline: tuple | None, extra: dict) -> None:
     the tamper comparison (after all of the above, so nothing computed later went unchecked)."""
     if record.get("status") == "ok":
         try:
-            record["final_state"] = final_state(recorder.setup.model)
+            record["final_state"] = final_state(recorder.tensors)
         except Exception as exc:   # a model left on another device or mangled
             record["final_state"] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
     try:

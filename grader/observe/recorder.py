@@ -10,6 +10,7 @@ target came out of a .to(device) call.
 """
 from __future__ import annotations
 
+import weakref
 
 import torch
 from torch.utils.data import DataLoader
@@ -18,6 +19,7 @@ from grader.observe import originals as o
 from grader.observe import patches
 from grader.observe import production
 from grader.trace.records import TRACE_VERSION, Forward, LoaderPass, LossCall, Step, Weights, to_dict
+from grader.trace.weights import copy_tensor
 from grader.observe.frames import student_line
 
 # Events (forwards, loss calls, steps) a run record keeps of each kind. The scenarios need under
@@ -30,6 +32,64 @@ _dataloader_iter = o.dataloader_iter
 # captured at import, before student code (like grader.observe.originals)
 _register_step_post_hook = torch.optim.Optimizer.register_step_post_hook
 _cpu_generator, _cuda_initialized = torch.default_generator, torch.cuda.is_initialized
+# Facts about a tensor the submission handed over (a batch, an output, a target) come from torch's
+# C-level accessors on the base class, never from the object's own attributes: a subclass's
+# property (requires_grad), an instance attribute or __torch_function__ could lie or run code.
+_Base = torch._C.TensorBase
+_requires_grad, _tensor_base, _tensor_device = _Base.requires_grad.__get__, _Base._base.__get__, _Base.device.__get__
+_tensor_dtype, _is_inference, _dim = _Base.dtype.__get__, _Base.is_inference, _Base.dim
+_param_grad = _Base.grad.__get__
+_no_torch_function = torch._C.DisableTorchFunction
+
+
+def is_tensor(value) -> bool:
+    """value's own type is a tensor type (not what its __class__ claims)."""
+    return issubclass(type(value), torch.Tensor)
+
+
+def leading(t) -> int:
+    """Rows of a tensor (its first dimension; 0 for a scalar), read at C level."""
+    with _no_torch_function():
+        return int(_Base.shape.__get__(t)[0]) if _dim(t) else 0
+
+
+def tensor_facts(t) -> tuple:
+    """(requires_grad, is_inference, device type, dtype name, dim) of a tensor, read at C level."""
+    with _no_torch_function():
+        return (_requires_grad(t), _is_inference(t), _tensor_device(t).type,
+                str(_tensor_dtype(t)).removeprefix("torch."), _dim(t))
+
+
+class TensorMarks:
+    """Tensors the recorder has marked (moved to the device, yielded by a loader), held by the
+    recorder as id -> weak reference: nothing is set on the tensor, so a submission can neither
+    set a mark itself nor find one to remove. An entry goes when its tensor dies (an id reused
+    by a new tensor is not marked)."""
+
+    def __init__(self):
+        self._refs: dict[int, weakref.ref] = {}
+
+    def add(self, t) -> None:
+        refs, key = self._refs, id(t)
+
+        def gone(ref, key=key):
+            if refs.get(key) is ref:
+                del refs[key]
+        try:
+            refs[key] = weakref.ref(t, gone)
+        except TypeError:   # not weak-referenceable: not a tensor the grader made or served
+            pass
+
+    def has(self, t) -> bool:
+        ref = self._refs.get(id(t))
+        if ref is not None and ref() is t:
+            return True
+        with _no_torch_function():
+            base = _tensor_base(t) if is_tensor(t) else None
+        if base is None:
+            return False
+        ref = self._refs.get(id(base))
+        return ref is not None and ref() is base
 
 
 class ObservedLoader(DataLoader):
@@ -52,7 +112,14 @@ class ObservedLoader(DataLoader):
 
 
 def _state(model) -> dict:
-    return {k: v.detach().to("cpu", copy=True) for k, v in o.module_state_dict(model).items()}
+    """A copy of a module's state as its state_dict() gives it (the reference's own model)."""
+    return {k: copy_tensor(v) for k, v in o.module_state_dict(model).items()}
+
+
+def _read(tensors: dict) -> dict:
+    """Copies of the weight tensors captured before train() (by identity: no method of the model,
+    no state-dict hook, nothing of the submission's runs while they are read)."""
+    return {k: copy_tensor(v) for k, v in tensors.items()}
 
 
 def _max_abs_diff(a: dict, b: dict) -> float:
@@ -124,6 +191,10 @@ class Recorder:
         self.contrib: dict[int, torch.Tensor] = {}
         self.hook_calls: dict[int, int] = {}
         self.params = list(o.module_parameters(setup.model))
+        # the weights as the tensors themselves, taken now, before train(): every later read of
+        # the model's weights (snapshots, the returned weights) reads these (grader.trace.weights)
+        self.tensors = dict(o.module_state_dict(setup.model, keep_vars=True))
+        self.moved, self.served = TensorMarks(), TensorMarks()   # marks the recorder owns
         self.handles = []
         self.forward_patches = []                     # [(class, had its own forward, original)]
         self.loss_fn = setup.loss_fn.__class__()  # our own instance: the student's may be wrapped
@@ -146,7 +217,7 @@ class Recorder:
         self._patch_forward()
         # the production-loop exercises' extra observation (grader/observe/production.py), if asked
         self.production = production.attach_if_wanted(s, self)
-        self.initial = _state(s.model)
+        self.initial = _read(self.tensors)
         self._index_rows()
         patches.set_recorder(self)
         self.active = True
@@ -245,8 +316,8 @@ class Recorder:
         self.current = (pass_index, batch_index)
         # the loader's own tensors: a loss target that is one of them never went to the device
         for t in (batch if isinstance(batch, (list, tuple)) else [batch]):
-            if torch.is_tensor(t):
-                t._grader_loader = True
+            if is_tensor(t):
+                self.served.add(t)
 
     def end_pass(self, pass_index: int) -> None:
         self.passes[pass_index].complete = True
@@ -265,9 +336,11 @@ class Recorder:
         self.n_features = x.shape[1]
 
     def _rows_of(self, x) -> tuple[str, list[int]]:
-        if x.dim() != 2 or x.shape[1] != self.n_features:
+        with _no_torch_function():
+            shape = tuple(_Base.shape.__get__(x))
+        if len(shape) != 2 or shape[1] != self.n_features:
             return "other", []
-        found = [self.rows.get(r.tobytes()) for r in x.detach().float().cpu().contiguous().numpy()]
+        found = [self.rows.get(r.tobytes()) for r in copy_tensor(x).float().numpy()]
         roles = {f[0] if f else None for f in found}
         if len(roles) != 1 or None in roles:
             return ("mixed" if roles - {None} else "other"), []
@@ -277,21 +350,19 @@ class Recorder:
         """Called by the patched Tensor.to/.cuda before a data tensor is sent to `device`:
         True if it is going to the requested device (the caller then remembers the result)."""
         return (device is not None and torch.device(device).type == self.device_type
-                and not tensor.requires_grad and not isinstance(tensor, torch.nn.Parameter))
+                and is_tensor(tensor) and not _requires_grad(tensor)
+                and not isinstance(tensor, torch.nn.Parameter))
 
-    @staticmethod
-    def remember_moved(tensor) -> None:
-        tensor._grader_moved = True
+    def remember_moved(self, tensor) -> None:
+        self.moved.add(tensor)
 
-    @staticmethod
-    def was_moved(x) -> bool:
+    def was_moved(self, x) -> bool:
         """x, or the tensor x is a view of, came out of a .to(device) call."""
-        return getattr(x, "_grader_moved", False) or (x._base is not None and getattr(x._base, "_grader_moved", False))
+        return self.moved.has(x)
 
-    @staticmethod
-    def from_loader(x) -> bool:
+    def from_loader(self, x) -> bool:
         """x, or the tensor x is a view of, is a tensor the loader yielded (never moved)."""
-        return getattr(x, "_grader_loader", False) or (x._base is not None and getattr(x._base, "_grader_loader", False))
+        return self.served.has(x)
 
     # ---- model --------------------------------------------------------------------------
     def on_call_enter(self, module, args) -> None:
@@ -308,34 +379,39 @@ class Recorder:
     def record_forward(self, args, output, direct: bool) -> None:
         self.last_output = output
         self.last_forward = None
-        x = args[0] if args and torch.is_tensor(args[0]) else None
+        x = args[0] if args and is_tensor(args[0]) else None
         if x is None:
             self.other_forwards += 1
             return
         role, idx = self._rows_of(x)
         if role == "val" and len(self.steps) > self.steps_at_snapshot:
             # the first validation forward after some training: the weights this epoch is judged on
-            self.snapshots.append((len(self.forwards), _state(self.setup.model)))
+            self.snapshots.append((len(self.forwards), _read(self.tensors)))
             self.steps_at_snapshot = len(self.steps)
         modes = [m.training for m in o.module_modules(self.model)]
         pass_index, batch_index = self.current if self.current else (None, None)
+        x_facts = tensor_facts(x)
+        out_facts = tensor_facts(output) if is_tensor(output) else None
         rec = Forward(
-            role=role, n=int(x.shape[0]) if x.dim() else 0, isum=sum(idx), isq=sum(i * i for i in idx),
+            role=role, n=leading(x), isum=sum(idx), isq=sum(i * i for i in idx),
             training=all(modes), any_training=any(modes),
             # what the output is says what the forward did, whatever a hook run between it and
             # this one set the modes to: an output that requires grad built a graph, one that is
             # not an inference tensor was not made in inference mode
-            grad=o.is_grad_enabled() or (torch.is_tensor(output) and output.requires_grad),
-            inference=o.is_inference_mode_enabled() and not (torch.is_tensor(output) and not output.is_inference()),
+            grad=o.is_grad_enabled() or (out_facts is not None and out_facts[0]),
+            inference=o.is_inference_mode_enabled() and not (out_facts is not None and not out_facts[1]),
             # the model got a tensor that was sent to the device (not the loader's original)
-            moved=self.was_moved(x), device=x.device.type, loader_tensor=self.from_loader(x),
+            moved=self.was_moved(x), device=x_facts[2], loader_tensor=self.from_loader(x),
             loader_pass=pass_index, batch=batch_index, train_pass=self.train_pass, direct=direct,
             line=self.student_line(),
+            # the precision the output was computed in (bfloat16 under autocast): the parent
+            # recomputes this forward's validation figures in the same precision
+            out_dtype=out_facts[3] if out_facts is not None else None,
         )
-        if idx and torch.is_tensor(output):
+        if idx and out_facts is not None:
             y = self.targets[role][torch.tensor(idx)]
             with o.no_grad():
-                out = output.detach().float().cpu()
+                out = copy_tensor(output).float()
                 self.own_loss = True   # not a loss call of the student's
                 try:
                     rec.loss = float(self.loss_fn(out, self.setup.target(y)))
@@ -374,13 +450,14 @@ class Recorder:
             calls = self.loss_calls[-1:]
         target = args[1] if len(args) > 1 else None
         value = None
-        if torch.is_tensor(output) and output.numel() == 1:
-            value = float(output.detach().float().cpu().reshape(-1)[0])
+        if is_tensor(output):
+            plain = copy_tensor(output)
+            value = float(plain.float().reshape(-1)[0]) if plain.numel() == 1 else None
         for c in calls:
             c.given = True
             c.value = value
-            if torch.is_tensor(target):
-                c.target_device = target.device.type
+            if is_tensor(target):
+                c.target_device = tensor_facts(target)[2]
                 c.target_moved = True if self.was_moved(target) else (False if self.from_loader(target) else None)
 
     def on_loss_call(self, fn_name: str, input) -> None:
@@ -392,18 +469,18 @@ class Recorder:
         self.loss_calls.append(LossCall(
             fn=fn_name, input=kind, given=self.in_given_loss > 0, grad=o.is_grad_enabled(),
             forward=self.last_forward if linked else None,
-            n=int(input.shape[0]) if torch.is_tensor(input) and input.dim() else 0,
+            n=leading(input) if is_tensor(input) else 0,
             loader_pass=pass_index, batch=batch_index, line=self.student_line()))
 
     def classify_loss_input(self, input) -> str:
         """What the loss was fed, relative to the model's latest output."""
         last = self.last_output
-        if not torch.is_tensor(input) or not torch.is_tensor(last):
+        if not is_tensor(input) or not is_tensor(last):
             return "unknown"
         if input is last:
             return "logits"
         with o.no_grad():
-            a, out = input.detach().float().cpu(), last.detach().float().cpu()
+            a, out = copy_tensor(input).float(), copy_tensor(last).float()
             if a.numel() != out.numel():
                 return "other"
             a = a.reshape(-1)
@@ -452,11 +529,11 @@ class Recorder:
         grads, fresh = [], []
         for i, p in enumerate(self.params):
             c = self.contrib.get(i)
-            g = p.grad
+            g = _param_grad(p)
             if g is None and c is None:
                 continue
             ref = c if c is not None else g
-            grads.append((g.detach() if g is not None else torch.zeros_like(ref)).double().reshape(-1))
+            grads.append((copy_tensor(g) if g is not None else torch.zeros_like(ref)).double().reshape(-1))
             fresh.append((c if c is not None else torch.zeros_like(ref)).double().reshape(-1))
         rec = Step(train_pass=self.train_pass, backwards=max(self.hook_calls.values(), default=0),
                    grad_norm=0.0, fresh_norm=0.0, scale=0.0, residual=0.0,
@@ -481,7 +558,7 @@ class Recorder:
     def finish(self) -> dict:
         """Where the returned model's weights came from, and how good they are."""
         self.active = False
-        final = _state(self.setup.model)
+        final = _read(self.tensors)
         return to_dict(Weights(
             snapshot_forwards=[f for f, _ in self.snapshots],
             final_distance=[_max_abs_diff(final, s) for _, s in self.snapshots],

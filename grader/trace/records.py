@@ -15,7 +15,7 @@ from grader.trace.production import Production, read_production
 
 # Bump whenever a record's fields or their meaning change: traces from another version
 # (a cache, a student bundle) are refused rather than misread.
-TRACE_VERSION = 4
+TRACE_VERSION = 5   # 5: weights as exact bytes (grader.trace.weights), Forward.out_dtype
 
 Line = list  # [filename, lineno]: the student's source line a record came from
 
@@ -53,6 +53,7 @@ class Forward:
     loss: float | None = None       # the given loss recomputed by the grader on this output
     correct: int | None = None      # correct predictions in this output (accuracy exercises)
     line: Line | None = None
+    out_dtype: str | None = None    # the output's dtype ("bfloat16" under autocast): the precision it ran in
 
 
 @dataclass
