@@ -44,6 +44,10 @@ class Verdict:
     # what the diagnosis blames in the source (grader.checks.pointers.Pointer): resolved by the
     # engine into the lines to change, shown before the lines where the trace saw the effect
     points: list = field(default_factory=list)
+    # the diagnosis's own why and fix, where it knows better than the check's general WHY / FIX
+    # (a fix that fits what was observed; never telling the student to do what they already do)
+    why: str = ""
+    fix: str = ""
     details: dict = field(default_factory=dict)
     # False: the check could not judge, because of a mistake another check charges (a history
     # key the contract lacks, ...): reported "not judged", never as this check's own failure

@@ -1,5 +1,6 @@
 """train() exists, accepts the contract's arguments and returns the history it promises."""
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import Pointer, history, loop, returns
 from grader.trace.read import epochs
 
 ID = "contract"
@@ -16,13 +17,21 @@ JSON_UNSAFE = {"float32", "float16", "int64", "int32", "int16", "int8", "uint64"
 
 def check(ctx: CheckContext) -> Verdict:
     if not ctx.load.get("train_found"):
-        return Verdict(False, "No function named `train` was defined by the submission.")
+        return Verdict(False, "No function named `train` was defined by the submission.",
+                       points=[Pointer("def", (), "a function the submission defines (none is named train)")])
     problems = []
     for name in ctx.scenarios:
         problems += _problems(ctx, ctx.runs[name])
     problems += [p for name in ctx.scenarios if (p := epochs_run_problem(ctx.runs[name], name, len(ctx.scenarios) > 1))]
     if problems:
-        return Verdict(False, "; ".join(problems[:4]), details={"problems": problems})
+        text = "; ".join(problems[:4])
+        # the lines that build what the problems name: the history keys they mention, the epoch loop,
+        # the return (or the def, for a signature)
+        named = [k for k in ctx.exercise.history_keys if f"[{k!r}]" in text or f"'{k}'" in text]
+        points = ([Pointer("def", ("train",), "train()'s signature")] if "cannot be called" in text else []) + \
+            [history(*named[:1])] * bool(named) + [loop("epochs", role="the epoch loop"),
+                                                   returns(role="what train() returns")]
+        return Verdict(False, text, points=points, details={"problems": problems})
     ran = ", ".join(f"{len(epochs(ctx.runs[n]))} epochs" for n in ctx.scenarios)
     return Verdict(True, f"train() returned every expected key with one number per epoch run ({ran}).")
 

@@ -1,5 +1,6 @@
 """The returned model reaches the exercise's validation threshold."""
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import call
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
 
 ID = "convergence"
@@ -23,6 +24,7 @@ def check(ctx: CheckContext) -> Verdict:
         problems.append(f"validation accuracy {final.get('val_acc', 0):.3f} is below the target {target:g}")
     ref_text = f" (reference: {ref['val_loss']:.4g})" if "val_loss" in ref else ""
     if problems:
-        return Verdict(False, "The returned model's " + " and ".join(problems) + ref_text + ".", details=final)
+        return Verdict(False, "The returned model's " + " and ".join(problems) + ref_text + ".", details=final,
+                       points=[call("zero_grad", "backward", "step", role="the update sequence")])
     got = f"validation loss {final['val_loss']:.4g}" + (f", accuracy {final['val_acc']:.3f}" if "val_acc" in final else "")
     return Verdict(True, f"The returned model reaches the target: {got}{ref_text}.", details=final)

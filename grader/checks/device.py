@@ -1,6 +1,7 @@
 """Every batch reaches the model, and every target reaches the loss, on the requested device."""
 from grader.checks import CheckContext, Verdict
 from grader.checks.judging import judge_forwards
+from grader.checks.pointers import dropped, loop
 from grader.checks.root_cause import NO_TRAINING_FORWARD
 from grader.trace.read import epoch_of_forward, first_lines
 
@@ -22,7 +23,9 @@ def check(ctx: CheckContext) -> Verdict:
     inputs = judge_forwards(used, lambda f: f.device != wanted or (f.loader_tensor and not f.moved),
                             "forwards on training and validation data",
                             f"got a batch that was not sent to device={run.device!r}",
-                            f"got batches sent to device={run.device!r}")
+                            f"got batches sent to device={run.device!r}",
+                            points=[dropped("to", "cuda", role="moves a copy and throws it away: x = x.to(device)"),
+                                    loop("train_loader", "val_loader", role="the batches come from here")])
     if not inputs.passed:
         return inputs
     # targets: a loader tensor handed to the loss unmoved (or one on another device)

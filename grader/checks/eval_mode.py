@@ -2,6 +2,7 @@
 from grader.checks import CheckContext, Verdict
 from grader.checks.root_cause import NO_VALIDATION
 from grader.checks.judging import judge_forwards
+from grader.checks.pointers import attr, loop
 from grader.trace.read import validation_forwards
 
 ID = "eval_mode"
@@ -14,4 +15,6 @@ NEEDS = frozenset({NO_VALIDATION})
 
 def check(ctx: CheckContext) -> Verdict:
     return judge_forwards(validation_forwards(ctx.run), lambda f: f.any_training, "validation forwards",
-                          "ran with the model (or some of its layers) in train mode", "ran in eval mode")
+                          "ran with the model (or some of its layers) in train mode", "ran in eval mode",
+                          points=[attr("eval", "train", "training", role="sets the mode"),
+                                  loop("val_loader", role="validation starts here")])

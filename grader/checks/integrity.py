@@ -1,5 +1,6 @@
 """The submission left torch, the hook APIs and the grader's observation alone."""
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import rebind
 
 ID = "integrity"
 TITLE = "The submission does not tamper with torch or the grader"
@@ -20,5 +21,6 @@ def check(ctx: CheckContext) -> Verdict:
         text = ("replaced " + ", ".join(what)) if what else ""
         if not intact:
             text += ("; " if text else "") + "removed the grader's hooks from the model, optimizer or loaders"
-        return Verdict(False, f"The submission {text}.", details={"changed": sorted(changed), "hooks_intact": intact})
+        return Verdict(False, f"The submission {text}.", points=[rebind(role="replaces a library attribute")],
+                       details={"changed": sorted(changed), "hooks_intact": intact})
     return Verdict(True, "torch, the hook APIs and the grader's observers were left untouched.")

@@ -1,5 +1,6 @@
 """The history holds plain Python numbers, not tensors (or graphs)."""
 from grader.checks import CheckContext, Verdict, not_judged
+from grader.checks.pointers import history
 
 ID = "item_logging"
 TITLE = "History holds plain floats (loss.item()), not tensors"
@@ -23,6 +24,9 @@ def check(ctx: CheckContext) -> Verdict:
     if tensors:
         listing = ", ".join(f"{k!r} ({n})" for k, n in tensors.items())
         extra = f"; {graphs} of them still attached to an autograd graph" if graphs else ""
-        return Verdict(False, f"{sum(tensors.values())} of {total} history values are tensors: {listing}{extra}.",
-                       details={"tensors": tensors, "graphs": graphs})
+        return Verdict(False, f"{sum(tensors.values())} of {total} history values are tensors, not Python numbers: "
+                              f"{listing} (the number of tensors per key){extra}.",
+                       points=[history(k) for k in tensors], details={"tensors": tensors, "graphs": graphs},
+                       fix="Where the lines below add a loss or a count to the value stored, use .item() on the "
+                           "tensor (loss.item(), (preds == y).sum().item()), so the running total is a float.")
     return Verdict(True, f"All {total} history values are plain Python numbers.")

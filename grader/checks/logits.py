@@ -1,5 +1,6 @@
 """CrossEntropyLoss and BCEWithLogitsLoss are fed raw logits, not probabilities."""
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import call
 from grader.trace.read import first_lines
 
 ID = "logits"
@@ -19,10 +20,12 @@ def check(ctx: CheckContext) -> Verdict:
         kinds = sorted({c.input for c in squashed})
         return Verdict(False, f"{len(squashed)} of {len(calls)} loss calls received {' and '.join(kinds)} "
                        "probabilities instead of the model's raw logits.",
-                       lines=first_lines(squashed), details={"squashed": len(squashed)})
+                       lines=first_lines(squashed), details={"squashed": len(squashed)},
+                       points=[call(*kinds, role=f"applies {' and '.join(kinds)}")])
     if bce:
         return Verdict(False, f"{len(bce)} loss calls used BCELoss on probabilities (sigmoid + BCELoss) "
-                       "instead of the given BCEWithLogitsLoss on raw logits.", lines=first_lines(bce))
+                       "instead of the given BCEWithLogitsLoss on raw logits.", lines=first_lines(bce),
+                       points=[call("sigmoid", "BCELoss", role="squashes the logits")])
     fed = [c for c in calls if c.fn in LOGIT_LOSSES]
     if not fed:
         return Verdict(False, "No call to the classification loss on the model's output was observed.")

@@ -2,6 +2,7 @@
 from grader.checks import CheckContext, Verdict
 from grader.checks.root_cause import NO_VALIDATION
 from grader.checks.judging import judge_forwards
+from grader.checks.pointers import call, loop
 from grader.trace.read import validation_forwards
 
 ID = "no_grad"
@@ -14,4 +15,6 @@ NEEDS = frozenset({NO_VALIDATION})
 
 def check(ctx: CheckContext) -> Verdict:
     return judge_forwards(validation_forwards(ctx.run), lambda f: f.grad and not f.inference,
-                          "validation forwards", "built an autograd graph", "ran without autograd")
+                          "validation forwards", "built an autograd graph", "ran without autograd",
+                          points=[call("no_grad", "inference_mode", "set_grad_enabled", "enable_grad",
+                                       role="sets autograd"), loop("val_loader", role="validation starts here")])

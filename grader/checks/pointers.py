@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 # how far back from a history write the value's computation is followed (write <- value <- counts)
 HOPS = 3
-HISTORY_LINES = 4
+HISTORY_LINES = 5
+# methods that add to the object they are called on: accs.append(acc), metric.add(...), meter.update(...)
+APPENDS = {"append", "extend", "add", "add_", "update"}
 MAX_LINES = 6
 
 
@@ -28,6 +30,12 @@ class Pointer:
     returns   the `return` statements of train() (where something must happen before it returns)
     rebind    assignments to an attribute of a module (torch.no_grad = ...), and setattr calls
     number    `names` are numbers: the lines multiplying or dividing by one of them (x 100)
+    loop      `names` are loaders: the `for` statements iterating over one of them
+    attr      `names` are attributes: the lines reading or calling one (model.eval, model.eval())
+    files     file-writing calls (open, torch.save, json.dump, ...); those whose string literals are
+              part of one of `names` (the stray files' names) first
+    def       `names` are function names: their `def` lines (no names: every top-level def)
+    dropped   `names` are methods: calls of one whose result is thrown away (`x.to(device)` alone)
     """
     kind: str
     names: tuple = ()
@@ -56,6 +64,22 @@ def returns(role: str = "") -> Pointer:
 
 def rebind(role: str = "") -> Pointer:
     return Pointer("rebind", (), role)
+
+
+def loop(*loaders: str, role: str = "") -> Pointer:
+    return Pointer("loop", tuple(loaders), role)
+
+
+def attr(*names: str, role: str = "") -> Pointer:
+    return Pointer("attr", tuple(names), role)
+
+
+def files(*names: str, role: str = "") -> Pointer:
+    return Pointer("files", tuple(names), role)
+
+
+def dropped(*methods: str, role: str = "") -> Pointer:
+    return Pointer("dropped", tuple(methods), role)
 
 
 def number(*values: float, role: str = "") -> Pointer:
@@ -173,8 +197,11 @@ def _constant(expr) -> bool:
         return all(v is not None and _constant(v) for v in expr.values)
     if isinstance(expr, ast.UnaryOp):
         return _constant(expr.operand)
-    return (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("float", "int")
-            and bool(expr.args) and all(isinstance(a, ast.Constant) for a in expr.args))
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("float", "int"):
+        return bool(expr.args) and all(isinstance(a, ast.Constant) for a in expr.args)
+    # Accumulator(2), AverageMeter("Loss"): an empty container of the submission's own
+    return (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id[:1].isupper()
+            and all(isinstance(a, ast.Constant) for a in expr.args))
 
 
 def _assignments(cell: _Cell, scope, name: str) -> list[tuple[ast.AST, ast.AST | None]]:
@@ -190,8 +217,7 @@ def _assignments(cell: _Cell, scope, name: str) -> list[tuple[ast.AST, ast.AST |
                 out.append((node, node.value))
         elif isinstance(node, ast.NamedExpr) and node.target.id == name:
             out.append((_statement(cell, node), node.value))
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in
-              ("append", "extend", "add_", "update") and isinstance(node.func.value, ast.Name)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in APPENDS and isinstance(node.func.value, ast.Name)
               and node.func.value.id == name):
             # accs.append(acc): the list's items are computed there
             out.append((_statement(cell, node), node.args[-1] if node.args else None))
@@ -209,9 +235,13 @@ def _feeding(cell: _Cell, scope, name: str, before: int) -> list[tuple[ast.AST, 
     kept = []
     for a in reversed(earlier):
         kept.append(a)
-        if not isinstance(a[0], ast.AugAssign):
+        if not isinstance(a[0], ast.AugAssign) and not _is_append(a[0]):
             break
     return kept[::-1]
+
+
+def _is_append(stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and _called(stmt.value) in APPENDS
 
 
 def _follow(cell: _Cell, statement, value, seen: set, role: str) -> list[tuple[ast.AST, str, int]]:
@@ -248,14 +278,52 @@ def _calls(cell: _Cell, names: set[str]) -> list[ast.AST]:
     return [_statement(cell, n) for n in ast.walk(cell.tree) if isinstance(n, ast.Call) and _called(n) in names]
 
 
-def _compares(cell: _Cell, words: tuple) -> list[ast.AST]:
+def _compares(cell: _Cell, words: tuple) -> list[tuple[ast.AST, ast.AST]]:
+    """(statement, comparison) of each comparison naming a variable or attribute holding a word."""
     out = []
     for node in ast.walk(cell.tree):
         if isinstance(node, ast.Compare):
             named = [n for n in ast.walk(node) if isinstance(n, (ast.Name, ast.Attribute))]
             if any(w in (n.id if isinstance(n, ast.Name) else n.attr).lower() for n in named for w in words):
-                out.append(_statement(cell, node))
+                out.append((_statement(cell, node), node))
     return out
+
+
+def _all_assignments(cell: _Cell, scope, name: str) -> list[ast.AST]:
+    """Every statement giving `name` a value in `scope`, initialisations and resets included."""
+    out = []
+    for node in ast.walk(scope):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and _scope(cell, node) is scope:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t)):
+                out.append(node)
+    return out
+
+
+def _loops(cell: _Cell, loaders: set[str]) -> list[ast.AST]:
+    return [n for n in ast.walk(cell.tree) if isinstance(n, (ast.For, ast.AsyncFor))
+            and any(isinstance(m, ast.Name) and m.id in loaders for m in ast.walk(n.iter))]
+
+
+def _attrs(cell: _Cell, names: set[str]) -> list[ast.AST]:
+    found = [_statement(cell, n) for n in ast.walk(cell.tree) if isinstance(n, ast.Attribute) and n.attr in names
+             and not (isinstance(n.value, ast.Name) and n.value.id == "self")]
+    return sorted(found, key=lambda s: s.lineno)
+
+
+WRITERS = {"open", "save", "dump", "savefig", "to_csv", "to_json", "write_text", "write_bytes", "mkdir",
+           "makedirs", "copy", "copyfile", "savetxt", "FileHandler", "basicConfig", "SummaryWriter", "connect"}
+
+
+def _strings(node) -> list[str]:
+    return [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+def _file_writes(cell: _Cell, names: tuple) -> list[ast.AST]:
+    calls = [n for n in ast.walk(cell.tree) if isinstance(n, ast.Call) and _called(n) in WRITERS]
+    named = [c for c in calls if any(len(s.strip("/._")) >= 3 and s.strip("/") in name
+                                     for s in _strings(c) for name in names)]
+    return [_statement(cell, c) for c in (named or calls)]
 
 
 def _train_returns(cell: _Cell) -> list[ast.AST]:
@@ -282,6 +350,12 @@ def _rebinds(cell: _Cell) -> list[ast.AST]:
     return out
 
 
+def _module_like(func) -> bool:
+    """The receiver of a method call is (by its name) a model or a loss module, not a tensor."""
+    name = _root(func.value) if isinstance(func, ast.Attribute) else ""
+    return name == "self" or any(w in name.lower() for w in ("model", "net", "module", "criterion", "loss"))
+
+
 def _root(node) -> str:
     while isinstance(node, ast.Attribute):
         node = node.value
@@ -303,14 +377,30 @@ def _resolve_one(cell: _Cell, p: Pointer) -> list[tuple[ast.AST, str]]:
     elif p.kind == "call":
         found = [(s, p.role) for s in _calls(cell, set(p.names))]
     elif p.kind == "compare":
-        found = [(s, p.role) for s in _compares(cell, tuple(w.lower() for w in p.names))]
+        found = []
+        for stmt, node in _compares(cell, tuple(w.lower() for w in p.names)):
+            found.append((stmt, p.role))
+            scope = _scope(cell, stmt)
+            for name in dict.fromkeys(_names(node)):
+                if name not in _parameters(scope):
+                    found += [(a, f"sets {name}") for a in _all_assignments(cell, scope, name)]
     elif p.kind == "returns":
         found = [(s, p.role) for s in _train_returns(cell)]
     elif p.kind == "rebind":
         found = [(s, p.role) for s in _rebinds(cell)]
+    elif p.kind == "dropped":
+        # a module moves in place (model.to(device) alone is right): only a tensor's copy can be dropped
+        found = [(n, p.role) for n in ast.walk(cell.tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
+                 and _called(n.value) in p.names and not _module_like(n.value.func)]
+    elif p.kind == "loop":
+        found = [(s, p.role) for s in _loops(cell, set(p.names))]
+    elif p.kind == "attr":
+        found = [(s, p.role) for s in _attrs(cell, set(p.names))]
+    elif p.kind == "files":
+        found = [(s, p.role) for s in _file_writes(cell, p.names)]
     elif p.kind == "def":
-        found = [(n, p.role) for n in ast.walk(cell.tree)
-                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in p.names]
+        found = [(n, p.role) for n in (ast.walk(cell.tree) if p.names else cell.tree.body)
+                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and (not p.names or n.name in p.names)]
     elif p.kind == "number":
         found = [(s, p.role) for s in _scaling(cell, p.names)]
     else:

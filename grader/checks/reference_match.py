@@ -1,7 +1,8 @@
 """Per-epoch losses follow the reference run on identical seeds."""
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import call
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
-from grader.trace.read import close, epochs, mean_loss, observed_train_losses, sweep_forwards
+from grader.trace.read import first_lines, close, epochs, mean_loss, observed_train_losses, sweep_forwards
 
 ID = "reference_match"
 TITLE = "Training follows the reference trajectory on the same seeds"
@@ -41,8 +42,11 @@ def check(ctx: CheckContext) -> Verdict:
                               "so none could be compared with the reference run.")
     if worst:
         name, epoch, g, w, gap = worst
-        return Verdict(False, f"The {name} loss departs from the reference run at epoch {epoch}: "
-                       f"{g:.6g} vs {w:.6g} ({gap:.1%} apart; tolerance {rel:.1%}).",
-                       details={"epoch": epoch, "got": g, "reference": w})
+        return Verdict(False, f"The {name} loss departs from the reference loop's at epoch {epoch} (both trained "
+                       f"from the same weights on the same batches): your model's {name} loss that epoch is {g:.6g}, "
+                       f"the reference's {w:.6g}, {gap:.1%} apart where up to {rel:.1%} is round-off. The updates "
+                       "differ from epoch " + str(epoch) + " on.",
+                       lines=first_lines(run.steps), details={"epoch": epoch, "got": g, "reference": w},
+                       points=[call("zero_grad", "backward", "step", role="the update sequence")])
     n = min(len(series[0][1]), len(series[0][2]))
     return Verdict(True, f"Train and validation losses matched the reference for all {n} compared epochs.")

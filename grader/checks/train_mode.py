@@ -1,6 +1,7 @@
 """Every training forward, in every epoch, runs with the model in train mode."""
 from grader.checks import CheckContext, Verdict
 from grader.checks.judging import judge_forwards
+from grader.checks.pointers import attr, loop
 from grader.checks.root_cause import NO_TRAINING_FORWARD
 from grader.trace.read import epochs
 
@@ -16,4 +17,6 @@ def check(ctx: CheckContext) -> Verdict:
     run = ctx.run
     training = [(e.number, run.forwards[i]) for e in epochs(run) for i in e.train]
     return judge_forwards(training, lambda f: not f.training, "training forwards",
-                          "ran with the model (or some of its layers) in eval mode", "ran in train mode")
+                          "ran with the model (or some of its layers) in eval mode", "ran in train mode",
+                          points=[attr("train", "eval", "training", role="sets the mode"),
+                                  loop("train_loader", role="the training batches start here")])
