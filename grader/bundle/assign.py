@@ -5,6 +5,9 @@
     DIR/train.py, DIR/train.ipynb      starters: the train() signature and TODOs
     DIR/pytest.ini                     self-check settings (exercise, submission, traces, timeout)
     DIR/.github/workflows/classroom.yml   the autograder GitHub Classroom runs on every push
+                                       (it checks .loopgrader/ against the digest written in it)
+    DIR/.gitignore, DIR/.gitattributes the venv, caches and outputs stay out of a push;
+                                       .loopgrader/ is pushed byte for byte
     DIR/.loopgrader/                   the grader to `pip install` (grader/ + this exercise)
     DIR/.loopgrader/traces/            the reference's recorded traces, as data
     DIR/.loopgrader/bundle.json        what made the bundle (versions, devices)
@@ -21,6 +24,7 @@ from pathlib import Path
 import nbformat
 
 import grader
+from grader.bundle import digest
 from grader.bundle.pins import torch_install_command, torch_version
 from grader.bundle.render import render
 from grader.bundle.traces import record_traces
@@ -62,9 +66,8 @@ def write_bundle(name: str, out: Path, *, devices: tuple[str, ...] = ("cpu",)) -
                   max_score=exercise.max_score, traces=TRACES)
     (out / "README.md").write_text(render("README.md.j2", **values))
     (out / "pytest.ini").write_text(render("pytest.ini.j2", **values))
-    workflow = out / ".github" / "workflows" / "classroom.yml"
-    workflow.parent.mkdir(parents=True, exist_ok=True)
-    workflow.write_text(render("classroom.yml.j2", **values))
+    (out / ".gitignore").write_text(render("gitignore.j2"))
+    (out / ".gitattributes").write_text(render("gitattributes.j2"))
 
     package = vendor(exercise, out / ".loopgrader")
     for device in devices:
@@ -72,4 +75,9 @@ def write_bundle(name: str, out: Path, *, devices: tuple[str, ...] = ("cpu",)) -
     (package / "bundle.json").write_text(json.dumps({
         "exercise": exercise.name, "grader_version": grader.__version__,
         "torch_version": torch_version(), "devices": list(devices)}, indent=2) + "\n")
+    # last: the workflow carries the digest of the finished .loopgrader/
+    workflow = out / ".github" / "workflows" / "classroom.yml"
+    workflow.parent.mkdir(parents=True, exist_ok=True)
+    workflow.write_text(render("classroom.yml.j2", **values, digest=digest.folder_digest(package),
+                               digest_script=Path(digest.__file__).read_text()))
     return out

@@ -1,6 +1,9 @@
 """What run_autograder runs on Gradescope: grade the submission, write results.json.
 
-    python -m grader.bundle.gradescope_run --root /autograder --config /autograder/source/autograder.json
+    python -P -m grader.bundle.gradescope_run --root /autograder --config /autograder/source/autograder.json
+
+The grader is the one setup.sh installed from the instructor's zip (source/loopgrader); `-P`
+keeps the working folder off sys.path, and no file of the submission configures anything.
 
 Whatever happens, results.json is written: a missing submission or a grader failure scores
 0 with a message in "output" (Gradescope shows students nothing else).
@@ -13,26 +16,11 @@ import sys
 import traceback
 from pathlib import Path
 
+# Gradescope puts the student's files (an upload, or a whole repository) in submission/; they are
+# data: pytest.ini's loopgrader_submission choice, else train.py / train.ipynb / the only
+# .py/.ipynb file (grader.bundle.repository), never a symbolic link. Nothing else there is read.
+from grader.bundle.repository import find_submission
 from grader.errors import EXIT_GRADER_ERROR, GraderError
-
-# Gradescope puts the student's files here; the first of these names that exists is graded,
-# else the only .py/.ipynb file there.
-PREFERRED = ("train.py", "train.ipynb")
-
-
-def find_submission(folder: Path) -> Path | None:
-    """The file to grade: a preferred name, else the only .py/.ipynb. Never a symbolic link (nor
-    a file beneath one): an uploaded zip or repository can hold a link to a file of the
-    autograder's container, which the grader would read and grade as the student's."""
-    def own(path: Path) -> bool:
-        parts = path.relative_to(folder).parts
-        return path.is_file() and not any(folder.joinpath(*parts[:i]).is_symlink() for i in range(1, len(parts) + 1))
-
-    for name in PREFERRED:
-        if own(folder / name):
-            return folder / name
-    files = sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".ipynb") and own(p))
-    return files[0] if len(files) == 1 else None
 
 
 def with_visibility(data: dict, result, hidden_visibility: str) -> dict:

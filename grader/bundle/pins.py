@@ -35,6 +35,17 @@ def bundle_dependencies(torch: str | None = None) -> list[str]:
     return out
 
 
+def bundle_extra(extra: str) -> list[str]:
+    """The requirements of one of the grader's extras (e.g. "notebook": a Jupyter kernel), as
+    pyproject.toml lists them, without their `extra == ...` marker."""
+    out = []
+    for req in metadata.requires("loopgrader") or []:
+        requirement, _, marker = req.partition(";")
+        if marker.replace('"', "'").replace(" ", "") == f"extra=='{extra}'":
+            out.append(requirement.strip())
+    return out
+
+
 def torch_install_command(python: str = "python", torch: str | None = None) -> str:
     """The shell line that installs the CPU-only torch build the traces were recorded with."""
     return f'{python} -m pip install "torch=={torch or torch_version()}" --index-url {TORCH_CPU_INDEX}'

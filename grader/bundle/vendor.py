@@ -1,6 +1,7 @@
 """A copy of the grader that can be pip-installed without the reference solutions.
 
 `vendor(exercise, dest)` writes `dest/pyproject.toml`, `dest/grader/` (the whole package) and
+`dest/reports/` (the HTML report templates the notebook check shows), `dest/loopgrader/`,
 `dest/exercises/` holding only the named exercise's folder plus the shared modules its
 scenario imports (found by reading imports, so helper scripts beside them stay behind).
 `reference/` is never copied; `leaks(folder)` is the check that says so.
@@ -13,7 +14,8 @@ import shutil
 from pathlib import Path
 
 import grader
-from grader.bundle.pins import bundle_dependencies
+import reports
+from grader.bundle.pins import bundle_dependencies, bundle_extra
 from grader.bundle.render import render
 from grader.exercise import EXERCISES_DIR, Exercise
 
@@ -47,13 +49,16 @@ def vendor(exercise: Exercise, dest: Path) -> Path:
     shutil.copytree(GRADER_DIR, dest / "grader", ignore=_SKIP, dirs_exist_ok=True)
     # `from loopgrader import check`: the in-notebook self-check students call
     shutil.copytree(GRADER_DIR.parent / "loopgrader", dest / "loopgrader", ignore=_SKIP, dirs_exist_ok=True)
+    # the HTML report's templates (grader.reporters.html): check() shows that report in Jupyter
+    shutil.copytree(Path(reports.__file__).parent, dest / "reports", ignore=_SKIP, dirs_exist_ok=True)
     ex_dest = dest / "exercises"
     shutil.copytree(exercise.folder, ex_dest / exercise.name, ignore=_SKIP_EXERCISE, dirs_exist_ok=True)
     for name in ["__init__"] + sorted(_shared_modules(exercise)):
         if (EXERCISES_DIR / f"{name}.py").is_file():
             shutil.copy2(EXERCISES_DIR / f"{name}.py", ex_dest / f"{name}.py")
     (dest / "pyproject.toml").write_text(render("pyproject.toml.j2", version=grader.__version__,
-                                                     dependencies=bundle_dependencies()))
+                                                     dependencies=bundle_dependencies(),
+                                                     notebook=bundle_extra("notebook")))
     return dest
 
 

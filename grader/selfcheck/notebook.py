@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -57,15 +57,34 @@ def _reference_available() -> bool:
 
 @dataclass
 class CheckReport:
-    """What check() shows: HTML in Jupyter, plain text elsewhere."""
+    """What check() shows: HTML in Jupyter, plain text elsewhere.
+
+    check() shows it once, then returns it; Jupyter would show a cell's last value again, so the
+    report does not redisplay itself in the cell (execution count) that showed it. Shown in a
+    later cell (`report` on its own line), it displays as usual."""
     result: GradeResult
     note: str = ""
+    shown_in: int | None = field(default=None, repr=False, compare=False)
 
     def text(self) -> str:
         return summary(self.result) + (f"\n{self.note}" if self.note else "")
 
     def __repr__(self) -> str:
         return self.text()
+
+    def show(self, shell) -> None:
+        from IPython.display import display
+
+        display({"text/plain": self.text(), "text/html": self._repr_html_()}, raw=True)
+        self.shown_in = getattr(shell, "execution_count", None)
+
+    def _ipython_display_(self) -> None:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is not None and self.shown_in == shell.execution_count:
+            return   # check() in this cell showed it already
+        self.show(shell)
 
     def _repr_html_(self) -> str:
         from grader.reporters.html import student_report
@@ -101,17 +120,18 @@ def check(*args, reference_dir=None, timeout: float = 120.0, show: bool = True):
                               "(the one holding .loopgrader/traces) or pass reference_dir=")
     from grader.engine import grade
     from grader.exercise import load_exercise
+    from grader.selfcheck.portable import fork_server_available, self_check_launcher, unconfined_line
 
     with tempfile.TemporaryDirectory(prefix="loopgrader-check-") as tmp:
         path = Path(tmp) / "notebook.ipynb"
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
         nbformat.write(nb, str(path))
-        result = grade(path, exercise, visibility="public", timeout=timeout,
-                       reference_dir=reference_dir, variant=0)   # self-check: the public scenarios
+        result = grade(path, exercise, visibility="public", timeout=timeout, reference_dir=reference_dir,
+                       launcher=self_check_launcher(), variant=0)   # self-check: the public scenarios
     result.submission = "this notebook"
-    report = CheckReport(student_view(result), hidden_note(*hidden_rubric(load_exercise(exercise))))
+    notes = [hidden_note(*hidden_rubric(load_exercise(exercise)))]
+    notes += [] if fork_server_available() else [unconfined_line()]
+    report = CheckReport(student_view(result), "\n".join(n for n in notes if n))
     if show:
-        from IPython.display import display
-
-        display(report)
+        report.show(shell)
     return report

@@ -7,6 +7,7 @@ import pytest
 
 from grader.reporters.redact import HIDDEN_ID, hidden_note, hidden_rubric, student_view
 from grader.selfcheck.items import CheckItem
+from grader.selfcheck.portable import fork_server_available, self_check_launcher, unconfined_line
 
 
 class SelfCheck:
@@ -35,7 +36,8 @@ class SelfCheck:
             from grader.engine import grade
 
             try:
-                launcher = self.config.hook.pytest_loopgrader_launcher(config=self.config)
+                launcher = (self.config.hook.pytest_loopgrader_launcher(config=self.config)
+                            or self_check_launcher())   # off Linux: a plain child (portable)
                 result = grade(self.submission, self.exercise.spec, device=self.device,   # spec: a folder too
                                timeout=self.timeout, visibility=self.visibility,
                                reference_dir=self.reference_dir, launcher=launcher,
@@ -78,7 +80,8 @@ class SelfCheck:
         lines = [f"loopgrader: {self.exercise.name} ({self.visibility} checks), "
                  f"submission {self.submission}"]
         mismatch = torch_mismatch(self.reference_dir)
-        return lines + ([mismatch] if mismatch else [])
+        lines += [mismatch] if mismatch else []
+        return lines + ([] if fork_server_available() else [unconfined_line()])
 
     def pytest_terminal_summary(self, terminalreporter):
         if self._view is None:
