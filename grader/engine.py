@@ -253,7 +253,7 @@ def _judge(entry, ex, scenarios, load, runs, typed, typed_refs, runtime, program
     lines = report_lines(program, verdict)
     return CheckResult(id=module.ID, title=module.TITLE, status=PASSED if verdict.passed else FAILED,
                        score=entry.points if verdict.passed else 0.0, max_score=entry.points,
-                       observed=verdict.observed, why=module.WHY, fix=module.FIX,
+                       observed=verdict.observed, why=verdict.why or module.WHY, fix=verdict.fix or module.FIX,
                        visibility=entry.visibility, lines=lines, details=verdict.details)
 
 
