@@ -34,9 +34,14 @@ class Overrun(BaseException):
 
 @contextmanager
 def time_budget(seconds: float):
-    """Raise Overrun in the main thread after `seconds` of wall time."""
+    """Raise Overrun in the main thread after `seconds` of wall time: by SIGALRM where the OS
+    has it, elsewhere (Windows) by a timer thread that interrupts the main thread."""
     def on_alarm(signum, frame):
         raise Overrun(f"still running after {seconds:.0f} s")
+    if not hasattr(signal, "SIGALRM"):
+        with _interrupt_budget(seconds, on_alarm):
+            yield
+        return
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
     try:
@@ -44,6 +49,24 @@ def time_budget(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _interrupt_budget(seconds: float, on_alarm):
+    """The portable budget: a timer thread raises SIGINT's handler in the main thread
+    (_thread.interrupt_main), which is on_alarm while the budget runs."""
+    import _thread
+    import threading
+
+    previous = signal.signal(signal.SIGINT, on_alarm)
+    timer = threading.Timer(max(seconds, 0.01), _thread.interrupt_main, kwargs={"signum": signal.SIGINT})
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGINT, previous)
 
 
 class _StandIns:

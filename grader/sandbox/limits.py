@@ -1,9 +1,11 @@
-"""Resource limits applied in the child before any student code runs."""
+"""Resource limits applied in the child before any student code runs.
+
+`resource` is Unix-only: it is imported where limits are applied, so the grader imports on
+Windows too (the student's own self-check runs there without these limits)."""
 from __future__ import annotations
 
 import os
 import re
-import resource
 
 _UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 
@@ -18,9 +20,20 @@ def parse_size(text: str | int) -> int:
     return int(float(m.group(1)) * _UNITS[m.group(2).upper()])
 
 
+def limits_available() -> bool:
+    """Whether this OS offers the rlimits apply_limits sets (Linux and macOS; not Windows)."""
+    try:
+        import resource  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def apply_limits(memory_bytes: int) -> None:
     """Address-space cap (a memory hog gets MemoryError, not the machine), no core dumps,
     a cap on processes where the OS enforces it (fork bombs)."""
+    import resource   # Unix only; callers off Unix check limits_available() first
+
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
