@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.batch.intake import Intake
+from grader.bundle.repository import chosen_in_ini
 from grader.load import LoadError, load_submission
 
 SUFFIXES = (".py", ".ipynb")
@@ -193,7 +194,12 @@ def _candidates(root: Path) -> list[_Candidate]:
             continue
         if entry.is_dir() and not entry.is_symlink():
             name = parse_download_name(entry.name)
-            found += [_Candidate(name.student, p, name.layout or "folder", name) for p in _files_under(entry)]
+            files = _files_under(entry)
+            # a student bundle's repository (gh classroom clone): the file its pytest.ini names,
+            # as CI graded it, read as data (grader.bundle.repository); the other starter is not a rival
+            chosen = chosen_in_ini(entry)
+            found += [_Candidate(name.student, p, name.layout or "folder", name)
+                      for p in ([chosen] if chosen in files else files)]
         elif _is_candidate(entry):
             name = parse_download_name(entry.stem)
             found.append(_Candidate(name.student, entry, name.layout or "file", name))
