@@ -4,9 +4,13 @@ a killed batch leaves either the old file or the new one, never half of one.
     OUTDIR/gradebook.db                       every grading run (grader/gradebook.py)
     OUTDIR/index.html                         class summary, latest run per student
     OUTDIR/grades.csv                         one row per student
-    OUTDIR/<exercise>/<student>/report.html   the student's feedback page
-    OUTDIR/<exercise>/<student>/results.json  Gradescope format
-    OUTDIR/<exercise>/<student>/result.json   the full GradeResult
+    OUTDIR/junit.xml                          JUnit XML: one testsuite per student, a testcase per check
+    OUTDIR/canvas_grades.csv                  Canvas's gradebook import (students with a Canvas id)
+    OUTDIR/moodle_grades[-<exercise>].csv     Moodle's grading worksheet (students with a Moodle id)
+    OUTDIR/<exercise>/<folder>/report.html    the student's feedback page
+    OUTDIR/<exercise>/<folder>/results.json   Gradescope format
+    OUTDIR/<exercise>/<folder>/result.json    the full GradeResult
+(<folder>: grader.batch.summary.student_folder, a readable part and a hash of the student's key)
 """
 from __future__ import annotations
 
@@ -21,6 +25,8 @@ from grader.gradebook import Gradebook
 from grader.reporters import gradescope
 from grader.reporters.grades_csv import grades_csv
 from grader.reporters.html import class_summary, student_report
+from grader.reporters.junit import junit_xml
+from grader.reporters.lms_csv import canvas_csv, moodle_csv, moodle_exercises
 from grader.reporters.redact import student_view
 from grader.result import GradeResult
 
@@ -62,7 +68,17 @@ def write_student(out: Path, result: GradeResult, *, ignored: list[str] = (),
 
 
 def write_class(out: Path, gradebook: Gradebook) -> None:
-    """index.html and grades.csv: views of the gradebook's latest run per student."""
+    """index.html, grades.csv, junit.xml and the LMS import files: views of the gradebook's
+    latest run per student, as it counts (reviews and the late policy applied)."""
     sections = [(e, exercise_title(e), gradebook.latest_results(e)) for e in gradebook.exercises()]
     write_atomic(out / "index.html", class_summary(sections))
     write_atomic(out / "grades.csv", grades_csv(gradebook))
+    everyone = [r for _, _, results in sections for r in results]
+    write_atomic(out / "junit.xml", junit_xml(everyone))
+    canvas = canvas_csv(gradebook, {e: title for e, title, _ in sections})
+    if canvas:
+        write_atomic(out / "canvas_grades.csv", canvas)
+    moodle = moodle_exercises(gradebook)
+    for exercise in moodle:
+        name = "moodle_grades.csv" if len(moodle) == 1 else f"moodle_grades-{exercise}.csv"
+        write_atomic(out / name, moodle_csv(gradebook, exercise))

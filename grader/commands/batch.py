@@ -33,6 +33,15 @@ def add_parser(subparsers):
                    help="grade on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
                         "for N worker processes on this machine; needs pip install 'loopgrader[dask]'. "
                         "See docs/scale.md")
+    p.add_argument("--deadline", metavar="WHEN",
+                   help="the deadline (2024-03-01T23:59, or a date: its end), for --late-penalty with "
+                        "the submission times LMS download names carry (Blackboard, Brightspace)")
+    p.add_argument("--late-penalty", metavar="SPEC",
+                   help="late policy: 10%%/day or 1/day (per started day after --deadline), 20%% or 2 "
+                        "(flat), from the download names' late flags and times; kept in the gradebook "
+                        "for later runs; 'none' removes it. Shown in the reports and grades.csv")
+    p.add_argument("--junit", type=Path, metavar="FILE",
+                   help="also write the class's JUnit XML here (always written to OUT/junit.xml)")
     p.add_argument("--shard", metavar="K/N",
                    help="grade only shard K of N (split by content hash) into OUT/shard-K-of-N/, for "
                         "job arrays; combine with `grader gradebook merge`. See docs/scale.md")
@@ -80,7 +89,9 @@ def run(args) -> int:
                              device=args.device, timeout=args.timeout, memory=args.memory,
                              force=args.force, student_view=args.student_view,
                              allow_unconfined=args.allow_unconfined)
-    try:   # --scheduler and --shard: usage errors before any work
+    try:   # --scheduler, --shard and the late policy: usage errors before any work
+        from grader.late import parse_policy
+        settings.late_policy = parse_policy(args.deadline, args.late_penalty)
         pool, select = _scale_options(args, settings)
     except (ImportError, ValueError) as e:
         print(f"grader batch: {e}", file=sys.stderr)
@@ -110,8 +121,12 @@ def run(args) -> int:
     graded = [o for o in outcomes if o.result is not None]
     errors = [o for o in outcomes if o.error]
     reused = sum(o.reused for o in outcomes)
+    if args.junit:
+        args.junit.parent.mkdir(parents=True, exist_ok=True)
+        args.junit.write_text((settings.out / "junit.xml").read_text(encoding="utf-8"), encoding="utf-8")
     print(f"{len(graded)} graded ({reused} unchanged since the last run), "
           f"{len(errors)} grader errors. Class summary: {settings.out / 'index.html'}")
-    for o in errors:
-        print(f"grader error on {o.submission.path}:\n{o.error}", file=sys.stderr)
+    from grader.reporters.escape import terminal_text
+    for o in errors:   # the path and the traceback can hold anything a submission chose
+        print(terminal_text(f"grader error on {o.submission.path}:\n{o.error}", indent=4), file=sys.stderr)
     return 1 if errors else 0

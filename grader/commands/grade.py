@@ -32,10 +32,16 @@ GRADING_DEFAULTS = {"device": "cpu", "timeout": DEFAULT_TIMEOUT, "memory": DEFAU
 
 
 def add_parser(subparsers):
-    p = subparsers.add_parser("grade", help="grade one submission (.py or .ipynb)")
-    p.add_argument("submission")
+    p = subparsers.add_parser(
+        "grade", help="grade one submission (.py or .ipynb)",
+        description="Grade one submission: run it confined beside the reference, judge the trace, "
+                    "print a summary; --results writes Gradescope's results.json, --junit JUnit XML. "
+                    "Exit 0 when grading completed (whatever the score), 2 on a usage error, 3 on a "
+                    "grader error.")
+    p.add_argument("submission", help="the student's .py or .ipynb file")
     add_grading_options(p)
     p.add_argument("--results", help="write Gradescope results.json here")
+    p.add_argument("--junit", help="write JUnit XML here (one testcase per check; Jenkins, GitLab, CodeGrade)")
     p.add_argument("--visibility", default=None, choices=["all", "public"],
                    help="run every check, or only those students may see (default all)")
     p.add_argument("--reference-dir", help="recorded reference traces to use instead of running the "
@@ -58,5 +64,10 @@ def run(args) -> int:
         out = Path(args.results)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(to_gradescope(result), indent=2))
+    if args.junit:
+        from grader.reporters.junit import junit_xml
+        out = Path(args.junit)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(junit_xml([result]), encoding="utf-8")
     print(summary(result, verbose=args.verbose))
     return 0

@@ -7,6 +7,7 @@ so escaping is a property of the sink, not of the text someone thought to check:
              run it holds, where GitHub renders no HTML, no link, no heading
   CSV        csv_cell: a cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first,
              as OWASP's CSV-injection guidance lists) gets a leading apostrophe
+  XML        xml_text: characters XML 1.0 cannot hold removed (ElementTree escapes the rest)
   HTML       jinja2 autoescape (grader/reporters/html.py); JSON: json.dumps
 """
 from __future__ import annotations
@@ -16,6 +17,8 @@ import re
 # C0 and C1 controls (escape sequences, carriage returns, backspaces), and the characters that
 # reorder or hide text: bidi embeddings, overrides and isolates, marks, line/paragraph separators
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+# what XML 1.0 cannot carry at all, escaped or not (ElementTree would write it, unreadable)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?(e[+-]?\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,6 +33,11 @@ def terminal_text(text, indent: int = 8) -> str:
 def terminal_line(text) -> str:
     """One terminal line: as terminal_text, with line breaks shown as ' | '."""
     return _CONTROL.sub("?", " | ".join(str(text).splitlines()) if text else "")
+
+
+def xml_text(text) -> str:
+    """Text an XML document may hold: controls other than tab and line breaks become '?'."""
+    return _NOT_XML.sub("?", "" if text is None else str(text))
 
 
 def csv_cell(value) -> str:
