@@ -72,7 +72,10 @@ def variant_job_fields(exercise, scenarios, variant) -> dict:
     from exercises.common import variant_state   # torch: imported once a variant is built
 
     module = exercise.scenario_module()
-    return {"variant_state": {name: variant_state(module.SCENARIOS[name]("cpu", variant)) for name in scenarios}}
+    try:
+        return {"variant_state": {name: variant_state(module.SCENARIOS[name]("cpu", variant)) for name in scenarios}}
+    except TypeError as exc:   # the exercise's, found by `grader check-exercise`: never a student's score
+        raise ReferenceFailed(f"exercise {exercise.name}: {exc}") from None
 
 
 def variant_suffix(variant: int) -> str:

@@ -214,3 +214,22 @@ def test_gradescope_runner_gives_replay_no_points(armed_attack, tmp_path, monkey
     shutil.copyfile(armed_attack, root / "submission" / "train.py")
     results = run_autograder(root, tmp_path)
     assert results["score"] == 0, json.dumps(results)[:3000]
+
+
+def test_a_gradescope_zips_key_and_traces_are_out_of_a_jobs_view(tmp_path, monkeypatch):
+    """The runner puts loopgrader/ on PYTHONPATH; a job's view binds its grader/ and exercises/
+    packages only, never the traces folder beside them that holds the key and the references."""
+    import sys
+
+    from grader.sandbox import confine
+
+    source = tmp_path / "autograder" / "source" / "loopgrader"
+    for sub in ("grader", "exercises", "traces/early_stopping"):
+        (source / sub).mkdir(parents=True)
+    key = source / "traces" / ".loopgrader-key"
+    key.write_bytes(b"k" * 32)
+    monkeypatch.setattr(confine, "_grader_root", lambda: source / "grader")
+    monkeypatch.setattr(confine, "_exercises_root", lambda: source / "exercises")
+    monkeypatch.setattr(sys, "path", [str(source), *sys.path])
+    bound = confine.read_only_paths()
+    assert not [p for p in bound if str(key).startswith(p.rstrip("/") + "/")], bound

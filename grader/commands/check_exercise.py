@@ -12,7 +12,8 @@ line of its own, naming the file, and the exit status is 1 (2: DIR is not an exe
               batch of both loaders, optimizer settings, epochs, extra arguments; an argument
               naming an existing file or folder by an absolute path (a tracker, a checkpoint
               folder: a fresh temporary path per build, so that each run writes its own) is
-              compared by what it holds, not by its path
+              compared by what it holds, not by its path; the public objects loaded with a
+              secret variant's tensors (what a job receives) equal that variant
   reference   graded as a submission (in the sandbox, public scenario, all checks; a built-in's
               shared helpers inlined as new-exercise writes them), it passes its own rubric with
               full marks
@@ -148,7 +149,28 @@ def determinism_problems(ex: Exercise) -> list[Problem]:
                                      f"two builds differ in {', '.join(differ[:4])} (seed every generator, "
                                      f"e.g. with exercises.common.variant_seed)"))
                 break
+        else:
+            found += _variant_state_problems(name, build)
     return found
+
+
+def _variant_state_problems(name: str, build) -> list[Problem]:
+    """A secret variant reaches the job as its tensors loaded into the public objects
+    (grader.variants): that must rebuild the variant exactly."""
+    from exercises.common import load_variant_state, variant_state
+
+    try:
+        sent = load_variant_state(build("cpu", 0), variant_state(build("cpu", SECRET_PROBE)))
+    except (TypeError, ValueError, KeyError) as exc:
+        return [Problem("scenario.py", f"scenario {name!r}: a secret variant cannot be sent to the job as data "
+                        f"({exc}); use TensorDataset loaders, as exercises.common.loaders builds them")]
+    built, loaded = _snapshot(build("cpu", SECRET_PROBE)), _snapshot(sent)
+    differ = [k for k in built if not _same(built[k], loaded.get(k))]
+    if differ:
+        return [Problem("scenario.py", f"scenario {name!r}: the public objects loaded with a secret variant's "
+                        f"tensors (exercises.common.variant_state) differ from that variant in "
+                        f"{', '.join(differ[:4])}: seed only the data, split, order and weights from the variant")]
+    return []
 
 
 def _snapshot(setup) -> dict:
