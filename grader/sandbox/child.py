@@ -75,7 +75,9 @@ def _load_submission(job, emit, baseline=None) -> tuple[object, set[str]]:
 
 
 def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, files: set[str],
-                  variant_state: dict | None = None, emit=None, baseline=None) -> dict:
+                  variant_state: dict | None = None, emit=None, baseline=None, evaluate: bool = False) -> dict:
+    """`evaluate`: evaluate the returned model here (the reference's job only: a submission's model
+    is evaluated by the parent, from its weights, so that none of its code runs after train())."""
     import torch
 
     from grader.observe import patches
@@ -174,7 +176,8 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
         record["history"] = describe_history(history)
         try:
             record["weights"] = recorder.finish()
-            record["final_eval"] = recorder.evaluate()
+            if evaluate:
+                record["final_eval"] = recorder.evaluate()
         except Exception as exc:  # e.g. the model was left on another device or mangled
             record["final_eval"] = {"error": f"{type(exc).__name__}: {exc}"}
     from grader.observe.journal import seal
@@ -252,7 +255,7 @@ def run_job(job: dict, trace_path: str) -> None:
             left = job.get("wall_budget", float("inf")) - (time.monotonic() - started) - 2.0
             budget = max(1.0, min(job["scenario_budget"], left / max(1, len(job["scenarios"]) - done)))
             emit(_run_scenario(train, scenarios, scenario, job["device"], budget, files,
-                               (job.get("variant_state") or {}).get(scenario), emit, baseline))
+                               (job.get("variant_state") or {}).get(scenario), emit, baseline, evaluate=job["kind"] == "reference"))
             done += 1
     # The trace writer itself reports tampering, so a writer swapped in memory could hide it: checked
     # here, inline, and answered with an exit status the parent flags (grader.verify.TAMPER_EXIT).
