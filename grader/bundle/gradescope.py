@@ -8,7 +8,10 @@ The zip's root (Gradescope unpacks it into /autograder/source):
     loopgrader/         the vendored grader (grader/ + this exercise; no reference/)
     loopgrader/traces/  the reference's recorded traces (so reference code never ships:
                         a submission runs in the same container as the autograder source),
-                        on the public scenarios and on SECRET_VARIANTS secret variants
+                        on the public scenarios and on SECRET_VARIANTS secret variants drawn
+                        from `.loopgrader-key`, a key made for this export (grader.variants).
+                        A job's view binds loopgrader/grader/ and loopgrader/exercises/ only:
+                        neither the key nor the traces are in it.
 """
 from __future__ import annotations
 
@@ -40,7 +43,8 @@ def stage(name: str, folder: Path, *, hidden_visibility: str = "after_published"
         "exercise": exercise.name, "device": device, "hidden_visibility": hidden_visibility,
         "traces": "loopgrader/traces"}, indent=2) + "\n")
     package = vendor(exercise, folder / "loopgrader")
-    # secret variants too: each submission is graded on one the student cannot know in advance
+    # secret variants too, from a key made here: each submission is graded on one the student
+    # cannot derive (the key stays beside the traces, outside any job's view)
     record_traces(exercise.spec, device, package / "traces", secret_variants=SECRET_VARIANTS)
     return folder
 
