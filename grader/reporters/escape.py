@@ -41,12 +41,14 @@ def xml_text(text) -> str:
 
 
 def csv_cell(value) -> str:
-    """A cell no spreadsheet evaluates: text starting like a formula gets a leading apostrophe;
-    a plain number (a score, "-1.5") is kept as it is."""
+    """A cell no spreadsheet evaluates or splits: text starting like a formula gets a leading
+    apostrophe (a plain number, a score or "-1.5", is kept as it is), and line breaks are "\n"."""
     text = "" if value is None else str(value)
     if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+        text = "'" + text
+    # a bare CR is no line break to the csv module (it would not quote the cell) but is one to a
+    # spreadsheet: every line break becomes "\n", which the writer quotes
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _longest_backtick_run(text: str) -> int:
