@@ -106,7 +106,7 @@ def test_scaling_passes_grads_divided_in_place_after_undivided_backwards():
 def test_scaling_fails_undivided_losses_and_names_the_factor():
     verdict = judge("accum_scaling", accum_run(scale=1.0, ratio=1.0))
     assert not verdict.passed
-    assert "1 x the sum" in verdict.observed and "epoch 1" in verdict.observed and "expected 1/3" in verdict.observed and "factor of 1" in verdict.observed
+    assert "1 x the sum" in verdict.observed and "epoch 1" in verdict.observed and "expected 1/3" in verdict.observed and "multiplied by 1 before backward" in verdict.observed
 
 
 def test_scaling_fails_division_by_the_number_of_batches():
@@ -293,7 +293,7 @@ def test_lr_schedule_fails_an_epoch_schedule_stepped_every_batch():
     run = sched_run([[1.0, 0.5], [0.25, 0.125], [0.0625, 0.03125]], calls=calls)
     verdict = judge("lr_schedule", run, "lr_schedule")
     assert not verdict.passed
-    assert "step 2 of epoch 1 ran at lr 0.5; the schedule gives 1 there" in verdict.observed
+    assert "step 2 of epoch 1 ran at a learning rate of 0.5; the schedule gives 1 there" in verdict.observed
     assert "2 per epoch" in verdict.observed
 
 
@@ -324,7 +324,7 @@ def test_lr_history_passes_the_rate_each_epoch_started_with():
 
 def test_lr_history_fails_the_rate_logged_after_the_scheduler_stepped():
     verdict = judge("lr_history", sched_run([[1.0, 1.0], [0.5, 0.5]], logged=[0.5, 0.25]), "lr_schedule")
-    assert not verdict.passed and "epoch 1 is 0.5" in verdict.observed and "ran at 1" in verdict.observed
+    assert not verdict.passed and "epoch 1 is 0.5" in verdict.observed and "ran at a learning rate of 1" in verdict.observed
 
 
 def test_lr_history_fails_a_missing_or_short_list():

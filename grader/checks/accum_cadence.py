@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import call, compare
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
 from grader.trace.production import trained_passes
 from grader.trace.read import epochs_label, first_lines
@@ -57,8 +58,23 @@ def check(ctx: CheckContext) -> Verdict:
         return Verdict(True, f"Every epoch stepped once per group of {accum} micro-batches, its last, shorter "
                              f"group included, with nothing carried over from an earlier epoch.")
     number, got, want, n_batches, leaked = first
-    text = (f"In epoch {number} ({n_batches} batches, accum_steps={accum}) the optimizer steps held "
-            f"{_counts(got)} backward(s) each; a correct loop steps after {_counts(want)}.")
+    text = (f"In epoch {number} ({n_batches} micro-batches, accum_steps={accum}) the optimizer steps used "
+            f"{_counts(got)} micro-batch backward(s) each; a correct loop steps after {_counts(want)}.")
+    points = [compare("accum", role="decides when to step"), call("zero_grad", role="clears the gradients")]
+    fix = ""
+    if got and all(g == 1 for g in got) and accum > 1:
+        text += " Each step held one micro-batch: the gradients were cleared between micro-batches."
+        points = [call("zero_grad", role="clears the gradients"), compare("accum", role="decides when to step")]
+        fix = "Call zero_grad() only right after each optimizer.step(), not at every micro-batch."
+    elif got and want and got[0] < want[0] and sum(got) == sum(want):
+        text += (f" The first step came after {got[0]} micro-batch(es), not {want[0]}: the step condition is true at "
+                 "the first batch (i % accum_steps == 0 with i counted from 0).")
+        fix = "Step when (i + 1) % accum_steps == 0 or i + 1 == len(train_loader), with i counted from 0."
+    elif sum(got) < sum(want) and not leaked:
+        text += (f" The epoch's last {sum(want) - sum(got)} micro-batch(es) were never stepped: the condition "
+                 "misses the end of the epoch (or counts the batches another way than len(train_loader)).")
+        fix = ("Also step when i + 1 == len(train_loader): len(train_loader) counts the short last batch; "
+               "len(dataset) // batch_size does not.")
     if leaked:
         text += (f" {leaked} step(s) of that epoch also held gradients of micro-batches from the previous epoch "
                  "(its last group was never stepped or cleared).")
@@ -66,5 +82,5 @@ def check(ctx: CheckContext) -> Verdict:
         text += (f" {leaks} step(s) in later epochs held gradients of micro-batches from the epoch before "
                  "(an epoch's last group left unstepped and uncleared).")
     text += f" Affected: {epochs_label(bad_epochs)}."
-    return Verdict(False, text, lines=first_lines(lines),
+    return Verdict(False, text, lines=first_lines(lines), points=points, fix=fix,
                    details={"bad_epochs": bad_epochs, "got": got, "expected": want, "leaked_steps": leaks})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict, not_judged
+from grader.checks.pointers import Pointer
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
 from grader.trace.production import trained_passes
 from grader.trace.read import first_lines
@@ -50,13 +51,34 @@ def check(ctx: CheckContext) -> Verdict:
         return Verdict(True, f"All {len(judged)} optimizer steps used the sum of their micro-batches' gradients "
                              f"divided by accum_steps={accum}.")
     s = wrong[0]
-    epoch = {p: i + 1 for i, p in enumerate(trained_passes(run))}.get(s.train_pass, "?")
+    epoch_of = {p: i + 1 for i, p in enumerate(trained_passes(run))}
+    epoch = epoch_of.get(s.train_pass, "?")
     scales = sorted({_factor(prod.backwards[b].loss_scale, accum) for b in s.live
                      if 0 <= b < len(prod.backwards) and prod.backwards[b].loss_scale is not None})
-    seen = f"; the micro-batch losses' backward started with a factor of {', '.join(scales)}" if scales else ""
+    seen = (f"; each micro-batch loss was multiplied by {' and '.join(scales)} before backward()"
+            if scales else "")
     how = (f"{_factor(s.ratio, accum)} x the sum" if s.residual <= TOL
            else "not one multiple of the micro-batches' gradients (they were scaled unequally)")
-    return Verdict(False,
-        f"{len(wrong)} of {len(judged)} optimizer steps used gradients that were {how} of their micro-batches' "
-        f"gradients; expected 1/{accum} x the sum (first in epoch {epoch}{seen}).",
-        lines=first_lines(wrong), details={"wrong_steps": len(wrong), "steps": len(judged), "ratio": s.ratio})
+    # which steps: each epoch's last (its short group) alone, or all of them
+    last_of = {}
+    for k, t in enumerate(judged):
+        last_of[t.train_pass] = k
+    lasts = {id(judged[k]) for k in last_of.values()}
+    only_last = all(id(w) in lasts for w in wrong) and len(wrong) < len(judged)
+    text = (f"{len(wrong)} of {len(judged)} optimizer steps used gradients that were {how} of their micro-batches' "
+            f"gradients; expected 1/{accum} x the sum (first in epoch {epoch}{seen}).")
+    fix = ""
+    if only_last:
+        text += (f" Only each epoch's last step was off: its short group of {len(s.live)} micro-batch(es) was "
+                 f"divided by {scales[0].removeprefix('1/') if scales else '?'}, not by accum_steps={accum}; the full "
+                 "groups were right.")
+        fix = (f"Divide the short last group's losses by accum_steps={accum} too: the step's gradient is then the "
+               "group's sum / accum_steps, as the statement defines it, whatever the group's size.")
+    elif scales == ["1"]:
+        fix = "Divide every micro-batch loss by accum_steps before backward: (loss / accum_steps).backward()."
+    elif scales:
+        fix = (f"Divide each micro-batch loss by accum_steps={accum} exactly once (here it was scaled by "
+               f"{' and '.join(scales)}).")
+    return Verdict(False, text, lines=first_lines(wrong), fix=fix,
+                   points=[Pointer("operand", ("backward",), "the backward whose loss is scaled")],
+                   details={"wrong_steps": len(wrong), "steps": len(judged), "ratio": s.ratio})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import call, loop
 from grader.checks.root_cause import NO_TRAINING_FORWARD
 from grader.trace.read import epoch_of_forward, epochs_label, first_lines, is_training_forward
 
@@ -41,6 +42,7 @@ def check(ctx: CheckContext) -> Verdict:
             return Verdict(False, f"{len(val_amp)} of {len(val)} validation forwards ran under autocast "
                                   f"({epochs_label(epochs)}): validation losses are to be measured in full "
                                   "precision.", lines=first_lines([run.forwards[i] for i in val_amp]),
+                           points=[call("autocast", role="enters autocast")],
                            details={"val_autocast": len(val_amp)})
         # a CPU run cannot tell autocast("cpu") hard-coded from one that follows `device`: say so
         blind = (" (On a CPU run, a device type hard-coded to 'cpu' looks the same as one taken from `device`; "
@@ -58,4 +60,5 @@ def check(ctx: CheckContext) -> Verdict:
     epochs = sorted({where[i] for i in bad if where[i]})
     return Verdict(False, f"{len(bad)} of {len(train)} training forwards did not run under autocast with "
                           f"{prod.amp_dtype}: {how} ({epochs_label(epochs)}).",
-                   lines=first_lines([run.forwards[i] for i in bad]), details={"wrong": len(bad)})
+                   lines=first_lines([run.forwards[i] for i in bad]), details={"wrong": len(bad)},
+                   points=[call("autocast", role="enters autocast"), loop("train_loader", role="the training batches")])

@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict, not_judged
+from grader.checks.pointers import call
 from grader.checks.root_cause import NO_STEP
 from grader.trace.production import reused_steps, trained_passes
 from grader.trace.read import first_lines
 
 ID = "amp_clip"
 TITLE = "Gradients are unscaled before clipping, and each step's gradient norm is at most max_norm"
-WHY = ("Under a GradScaler the gradients are multiplied by the loss scale S (65536 to start). Clipped "
-       "before scaler.unscale_(optimizer), the threshold applies to S times the true norm: every update "
-       "shrinks to about max_norm / S and training all but stops (seed 002: 'your clip threshold is "
-       "meaningless').")
+WHY = ("Clipping bounds each update's gradient norm by max_norm, measured on the true gradients. Under a "
+       "GradScaler the gradients are multiplied by the loss scale S (65536 to start): clipped before "
+       "scaler.unscale_(optimizer), the threshold applies to S times the true norm, so the gradient shrinks to "
+       "about max_norm / S (an optimizer such as Adam, which normalises its steps, can hide that in the loss "
+       "curve, but the clipping no longer does what it is set to: seed 002, 'your clip threshold is "
+       "meaningless'); not clipped, or clipped per parameter or per value, the bound is another one.")
 FIX = ("scaler.scale(loss).backward(); scaler.unscale_(optimizer); "
        "torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm); scaler.step(optimizer); scaler.update()")
 NEEDS = frozenset({NO_STEP})
@@ -64,4 +67,5 @@ def check(ctx: CheckContext) -> Verdict:
         f"{len(wrong)} of {len(judged)} optimizer steps used a gradient of the wrong size: first in epoch {epoch}, "
         f"a true gradient of norm {s.unscaled_norm:.4g} was applied with norm {got_norm:.4g} where clipping to "
         f"{m:g} gives {want_norm:.4g}; {how}.",
-        lines=first_lines([w for w, _ in wrong]), details={"wrong_steps": len(wrong), "steps": len(judged)})
+        lines=first_lines([w for w, _ in wrong]), details={"wrong_steps": len(wrong), "steps": len(judged)},
+        points=[call("clip_grad_norm_", "clip_grad_value_", "clip_grad_norm", "unscale_", role="clips / unscales")])

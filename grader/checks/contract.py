@@ -1,6 +1,7 @@
 """train() exists, accepts the contract's arguments and returns the history it promises."""
 from grader.checks import CheckContext, Verdict
 from grader.checks.pointers import Pointer, history, loop, returns
+from grader.checks.wording import run_phrase
 from grader.trace.read import epochs
 
 ID = "contract"
@@ -91,5 +92,5 @@ def epochs_run_problem(run, name: str, tagged: bool) -> str | None:
     stops = any(arg in run.kwargs for arg in STOP_RULE_ARGS)
     if ran == run.epochs or (stops and ran < run.epochs) or ran == 0:
         return None
-    tag = f" in scenario '{name}'" if tagged else ""
+    tag = run_phrase(run, tagged)
     return f"train() ran {ran} epochs{tag} but was called with epochs={run.epochs}"

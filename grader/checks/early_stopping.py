@@ -65,8 +65,10 @@ def check(ctx: CheckContext) -> Verdict:
                         "reset to 0 when the validation loss improves.")
                 fix = "Set the counter back to 0 in the branch where the validation loss improves."
             else:
+                due = (f"epoch {want} is where the stop is due" if want < budget else
+                       f"the stop is never due here, so all {budget} epochs should run")
                 text = (head + f"It stopped after epoch {ran}, when {improved}: fewer than patience={patience} "
-                        f"epochs without improvement had passed; epoch {want} is where the stop is due.")
+                        f"epochs without improvement had passed; {due}.")
                 fix = FIX
         elif ran == want + 1:
             text = (head + f"{improved[0].upper() + improved[1:]}, so the {patience}th epoch in a row without "

@@ -1,6 +1,6 @@
 """The history holds plain Python numbers, not tensors (or graphs)."""
 from grader.checks import CheckContext, Verdict, not_judged
-from grader.checks.pointers import history
+from grader.checks.pointers import history as history_writes
 
 ID = "item_logging"
 TITLE = "History holds plain floats (loss.item()), not tensors"
@@ -26,7 +26,7 @@ def check(ctx: CheckContext) -> Verdict:
         extra = f"; {graphs} of them still attached to an autograd graph" if graphs else ""
         return Verdict(False, f"{sum(tensors.values())} of {total} history values are tensors, not Python numbers: "
                               f"{listing} (the number of tensors per key){extra}.",
-                       points=[history(k) for k in tensors], details={"tensors": tensors, "graphs": graphs},
+                       points=[history_writes(k) for k in tensors], details={"tensors": tensors, "graphs": graphs},
                        fix="Where the lines below add a loss or a count to the value stored, use .item() on the "
                            "tensor (loss.item(), (preds == y).sum().item()), so the running total is a float.")
     return Verdict(True, f"All {total} history values are plain Python numbers.")

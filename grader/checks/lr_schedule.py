@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict
+from grader.checks.wording import run_phrase
 from grader.checks.root_cause import NO_STEP
 from grader.trace.production import trained_passes
 from grader.trace.read import close, epochs_label, first_lines
@@ -21,11 +22,11 @@ def _calls_per_epoch(prod, passes: list[int]) -> str:
     return "/".join(str(c) for c in counts)
 
 
-def _judge(name: str, run) -> tuple[str | None, list]:
+def _judge(where: str, run) -> tuple[str | None, list]:
     """(what went wrong in this scenario, the steps to point at), or (None, []) when it followed the schedule."""
     prod = run.production
     if prod is None or not prod.schedule or prod.interval not in ("epoch", "step"):
-        return (f"In scenario '{name}' the learning rate at each step could not be compared with the schedule "
+        return (f"The learning rate at each step could not be compared with the schedule{where} "
                 "(not observed on this run)."), []
     passes = trained_passes(run)
     epoch_of = {p: i for i, p in enumerate(passes)}
@@ -39,13 +40,13 @@ def _judge(name: str, run) -> tuple[str | None, list]:
         if not close(s.lr, prod.schedule[position], rel=1e-6, abs_=1e-12):
             wrong.append((k, e, s, prod.schedule[position]))
     if not judged:
-        return f"In scenario '{name}' no optimizer step with a readable learning rate was observed.", []
+        return f"No optimizer step with a readable learning rate was observed{where}.", []
     if not wrong:
         return None, []
     k, e, s, want = wrong[0]
     in_epoch = k - next(i for i, t in enumerate(prod.steps) if t.train_pass == s.train_pass) + 1
-    text = (f"In scenario '{name}' ({prod.scheduler}, interval='{prod.interval}') optimizer step {in_epoch} of "
-            f"epoch {e + 1} ran at lr {s.lr:.6g}; the schedule gives {want:.6g} there. {len(wrong)} of {judged} "
+    text = (f"With scheduler={prod.scheduler} and interval='{prod.interval}', optimizer step {in_epoch} of "
+            f"epoch {e + 1} ran at a learning rate of {s.lr:.6g}; the schedule gives {want:.6g} there. {len(wrong)} of {judged} "
             f"steps were off ({epochs_label(sorted({e + 1 for _, e, _, _ in wrong if e is not None}))}); "
             f"scheduler.step() was called {len(prod.scheduler_calls)} times, {_calls_per_epoch(prod, passes)} "
             f"per epoch, over {len(prod.steps)} optimizer steps in {len(passes)} epochs.")
@@ -60,13 +61,13 @@ def check(ctx: CheckContext) -> Verdict:
     for name in ctx.scenarios:
         run = ctx.runs.get(name)
         if run is None:
-            problems.append(f"Scenario '{name}' did not run.")
+            problems.append(f"One of the grader's runs ({name}) did not run.")
             continue
-        text, steps = _judge(name, run)
+        text, steps = _judge(run_phrase(run, len(ctx.scenarios) > 1), run)
         if text:
             problems.append(text)
             lines += first_lines(steps)
     if problems:
         return Verdict(False, " ".join(problems), lines=lines[:3])
     return Verdict(True, f"Every optimizer step ran at the learning rate of the schedule "
-                         f"({', '.join(ctx.scenarios)}).")
+                         f"({len(ctx.scenarios)} run{'s' if len(ctx.scenarios) > 1 else ''}).")

@@ -36,6 +36,15 @@ class Pointer:
               part of one of `names` (the stray files' names) first
     def       `names` are function names: their `def` lines (no names: every top-level def)
     dropped   `names` are methods: calls of one whose result is thrown away (`x.to(device)` alone)
+    holder    `names` is a [filename, lineno] where an object was made (a connection opened): that
+              line, what keeps the object beyond train() (a cache decorating its function, a global
+              or module-level container it is stored in, the call in train() that got it), and
+              train()'s returns, where it should be released
+    param     `names` are train()'s parameters: the lines inside train() giving one a new value
+    globals   `names` are train()'s parameters: lines of the submission's other functions that read a
+              module-level variable of one of those names (the notebook's model, not the argument)
+    operand   `names` are methods: the calls, then the lines computing what they are called on
+              ((loss / n).backward(): where loss and n got their values)
     """
     kind: str
     names: tuple = ()
@@ -362,7 +371,62 @@ def _root(node) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
-def _resolve_one(cell: _Cell, p: Pointer) -> list[tuple[ast.AST, str]]:
+def holder(filename: str, lineno: int) -> Pointer:
+    return Pointer("holder", (filename, lineno))
+
+
+def _module_names(cell: _Cell) -> set[str]:
+    return {n.id for stmt in cell.tree.body for t in getattr(stmt, "targets", [getattr(stmt, "target", None)])
+            if t is not None for n in ast.walk(t) if isinstance(n, ast.Name)}
+
+
+def _holders(cell: _Cell, lineno: int) -> list[tuple[ast.AST, str]]:
+    """What keeps the object made at `lineno` alive after train() returns, as the source shows it."""
+    made = [s for s in ast.walk(cell.tree) if isinstance(s, ast.stmt) and getattr(s, "lineno", None) == lineno
+            and not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.While,
+                                   ast.With, ast.If, ast.Try))]
+    if not made:
+        return []
+    stmt = made[0]
+    found = [(stmt, "opens the connection")]
+    fn = _scope(cell, stmt)
+    module = _module_names(cell)
+    globals_ = {n for g in ast.walk(fn) if isinstance(g, ast.Global) for n in g.names} if fn is not cell.tree else set()
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+        for t in getattr(stmt, "targets", [getattr(stmt, "target", None)]):
+            root = _root(t.value) if isinstance(t, (ast.Subscript, ast.Attribute)) else getattr(t, "id", "")
+            if isinstance(t, ast.Name) and t.id in globals_:
+                found.append((stmt, f"stores it in the global {t.id}, which outlives train()"))
+            elif isinstance(t, (ast.Subscript, ast.Attribute)) and root in module and root not in _parameters(fn):
+                found.append((stmt, f"stores it in the module-level {root}, which outlives train()"))
+    for g in (n for n in ast.walk(fn) if isinstance(n, ast.Global)) if fn is not cell.tree else ():
+        found.append((g, f"declares {', '.join(g.names)} global: the connection outlives train()"))
+    if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.name != "train":
+        for d in fn.decorator_list:
+            text = ast.unparse(d)
+            if "cache" in text:
+                found.append((d, f"{text.split('(')[0]} keeps every value {fn.name}() returns, so the connection "
+                                 "stays open after train() returns"))
+        callers = [c for c in ast.walk(cell.tree) if isinstance(c, ast.Call) and _called(c) == fn.name]
+        found += [(_statement(cell, c), f"gets the connection from {fn.name}()") for c in callers]
+    found += [(r, "train() returns here with the connection still open: close it before (or use a finally)")
+              for r in _train_returns(cell)]
+    return found
+
+
+def _global_reads(cell: _Cell, names: set[str]) -> list[ast.AST]:
+    out = []
+    for fn in ast.walk(cell.tree):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.name == "train":
+            continue
+        local = _parameters(fn) | {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        reads = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+                 and n.id in names and n.id not in local]
+        out += sorted({_statement(cell, n) for n in reads}, key=lambda s: s.lineno)
+    return out
+
+
+def _resolve_one(cell: _Cell, p: Pointer, module_names: set[str]) -> list[tuple[ast.AST, str]]:
     if p.kind == "history":
         found = []
         for stmt, value in _history_writes(cell, set(p.names)):
@@ -388,6 +452,24 @@ def _resolve_one(cell: _Cell, p: Pointer) -> list[tuple[ast.AST, str]]:
         found = [(s, p.role) for s in _train_returns(cell)]
     elif p.kind == "rebind":
         found = [(s, p.role) for s in _rebinds(cell)]
+    elif p.kind == "param":
+        found = [(a, p.role) for fn in ast.walk(cell.tree) if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and fn.name == "train" for name in p.names for a in _all_assignments(cell, fn, name)]
+    elif p.kind == "globals":
+        found = [(s, p.role or "reads the notebook's global, not train()'s argument")
+                 for s in _global_reads(cell, set(p.names) & module_names)]
+    elif p.kind == "holder":
+        found = _holders(cell, p.names[1]) if cell.filename == p.names[0] else []
+    elif p.kind == "operand":
+        found = []
+        for c in ast.walk(cell.tree):
+            if isinstance(c, ast.Call) and _called(c) in p.names and isinstance(c.func, ast.Attribute):
+                stmt = _statement(cell, c)
+                found.append((stmt, p.role))
+                scope = _scope(cell, stmt)
+                for name in dict.fromkeys(_names(c.func.value)):
+                    if name not in _parameters(scope):
+                        found += [(a, f"computes {name}") for a, _ in _feeding(cell, scope, name, stmt.lineno)]
     elif p.kind == "dropped":
         # a module moves in place (model.to(device) alone is right): only a tensor's copy can be dropped
         found = [(n, p.role) for n in ast.walk(cell.tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
@@ -418,14 +500,22 @@ def resolve(program, points: list[Pointer], limit: int = MAX_LINES) -> list[tupl
     if not points:
         return []
     cells = _parse(program)
-    out, seen = [], set()
+    # the notebook's globals may be defined in any cell
+    module_names = set().union(*(_module_names(c) for c in cells)) if cells else set()
+    out, seen = [], {}
     for p in points:
         for cell in cells:
-            for stmt, role in _resolve_one(cell, p):
+            for stmt, role in _resolve_one(cell, p, module_names):
                 line = getattr(stmt, "lineno", None)
-                if line is None or (cell.filename, line) in seen:
+                if line is None:
                     continue
-                seen.add((cell.filename, line))
+                if (cell.filename, line) in seen:   # one line, several roles: say them all
+                    k = seen[(cell.filename, line)]
+                    f, n, said = out[k]
+                    if role and role not in said:
+                        out[k] = (f, n, f"{said}; {role}" if said else role)
+                    continue
+                seen[(cell.filename, line)] = len(out)
                 out.append((cell.filename, line, role))
     return out[:limit]
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from grader.trace import Run
 from grader.trace.read import is_training_forward
+from grader.checks.wording import run_phrase
 
 NO_TRAINING_FORWARD = "no_training_forward"
 NO_STEP = "no_step"
@@ -29,7 +30,7 @@ def root_cause(runs: dict[str, Run]) -> RootCause | None:
     for name, run in runs.items():
         if run.status != "ok":
             continue
-        tag = f" (scenario '{name}')" if len(runs) > 1 else ""
+        tag = run_phrase(run, len(runs) > 1)
         if not any(is_training_forward(f) for f in run.forwards):
             direct = " on a training batch with autograd on"
             return RootCause(NO_TRAINING_FORWARD,

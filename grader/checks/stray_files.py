@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import files
 from grader.observe.footprint import expected
 
 ID = "stray_files"
@@ -31,7 +32,8 @@ def check(ctx: CheckContext) -> Verdict:
         count = len(strays) + more
         return Verdict(False, f"train() left {count} file{'s' if count != 1 else ''} behind that the exercise does not "
                               f"ask for: {shown}. Only the tracker file and checkpoints in checkpoint_dir may remain.",
-                       details={"files": [[f.place, f.path] for f in strays[:SHOWN]], "count": count})
+                       details={"files": [[f.place, f.path] for f in strays[:SHOWN]], "count": count},
+                       points=[files(*[f.path.rsplit("/", 1)[-1] for f in strays[:SHOWN]], role="writes a file")])
     kept = [f for f in prod.left_files if f.place in ("checkpoint_dir", "tracker_dir")]
     where = "the working directory" + (", the temporary folder" if "tmp" in prod.watched else "")
     return Verdict(True, f"Nothing was left in {where} or beside the tracker but the tracker's own files; "

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import call
+
+POINTS = [call("save", role="saves a checkpoint"), call("execute", "executemany", role="records the row")]
 from grader.trace.read import best_epochs, history_values
 
 ID = "tracker_checkpoint"
@@ -42,10 +45,21 @@ def check(ctx: CheckContext) -> Verdict:
         return Verdict(False, f"The best epoch's ({epoch}) checkpoint loads, but the weights that epoch ended with were "
                               "not observed, so it could not be compared with them.")
     if row.checkpoint_distance > 0:
-        return Verdict(False, f"The best epoch's ({epoch}) checkpoint '{name}' loads but holds other "
-                              f"weights than epoch {epoch} ended with (max difference {row.checkpoint_distance:.3g}): "
-                              "saved before that epoch's update, or overwritten by a later epoch.",
-                       details={"distance": row.checkpoint_distance})
+        named = [r for r in prod.tracker_rows if r.checkpoint_path and PurePath(r.checkpoint_path).name == name]
+        head = (f"The best epoch's ({epoch}) checkpoint '{name}' loads but holds other weights than epoch {epoch} "
+                f"ended with (the largest difference in one weight: {row.checkpoint_distance:.3g}).")
+        if len(named) > 1 and len(named) == sum(1 for r in prod.tracker_rows if r.checkpoint_path):
+            text = (head + f" All {len(named)} rows name the same file '{name}': it is written again every epoch, so "
+                    "it holds the last epoch's weights, not the best one's.")
+            fix = ("Save each improvement under its own name (f'epoch_{epoch}.pt') only when the validation loss "
+                   "improves, and record that path.")
+        else:
+            text = (head + f" No other row names '{name}', so no later epoch's row claims it: the file was written "
+                    f"at another moment than the end of epoch {epoch} (before that epoch's training, or again "
+                    "later under the same name).")
+            fix = ("torch.save the weights after the epoch's training and validation, when the validation loss "
+                   "has improved, and do not write that path again.")
+        return Verdict(False, text, points=POINTS, fix=fix, details={"distance": row.checkpoint_distance})
     # After the best epoch the best checkpoint so far is that epoch's, so every later row names the
     # same file. Rows before it are not judged (a loop may delete superseded checkpoints), nor a row
     # that records no path (it claims no file); a later row naming another file points a rollback at
@@ -58,6 +72,7 @@ def check(ctx: CheckContext) -> Verdict:
             where = " (no such file was written)" if later.checkpoint == "missing" else ""
             return Verdict(False, f"The row for epoch {later.epoch_number:g} names '{other}'{where}, but the best "
                                   f"checkpoint so far was epoch {epoch}'s '{name}': each row records the path of the "
-                                  "best checkpoint so far, not the epoch's own.")
+                                  "best checkpoint so far, not the epoch's own.", points=POINTS,
+                           fix="Keep the best checkpoint's path in a variable set where it is saved, and record that.")
     return Verdict(True, f"The best epoch's ({epoch}) row names '{name}', which loads into the model "
                          "and holds exactly that epoch's weights; no later row names another file.")

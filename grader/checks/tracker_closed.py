@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict, not_judged
+from grader.checks.pointers import holder
 
 ID = "tracker_closed"
 TITLE = "Every connection train() opened on the tracker is closed (or gone with train()) when it returns"
@@ -31,10 +32,11 @@ def check(ctx: CheckContext) -> Verdict:
                  "; it holds changes never committed" if pending and len(left) == 1 else
                  "; one with changes never committed" if pending else "")
         return Verdict(False, f"{len(left)} of the {len(mine)} connection(s) train() opened on the tracker{opened} "
-                              f"{'was' if len(left) == 1 else 'were'} still open after it returned: something that "
-                              f"outlives train() (a global, a cache, an object) holds {'it' if len(left) == 1 else 'them'}"
-                              f"{dirty}.",
-                       lines=[c.line for c in left if c.line][:3],
+                              f"{'was' if len(left) == 1 else 'were'} still open after it returned, and still "
+                              f"referenced (not garbage): something that outlives train() holds "
+                              f"{'it' if len(left) == 1 else 'them'}{dirty}. The lines below show where it was opened, "
+                              "what keeps it, and where train() returns without closing it.",
+                       points=[holder(*c.line) for c in left if c.line][:2], lines=[c.line for c in left if c.line][:3],
                        details={"open": len(left), "opened": len(mine), "uncommitted": pending})
     return Verdict(True, f"All {len(mine)} connection(s) train() opened on the tracker were closed, or went away with "
                          "it, by the time it returned.")

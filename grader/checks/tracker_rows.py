@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import call
+
+POINTS = [call("execute", "executemany", role="writes the row"), call("commit", role="commits")]
 from grader.trace.production import trained_passes
 from grader.trace.read import close, history_values
 
@@ -27,12 +30,17 @@ def check(ctx: CheckContext) -> Verdict:
     lrs = [next((s.lr for s in prod.steps if s.train_pass == p), None) for p in trained_passes(run)]
     if not rows:
         return Verdict(False, f"The table has no committed row for run '{prod.run_id}' after {n} epochs "
-                              "(rows inserted but never committed are lost when the connection closes).")
+                              "(rows inserted but never committed are lost when the connection closes).",
+                       points=POINTS, fix="Call con.commit() after each epoch's INSERT (or use `with con:` around it).")
     epochs = [r.epoch_number for r in rows]
     if epochs != [float(e) for e in range(1, n + 1)]:
         shown = ", ".join("?" if e is None else f"{e:g}" for e in epochs[:6]) + (", ..." if len(epochs) > 6 else "")
+        zero = [e for e in epochs if e is not None] == [float(e) for e in range(0, n)]
         return Verdict(False, f"The run's rows have epoch_number {shown} ({len(rows)} rows); {n} epochs ran, so "
-                              f"1, 2, ..., {n}, one row each, was expected.", details={"rows": len(rows), "epochs": n})
+                              f"1, 2, ..., {n}, one row each, was expected."
+                              + (" The numbers are one less than the epochs: counted from 0." if zero else ""),
+                       points=POINTS, details={"rows": len(rows), "epochs": n},
+                       fix=("Store the epoch counted from 1, as history and the writer count it." if zero else ""))
     for i, r in enumerate(rows):
         problems = []
         if i < len(train) and not close(r.train_loss, train[i], rel=1e-6):
@@ -45,5 +53,5 @@ def check(ctx: CheckContext) -> Verdict:
             problems.append("no created_at timestamp")
         if problems:
             return Verdict(False, f"The row for epoch {i + 1} disagrees with the run: " + "; ".join(problems) + ".",
-                           details={"epoch": i + 1})
+                           points=POINTS, details={"epoch": i + 1})
     return Verdict(True, f"The table holds one committed row for each of the {n} epochs, matching history.")

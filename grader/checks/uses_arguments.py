@@ -1,8 +1,9 @@
 """train() trains the model, optimizer, loss and loaders it is given. It also charges the
 run's root cause (grader.checks.root_cause), which the checks that depend on it do not."""
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import Pointer, call, loop
 from grader.checks.root_cause import root_cause
-from grader.trace.read import epochs
+from grader.trace.read import epochs, first_lines
 
 ID = "uses_arguments"
 TITLE = "train() uses the model, optimizer, loss and loaders passed in"
@@ -40,9 +41,26 @@ def check(ctx: CheckContext) -> Verdict:
     problems = list(dict.fromkeys(problems))
     if problems:
         text = "; ".join(problems)
-        return Verdict(False, text[0].upper() + text[1:] + ".", details={"problems": problems})
+        return Verdict(False, text[0].upper() + text[1:] + ".", details={"problems": problems},
+                       points=_points(run), lines=first_lines([c for c in run.loss_calls if not c.given]))
     return Verdict(True, f"The given model was trained by the given optimizer on the given loaders "
                          f"({len(epochs(run))} epochs, {len(run.steps)} steps, {run.given_loss_calls} loss calls).")
+
+
+ARGUMENTS = ("model", "train_loader", "val_loader", "loss_fn", "optimizer")
+OPTIMIZERS = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam", "LBFGS")
+
+
+def _points(run) -> list:
+    """Where the submission swaps an argument for its own object (pointers, for the reader)."""
+    points = [Pointer("param", ARGUMENTS, "replaces an argument of train()"),
+              Pointer("globals", ARGUMENTS, "reads the notebook's global, not train()'s argument"),
+              call(*OPTIMIZERS, role="builds an optimizer of its own")]
+    if not any(p.role == "val" for p in run.passes):
+        points.append(loop("train_loader", role="a loop over train_loader"))
+    if not any(p.role == "train" for p in run.passes):
+        points.append(loop("val_loader", role="a loop over val_loader"))
+    return points
 
 
 def losses_not_from_given(run) -> list:

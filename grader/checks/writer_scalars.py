@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import call, returns
 from grader.trace.production import trained_passes
 from grader.trace.read import close, history_values
 
@@ -34,11 +35,14 @@ def check(ctx: CheckContext) -> Verdict:
         failures = [_series_failure(tag, key, [c for c in calls if c.tag == tag and c.method == m], logged, n)
                     for m in methods]
         if all(failures):
+            failures[0].points = [call("add_scalar", "add_scalars", role="logs to the writer")]
             return failures[0]
     last_add = max((i for i, c in enumerate(calls) if c.method.startswith("add_")), default=-1)
     if not any(c.method in ("flush", "close") for c in calls[last_add + 1:]):
         return Verdict(False, "The writer was neither flushed nor closed after the last scalar: call writer.close() "
-                              "when training ends.")
+                              "when training ends.",
+                       points=[returns(role="train() returns here without writer.close()")],
+                       fix="Call writer.close() after the epoch loop, before train() returns.")
     return Verdict(True, f"Both losses were logged once per epoch at global_step 1..{n}, matching history, and the "
                          "writer was closed.")
 
@@ -47,9 +51,15 @@ def _series_failure(tag: str, key: str, mine: list, logged: list, n: int) -> Ver
     """Why one method's calls for `tag` are not the epoch curve history[key] at steps 1..n, or None."""
     if [c.step for c in mine] != list(range(1, n + 1)):
         steps = ", ".join("?" if c.step is None else str(c.step) for c in mine[:6]) + (", ..." if len(mine) > 6 else "")
+        zero = [c.step for c in mine] == list(range(0, n))
+        more = len(mine) > n and len(mine) % n == 0
+        why = (" The steps are the epochs counted from 0." if zero else
+               f" That is {len(mine) // n} calls per epoch: it is logged inside the batch loop." if more else "")
+        fix = ("Pass the epoch counted from 1 as global_step." if zero else
+               "Log once per epoch, after validation, with global_step=epoch." if more else "")
         return Verdict(False, f"'{tag}' was logged {len(mine)} times with global_step {steps or 'none'}; {n} "
-                              f"epochs ran, so once per epoch at steps 1..{n} was expected.",
-                       details={"tag": tag, "calls": len(mine)})
+                              f"epochs ran, so once per epoch at steps 1..{n} was expected.{why}",
+                       details={"tag": tag, "calls": len(mine)}, fix=fix)
     tensors = [c for c in mine if c.kind == "tensor"]
     if tensors:
         return Verdict(False, f"'{tag}' was logged as a tensor {len(tensors)} times: log loss.item()-based "
