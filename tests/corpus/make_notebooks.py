@@ -396,6 +396,7 @@ write("moons/bug_uses_arguments_global_loader.ipynb", [
     "md:# Day 4 task: train() with validation",
     '''
 # expect-fail: uses_arguments
+# expect-line: cell 5, line 5
 import math
 import torch
 from torch import nn

@@ -1,4 +1,5 @@
 # expect-fail: amp_autocast
+# expect-line: 18
 # may-fail: reference_match
 """Mixed precision with a GradScaler and clipping, in float16 as the AMP recipe shows."""
 import torch

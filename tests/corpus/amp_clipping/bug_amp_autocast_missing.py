@@ -1,4 +1,5 @@
 # expect-fail: amp_autocast
+# expect-line: 18
 # may-fail: reference_match
 """Gradient scaling and clipping."""
 import torch

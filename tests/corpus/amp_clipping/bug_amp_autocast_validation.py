@@ -1,4 +1,5 @@
 # expect-fail: amp_autocast
+# expect-line: 30
 # may-fail: reference_match
 """Mixed precision everywhere, clipping in the AMP recipe's order."""
 import torch

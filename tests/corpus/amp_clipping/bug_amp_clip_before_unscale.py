@@ -1,4 +1,5 @@
 # expect-fail: amp_clip
+# expect-line: 21
 # may-fail: reference_match
 """Mixed precision with a GradScaler and clipping."""
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: amp_clip
+# expect-line: 22
 # may-fail: reference_match
 """Mixed precision with a GradScaler (the scaler keeps gradients in range)."""
 import torch

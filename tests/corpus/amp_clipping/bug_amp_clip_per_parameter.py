@@ -1,4 +1,5 @@
 # expect-fail: amp_clip
+# expect-line: 23
 # may-fail: reference_match
 """Mixed precision with a GradScaler and gradient clipping, parameter by parameter."""
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: amp_clip
+# expect-line: 17
 # may-fail: reference_match
 # source style: a timm NativeScaler-like helper with the clip moved before `unscale_` (a common port mistake)
 """The helper clips the still-scaled gradients, then unscales: each update is clipped to about

@@ -1,4 +1,5 @@
 # expect-fail: amp_overflow, convergence, reference_match
+# expect-line: 23
 # may-fail: weighted_average, uses_arguments
 """Mixed precision with a GradScaler and clipping."""
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: zero_grad, convergence, reference_match
+# expect-line: 17
 # may-fail: contract, weighted_average, uses_arguments
 """Mixed precision with a GradScaler and clipping (the scaler unscales the gradients each step)."""
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: accuracy
+# expect-line: 34
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: accuracy
+# expect-line: 32
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: best_epoch, best_checkpoint
+# expect-line: 36
 """Keeps the most accurate epoch."""
 import copy
 

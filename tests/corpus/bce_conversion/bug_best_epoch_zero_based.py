@@ -1,4 +1,5 @@
 # expect-fail: best_epoch
+# expect-line: 38
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: device
+# expect-line: 15
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: item_logging
+# expect-line: 31
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: logits
+# expect-line: 19
 # may-fail: reference_match
 import copy
 

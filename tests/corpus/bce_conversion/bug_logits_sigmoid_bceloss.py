@@ -1,4 +1,5 @@
 # expect-fail: logits, uses_arguments
+# expect-line: 20
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: no_grad
+# expect-line: 25
 import copy
 
 import torch

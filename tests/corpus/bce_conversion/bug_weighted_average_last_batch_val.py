@@ -1,4 +1,5 @@
 # expect-fail: weighted_average
+# expect-line: 31
 """Validation loss read after the batch loop."""
 import copy
 

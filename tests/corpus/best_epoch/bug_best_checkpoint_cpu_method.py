@@ -1,4 +1,5 @@
 # expect-fail: best_checkpoint
+# expect-line: 31
 """Best weights moved to host memory with .cpu()."""
 import torch
 

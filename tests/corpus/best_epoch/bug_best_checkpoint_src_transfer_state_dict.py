@@ -1,4 +1,5 @@
 # expect-fail: best_checkpoint
+# expect-line: 61
 # Source style: the PyTorch "Transfer Learning for Computer Vision" tutorial's train_model()
 # (phase loop, set_grad_enabled, running_loss * inputs.size(0), dataset_sizes, deepcopy of the best weights).
 import copy

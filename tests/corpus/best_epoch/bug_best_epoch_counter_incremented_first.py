@@ -1,4 +1,5 @@
 # expect-fail: best_epoch
+# expect-line: 14
 """while loop with the epoch counter advanced at the top."""
 import copy
 

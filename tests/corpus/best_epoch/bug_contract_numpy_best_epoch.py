@@ -1,4 +1,5 @@
 # expect-fail: contract
+# expect-line: 31
 import copy
 
 import numpy as np

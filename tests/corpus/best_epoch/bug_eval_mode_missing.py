@@ -1,4 +1,5 @@
 # expect-fail: eval_mode
+# expect-line: 24
 import copy
 
 import torch

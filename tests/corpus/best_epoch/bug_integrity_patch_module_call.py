@@ -1,4 +1,5 @@
 # expect-fail: integrity
+# expect-line: 8
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: reference_match, weighted_average
+# expect-line: 18
 import copy
 
 import torch

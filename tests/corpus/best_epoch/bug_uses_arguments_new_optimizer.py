@@ -1,4 +1,5 @@
 # expect-fail: uses_arguments
+# expect-line: 9
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: weighted_average
+# expect-line: 37
 # Source style: d2l.ai's train_ch3/train_epoch_ch3 with an Accumulator class, metric.add(float(l) * y.numel(), ...),
 # an evaluate_loss() helper, and helpers defined in the file the way d2l's library defines them.
 import copy

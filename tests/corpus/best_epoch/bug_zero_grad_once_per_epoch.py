@@ -1,4 +1,5 @@
 # expect-fail: zero_grad
+# expect-line: 14
 # may-fail: reference_match
 import copy
 

@@ -1,4 +1,5 @@
 # expect-fail: best_checkpoint
+# expect-line: 45
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: best_checkpoint
+# expect-line: 37
 """Restores the best weights when patience runs out."""
 import copy
 

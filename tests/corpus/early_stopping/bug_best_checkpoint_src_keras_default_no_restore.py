@@ -1,4 +1,5 @@
 # expect-fail: best_checkpoint
+# expect-line: 59
 # Source style: a Keras-like Model.fit() wrapper with callback objects (EarlyStopping with Keras's defaults,
 # on_epoch_end returning "stop", a History callback), as in keras-style PyTorch ports.
 import copy

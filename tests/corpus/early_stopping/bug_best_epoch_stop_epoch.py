@@ -1,4 +1,5 @@
 # expect-fail: best_epoch
+# expect-line: 43
 import copy
 
 import torch

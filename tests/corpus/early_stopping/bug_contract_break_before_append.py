@@ -1,4 +1,5 @@
 # expect-fail: contract
+# expect-line: 37
 """Checks patience right after validating."""
 import copy
 

@@ -1,4 +1,5 @@
 # expect-fail: contract
+# expect-line: 19
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: early_stopping
+# expect-line: 35
 import copy
 
 import torch

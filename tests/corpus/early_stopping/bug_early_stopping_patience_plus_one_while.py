@@ -1,4 +1,5 @@
 # expect-fail: early_stopping
+# expect-line: 11
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: stray_files
+# expect-line: 17
 """Tracks the run in SQLite and TensorBoard, with a CSV copy of the metrics next to the database."""
 import datetime
 import csv

@@ -1,4 +1,5 @@
 # expect-fail: stray_files
+# expect-line: 53
 """Tracks the run in SQLite and TensorBoard, and keeps the history as JSON for plotting later."""
 import datetime
 import json

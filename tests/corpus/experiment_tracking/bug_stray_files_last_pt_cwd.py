@@ -1,4 +1,5 @@
 # expect-fail: stray_files
+# expect-line: 43
 """Tracks the run in SQLite and TensorBoard; keeps the latest weights for resuming."""
 import datetime
 import os

@@ -1,4 +1,5 @@
 # expect-fail: stray_files
+# expect-line: 48
 """Tracks the run in SQLite and TensorBoard, and appends a line per epoch to a log in the temp folder."""
 import datetime
 import tempfile

@@ -1,4 +1,5 @@
 # expect-fail: tracker_checkpoint
+# expect-line: 39
 """Tracks the run in SQLite and TensorBoard."""
 import datetime
 import os

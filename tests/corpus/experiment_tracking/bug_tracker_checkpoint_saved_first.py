@@ -1,4 +1,5 @@
 # expect-fail: tracker_checkpoint
+# expect-line: 19
 """Tracks the run in SQLite and TensorBoard; a checkpoint per epoch."""
 import datetime
 import os

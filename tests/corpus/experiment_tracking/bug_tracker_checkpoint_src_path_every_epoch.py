@@ -1,4 +1,5 @@
 # expect-fail: tracker_checkpoint
+# expect-line: 44
 # source style: tutorial trackers that store `f"epoch_{epoch}.pt"` in every row (the current epoch's name) while saving only on improvement
 """The file is saved only when the validation loss improves, but each row records this epoch's
 file name: after a non-improving epoch the row points at a checkpoint that was never written."""

@@ -1,4 +1,5 @@
 # expect-fail: tracker_closed
+# expect-line: 16
 """Tracks the run in SQLite and TensorBoard; connections are reused per database file."""
 import datetime
 import os

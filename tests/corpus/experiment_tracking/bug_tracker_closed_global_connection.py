@@ -1,4 +1,5 @@
 # expect-fail: tracker_closed
+# expect-line: 16
 """Tracks the run in SQLite and TensorBoard; one connection for the module."""
 import datetime
 import os

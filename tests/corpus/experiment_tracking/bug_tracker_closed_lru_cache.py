@@ -1,4 +1,5 @@
 # expect-fail: tracker_closed
+# expect-line: 14
 """Tracks the run in SQLite and TensorBoard; the connection comes from a cached factory."""
 import datetime
 import functools

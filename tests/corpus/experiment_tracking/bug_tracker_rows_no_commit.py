@@ -1,4 +1,5 @@
 # expect-fail: tracker_rows, tracker_checkpoint
+# expect-line: 45
 """Tracks the run in SQLite and TensorBoard."""
 import datetime
 import os

@@ -1,4 +1,5 @@
 # expect-fail: tracker_rows
+# expect-line: 44
 """Tracks the run in SQLite and TensorBoard."""
 import datetime
 import os

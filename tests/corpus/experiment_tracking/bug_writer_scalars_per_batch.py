@@ -1,4 +1,5 @@
 # expect-fail: writer_scalars
+# expect-line: 29
 """Tracks the run in SQLite and TensorBoard."""
 import datetime
 import os

@@ -1,4 +1,5 @@
 # expect-fail: accum_cadence
+# expect-line: 19
 # may-fail: reference_match
 """Gradient accumulation in full groups; every epoch starts from clean gradients."""
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: accum_cadence, reference_match
+# expect-line: 18
 """Gradient accumulation, one step per full group."""
 import torch
 

@@ -1,4 +1,5 @@
 # expect-fail: accum_cadence
+# expect-line: 10
 # may-fail: reference_match
 """Gradient accumulation; the number of batches worked out from the dataset."""
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: accum_cadence, reference_match
+# expect-line: 19
 """Gradient accumulation, one step per group."""
 import torch
 

@@ -1,4 +1,5 @@
 # expect-fail: accum_cadence, reference_match
+# expect-line: 21
 # source style: HuggingFace run_glue_no_trainer.py verbatim (`step % gradient_accumulation_steps == 0 or step == len(dataloader) - 1`, enumerate from 0)
 """The HF examples' condition copied as is: with `step` from 0, the first update comes after one
 micro-batch (and the groups after it are shifted)."""

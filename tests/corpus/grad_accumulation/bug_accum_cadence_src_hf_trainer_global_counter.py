@@ -1,4 +1,5 @@
 # expect-fail: accum_cadence
+# expect-line: 20
 # may-fail: reference_match
 # source style: HuggingFace Trainer's inner loop (`total_batched_samples` counted across epochs, step when it is a multiple of gradient_accumulation_steps)
 """A global micro-batch counter that is never reset: with a batch count that is not a multiple of

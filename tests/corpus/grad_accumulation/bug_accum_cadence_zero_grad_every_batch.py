@@ -1,4 +1,5 @@
 # expect-fail: accum_cadence
+# expect-line: 16
 # may-fail: reference_match
 """Gradient accumulation with the usual zero_grad at the top of the batch loop."""
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: accum_scaling
+# expect-line: 18
 # may-fail: reference_match
 """Gradient accumulation: the loss is averaged over the group."""
 import torch

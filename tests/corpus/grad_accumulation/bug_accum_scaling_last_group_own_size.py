@@ -1,4 +1,5 @@
 # expect-fail: accum_scaling
+# expect-line: 20
 # may-fail: reference_match
 """Gradient accumulation: each group's losses averaged over the group's own size."""
 import torch

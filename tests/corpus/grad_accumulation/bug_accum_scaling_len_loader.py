@@ -1,4 +1,5 @@
 # expect-fail: accum_scaling
+# expect-line: 17
 """Gradient accumulation, averaged over the loader."""
 import torch
 

@@ -1,4 +1,5 @@
 # expect-fail: accum_scaling
+# expect-line: 17
 """Gradient accumulation over accum_steps micro-batches."""
 import torch
 

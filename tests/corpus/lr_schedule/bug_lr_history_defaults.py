@@ -1,4 +1,5 @@
 # expect-fail: lr_history
+# expect-line: 12
 """Logs the learning rate of each epoch."""
 import torch
 from torch.optim.lr_scheduler import ReduceLROnPlateau

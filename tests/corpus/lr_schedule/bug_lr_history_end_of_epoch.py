@@ -1,4 +1,5 @@
 # expect-fail: lr_history
+# expect-line: 24
 """Logs the learning rate each epoch trained with, once the epoch is done."""
 import torch
 from torch.optim.lr_scheduler import ReduceLROnPlateau

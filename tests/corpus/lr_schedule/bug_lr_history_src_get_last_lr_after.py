@@ -1,4 +1,5 @@
 # expect-fail: lr_history
+# expect-line: 36
 # source style: the common tutorial loop that logs `scheduler.get_last_lr()[0]` in the epoch summary, after `scheduler.step()`
 """Everything stepped right, but the epoch's printed/recorded rate is read after the epoch-end
 `scheduler.step()` (for a per-step warm-up, after the epoch's last step): the next epoch's rate."""

@@ -1,4 +1,5 @@
 # expect-fail: lr_schedule, reference_match
+# expect-line: 23
 """Schedulers advance with the optimizer."""
 import torch
 from torch.optim.lr_scheduler import ReduceLROnPlateau

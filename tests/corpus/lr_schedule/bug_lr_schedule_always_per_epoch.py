@@ -1,4 +1,5 @@
 # expect-fail: lr_schedule
+# expect-line: 35
 """One scheduler step per epoch."""
 import torch
 from torch.optim.lr_scheduler import ReduceLROnPlateau

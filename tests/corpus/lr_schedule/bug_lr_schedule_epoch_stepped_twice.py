@@ -1,4 +1,5 @@
 # expect-fail: lr_schedule
+# expect-line: 28
 # may-fail: reference_match
 """Epoch schedules advance after training and are confirmed after validation."""
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: lr_schedule
+# expect-line: 14
 # may-fail: reference_match
 """The schedule moves at the start of every epoch."""
 import torch

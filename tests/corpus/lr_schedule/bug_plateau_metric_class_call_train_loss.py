@@ -1,4 +1,5 @@
 # expect-fail: plateau_metric
+# expect-line: 36
 # may-fail: reference_match
 """ReduceLROnPlateau stepped through its class on the epoch's loss."""
 import torch

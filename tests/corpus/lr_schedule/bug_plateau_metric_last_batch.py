@@ -1,4 +1,5 @@
 # expect-fail: plateau_metric
+# expect-line: 36
 """ReduceLROnPlateau watches the validation loss."""
 import torch
 from torch.optim.lr_scheduler import ReduceLROnPlateau

@@ -1,4 +1,5 @@
 # expect-fail: plateau_metric
+# expect-line: 35
 """ReduceLROnPlateau watches the loss."""
 import torch
 from torch.optim.lr_scheduler import ReduceLROnPlateau

@@ -1,4 +1,5 @@
 # expect-fail: plateau_metric
+# expect-line: 39
 # may-fail: reference_match
 """Schedulers stepped after validation; ReduceLROnPlateau gets the validation loss."""
 import torch

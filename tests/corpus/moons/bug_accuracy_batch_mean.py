@@ -1,4 +1,5 @@
 # expect-fail: accuracy
+# expect-line: 33
 import torch
 
 

@@ -1,4 +1,5 @@
 # expect-fail: accuracy
+# expect-line: 45
 # Source style: the PyTorch ImageNet example (examples/imagenet/main.py): AverageMeter with update(val, n),
 # ProgressMeter-like display, accuracy() helper with topk, train()/validate() with batch_time meters.
 import time

@@ -1,4 +1,5 @@
 # expect-fail: contract
+# expect-line: 6
 import torch
 
 

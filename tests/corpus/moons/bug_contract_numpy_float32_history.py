@@ -1,4 +1,5 @@
 # expect-fail: contract
+# expect-line: 19
 """Accumulates in numpy."""
 import numpy as np
 import torch

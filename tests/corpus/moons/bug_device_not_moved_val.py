@@ -1,4 +1,5 @@
 # expect-fail: device
+# expect-line: 25
 import torch
 
 

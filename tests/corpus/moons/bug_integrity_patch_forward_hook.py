@@ -1,4 +1,5 @@
 # expect-fail: integrity
+# expect-line: 14
 from collections import OrderedDict
 
 import torch

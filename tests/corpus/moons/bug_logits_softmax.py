@@ -1,4 +1,5 @@
 # expect-fail: logits
+# expect-line: 15
 # may-fail: reference_match, convergence
 import torch
 

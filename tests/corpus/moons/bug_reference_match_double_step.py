@@ -1,4 +1,5 @@
 # expect-fail: reference_match
+# expect-line: 18
 import torch
 
 

@@ -1,4 +1,5 @@
 # expect-fail: train_mode
+# expect-line: 21
 # may-fail: reference_match
 """Tracks training accuracy batch by batch."""
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: train_mode
+# expect-line: 22
 # may-fail: reference_match
 import torch
 

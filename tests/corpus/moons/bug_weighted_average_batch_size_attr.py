@@ -1,4 +1,5 @@
 # expect-fail: weighted_average
+# expect-line: 18
 import torch
 
 

@@ -1,4 +1,5 @@
 # expect-fail: weighted_average
+# expect-line: 46
 # Source style: the PyTorch "Quickstart" tutorial's train_loop()/test_loop() (size, num_batches,
 # correct via .type(torch.float).sum().item()), training loss per-sample.
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: zero_grad, convergence, reference_match
+# expect-line: 16
 import torch
 
 

@@ -1,4 +1,5 @@
 # expect-fail: best_checkpoint
+# expect-line: 33
 import torch
 
 

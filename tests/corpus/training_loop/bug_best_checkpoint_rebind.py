@@ -1,4 +1,5 @@
 # expect-fail: best_checkpoint
+# expect-line: 38
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: best_checkpoint
+# expect-line: 32
 """Keeps the best weights "off the GPU" with .to("cpu")."""
 import torch
 

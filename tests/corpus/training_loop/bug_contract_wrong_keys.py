@@ -1,4 +1,5 @@
 # expect-fail: contract
+# expect-line: 37
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: convergence, reference_match
+# expect-line: 19
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: device
+# expect-line: 17
 import copy
 
 import torch

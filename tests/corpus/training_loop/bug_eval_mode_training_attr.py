@@ -1,4 +1,5 @@
 # expect-fail: eval_mode
+# expect-line: 25
 """Switches to evaluation by setting model.training."""
 import copy
 

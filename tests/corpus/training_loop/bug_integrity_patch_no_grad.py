@@ -1,4 +1,5 @@
 # expect-fail: integrity
+# expect-line: 7
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: item_logging
+# expect-line: 21
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: no_grad
+# expect-line: 26
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: train_mode
+# expect-line: 24
 # may-fail: reference_match
 import copy
 

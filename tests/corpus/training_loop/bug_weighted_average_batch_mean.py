@@ -1,4 +1,5 @@
 # expect-fail: weighted_average
+# expect-line: 19
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: weighted_average
+# expect-line: 52
 # Source style: the PyTorch transfer-learning tutorial train_model(), phase loop over dataloaders.
 import copy
 import time

@@ -1,4 +1,5 @@
 # expect-fail: zero_grad
+# expect-line: 18
 # may-fail: reference_match, convergence
 """Clears gradients on even batches."""
 import copy
