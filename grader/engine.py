@@ -14,7 +14,7 @@ from grader.environment import check_environment
 from grader.errors import GraderError
 from grader.exercise import Exercise, load_exercise
 from grader.checks.pointers import report_lines
-from grader.load import LoadError, Program, file_hash, load_submission
+from grader.load import LoadBudget, LoadError, Program, file_hash, load_submission
 from grader.load.provided import lead_with_failed_import
 from grader.reference_runs import forget_variant, reference_runs, variant_job_fields, variant_suffix
 from grader.variants import choose_variant
@@ -76,8 +76,9 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
                          grader_version=__version__, device=device, score=0.0,
                          max_score=sum(e.points for e in entries), checks=[], student=student,
                          started_at=started)
-    try:
-        program = load_submission(path)
+    try:   # in a helper process under the job's own time and memory (grader.load.bounded)
+        program = load_submission(path, LoadBudget(seconds=min(LOAD_BUDGET, timeout / 4),
+                                                   memory_bytes=parse_size(memory)))
     except LoadError as exc:
         result.runtime = {"status": RUN_LOAD_ERROR, "message": str(exc)}
         result.checks = [_unjudged(e, str(exc)) for e in entries]
@@ -291,25 +292,9 @@ def nothing_trained(runs: dict, scenarios: list[str]) -> str:
 
 def syntax_headline(path: Path, program) -> str:
     """'SyntaxError at line N: ...' when the file (or a notebook cell) does not parse, so the
-    report leads with the cause rather than with its consequence (no train() defined)."""
-    import ast
-    import re
-
-    for note in program.warnings:   # git merge markers: named as such, not as a bare SyntaxError
-        if "merge-conflict markers" in note:
-            return note.split("; this code was skipped")[0]
-    if path.suffix == ".py":
-        try:
-            from grader.load.read_python import decode_source   # as the loader read it (BOM, cookie)
-
-            ast.parse(decode_source(path.read_bytes(), path.name, []), filename=str(path))
-        except SyntaxError as exc:
-            return f"SyntaxError at line {exc.lineno}: {exc.msg}"
-        return ""
-    for note in program.warnings:   # notebooks: the loader names the cell it skipped
-        if m := re.match(r"(.*?\b(\d+)): not valid Python \((.*)\)", note):
-            return f"SyntaxError at {m.group(1)}: {m.group(3)}"
-    return ""
+    report leads with the cause rather than with its consequence (no train() defined). Found by
+    the loader, where the code is parsed (grader.load.facts): the grading process parses none."""
+    return program.syntax_error
 
 
 def _curves(run, ref) -> dict:

@@ -2,7 +2,7 @@
 import nbformat
 import pytest
 
-from grader.load import LoadError, load_submission
+from grader.load import LoadError, load_in_process as load_submission   # the pipeline itself; the bounded helper: tests below
 
 
 def _notebook(path, *sources):
@@ -525,3 +525,102 @@ def test_run_and_load_of_another_file_are_named_in_a_note(tmp_path):
     assert program.warnings == [
         "cell 2, line 1: `%run helpers.py` was not run: the grader runs only the submitted file (paste that code into it)",
         "cell 2, line 2: `%load utils.py` was not run: the grader runs only the submitted file (paste that code into it)"]
+
+
+# ------------------------------------------------------------------ a bounded grading process (issue 18)
+
+import ast as _ast  # noqa: E402
+import resource  # noqa: E402
+
+from grader.load import LoadBudget, file_hash, load_submission as load_bounded  # noqa: E402
+import importlib  # noqa: E402
+_strip_magics_module = importlib.import_module("grader.load.strip_magics")
+from grader.load.limits import MAX_CODE_BYTES, MAX_FILE_BYTES  # noqa: E402
+from corpus_index import CORPUS  # noqa: E402
+
+TRAIN_SRC = "def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device='cpu'):\n    return {}\n"
+
+
+def test_the_bounded_loader_gives_the_pipelines_program(tmp_path):
+    path = CORPUS / "training_loop" / "ok_notebook_magics.ipynb"
+    here, there = load_submission(path), load_bounded(path)
+    assert [c.code for c in there.cells] == [c.code for c in here.cells]
+    assert there.warnings == here.warnings and there.train_digest == here.train_digest is not None
+
+
+def test_a_file_over_the_size_cap_is_refused_with_a_clear_message_before_it_is_read(tmp_path):
+    big = tmp_path / "big.ipynb"
+    with open(big, "wb") as f:
+        f.truncate(MAX_FILE_BYTES + 1)      # sparse: the cap is checked on the size, not by reading
+    with pytest.raises(LoadError, match=r"too large to grade: its file is 16\.0 MiB.*clear the notebook's outputs"):
+        load_bounded(big)
+    code = tmp_path / "code.py"
+    code.write_text(TRAIN_SRC + "x = 1\n" * (MAX_CODE_BYTES // 6 + 10))
+    with pytest.raises(LoadError, match=r"too large to grade: its code is 1\.0 MiB"):
+        load_bounded(code)
+
+
+def test_a_submission_that_exceeds_the_loading_budget_is_a_load_error_not_a_grader_crash(tmp_path):
+    """A 2 MB expression parses into an AST of ~1 GB: made the grader itself use 1.5 GB. In the
+    helper it meets the budget's memory and becomes this student's load error."""
+    deep = tmp_path / "deep.py"
+    deep.write_text(TRAIN_SRC + "x = [" + "0," * 500_000 + "]\n")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(LoadError, match="within the memory the grader allows for reading a submission"):
+        load_bounded(deep, LoadBudget(seconds=30, memory_bytes=48 * 2**20))
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 32 * 1024   # KiB: not here
+
+
+def test_a_long_plus_chain_in_a_valid_train_is_read_without_recursion(tmp_path):
+    """ast.dump recursed past the limit in discovery and the whole batch died. 2500 terms is
+    Python that compiles and runs; 6000 is past what CPython can parse: a skipped cell."""
+    def chain(n):
+        return ("def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device='cpu'):\n"
+                "    scale = (" + " + ".join(["1"] * n) + f") / {n}\n    return {{}}\n")
+    path, other, deeper = tmp_path / "chain.py", tmp_path / "other.py", tmp_path / "deeper.py"
+    path.write_text(chain(2500))
+    other.write_text(chain(2501))
+    deeper.write_text(chain(6000))
+    program = load_bounded(path)
+    assert program.train_digest and not program.syntax_error
+    assert load_bounded(other).train_digest not in (None, program.train_digest)
+    skipped = load_bounded(deeper)
+    assert skipped.train_digest is None and skipped.cells == []
+    assert any("nested too deeply" in w for w in skipped.warnings), skipped.warnings
+
+
+def test_magic_stripping_scans_each_line_once(tmp_path, monkeypatch):
+    """Tokenizing the whole prefix again for every magic line made a notebook with many magic
+    lines cost a minute of the grader's CPU; the scanner now sees each line once."""
+    scanned = []
+    real = _strip_magics_module._Open.scan
+    monkeypatch.setattr(_strip_magics_module._Open, "scan", lambda self, line: (scanned.append(1), real(self, line)))
+    lines = [TRAIN_SRC] + ["%time x = 1", "!echo hi", "y = (1,", "%notamagic", ")", "z = 2"] * 2000
+    cell = _strip_magics_module.Cell(code="\n".join(lines), filename="magics.py", label="line")
+    code = _strip_magics_module.strip_cell(cell, []).code
+    assert len(scanned) <= len(code.split("\n"))
+    assert code.count("x = 1") == 2000 and "!echo" not in code and code.count("%notamagic") == 2000
+
+
+def test_many_get_ipython_cell_magics_split_in_one_pass(tmp_path):
+    body = "get_ipython().run_cell_magic('time', '', 'a = 1\\n')\nb = 2\n"
+    path = tmp_path / "export.py"
+    path.write_text(TRAIN_SRC + body * 500)
+    program = load_submission(path)
+    assert len(program.cells) == 1001 and program.train_digest
+    with pytest.raises(LoadError, match="run_cell_magic calls make more than"):
+        (tmp_path / "long.py").write_text(TRAIN_SRC + "x = 1\n" * 20000 + body * 600)
+        load_submission(tmp_path / "long.py")
+
+
+def test_stacked_cell_magics_are_peeled_without_recursion(tmp_path):
+    path = _notebook(tmp_path / "stack.ipynb", "%%time\n" * 5000 + "%ls\n" + TRAIN_SRC)
+    program = load_submission(path)
+    assert program.train_digest and "def train" in program.cells[0].code
+
+
+def test_file_hash_reads_in_blocks(tmp_path):
+    path = tmp_path / "f.py"
+    path.write_bytes(b"x" * (3 * 2**20 + 5))
+    import hashlib
+    assert file_hash(path) == hashlib.sha256(path.read_bytes()).hexdigest()

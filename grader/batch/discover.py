@@ -16,7 +16,6 @@ that the class page and grades.csv show. A folder with no submission at all is a
 """
 from __future__ import annotations
 
-import ast
 import dataclasses
 import re
 import unicodedata
@@ -131,36 +130,17 @@ def parse_name(name: str) -> tuple[str, str, str]:
 
 
 def train_definition(path: Path) -> tuple[str | None, str]:
-    """(the top-level train() definition's AST dump or None, why the file could not be read).
+    """(a digest of the top-level train() definition or None, why the file could not be read).
     Read the way grading reads it (magics and all), so "defines train" means what it will mean
-    when graded; a method named train inside a class does not count."""
+    when graded; a method named train inside a class does not count (grader.load.facts). Loaded
+    by the bounded loader: no file can stop, slow or grow the grading process here."""
     try:
         program = load_submission(path)
     except LoadError as exc:
         return None, str(exc)
     except Exception as exc:    # an unreadable file is grade()'s to report; here it defines nothing
         return None, f"{path.name} could not be read ({type(exc).__name__})"
-    found = None
-    for cell in program.cells:
-        try:
-            tree = ast.parse(cell.code)
-        except SyntaxError:
-            continue
-        for node in _top_level(tree.body):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "train":
-                found = ast.dump(node)     # the last definition wins, as when run
-    return found, ""
-
-
-def _top_level(body: list) -> list:
-    """Statements run at import: the module's, and those inside its if/try blocks."""
-    out = []
-    for node in body:
-        out.append(node)
-        if isinstance(node, (ast.If, ast.Try, ast.ExceptHandler)):
-            for name in ("body", "orelse", "finalbody", "handlers"):
-                out += _top_level(getattr(node, name, None) or [])
-    return out
+    return program.train_digest, ""
 
 
 def defines_train(path: Path) -> bool:
@@ -234,6 +214,22 @@ def _choose(candidates: list[_Candidate], root: Path) -> Submission:
                       name=name.name or chosen.student)
 
 
+def _choose_or_say_why(candidates: list[_Candidate], root: Path) -> Submission:
+    """_choose inside a boundary: whatever goes wrong examining one student's files (RecursionError
+    and MemoryError included) is that student's input problem, never the class's."""
+    try:
+        return _choose(candidates, root)
+    except Exception as exc:
+        chosen = max(candidates, key=lambda c: (c.path.name, str(c.path)))
+        name = chosen.name
+        return Submission(chosen.student, chosen.path, chosen.layout, name.lms_id,
+                          ignored=[c.path for c in candidates if c is not chosen], lms_file_id=name.lms_file_id,
+                          late=name.late, attempt=name.attempt, relative=_relative(chosen.path, root),
+                          name=name.name or chosen.student,
+                          problem=f"the grader could not compare this student's files ({type(exc).__name__}); "
+                                  f"graded {_relative(chosen.path, root)}: check which one the student meant")
+
+
 def _split_collisions(by_student: dict[str, list[_Candidate]]) -> tuple[dict[str, list[_Candidate]], dict[str, str]]:
     """One LMS id under two different names is a collision: each name stays its own student
     (key "<layout>:<id>/<name>"), never merged into one grade, and each says so (problem text by
@@ -283,7 +279,7 @@ def discover(root: str | Path) -> list[Submission]:
     if not by_student:
         raise NoSubmissions(_nothing_found(root))
     by_student, collisions = _split_collisions(by_student)
-    found = [_choose(candidates, root) for _, candidates in sorted(by_student.items())]
+    found = [_choose_or_say_why(candidates, root) for _, candidates in sorted(by_student.items())]
     for sub in found:
         if sub.student in collisions:
             sub.problem = "; ".join(p for p in (collisions[sub.student], sub.problem) if p)

@@ -161,8 +161,11 @@ def run_batch(root: str | Path, settings: BatchSettings, *,
                 todo.append(sub)
                 continue
             outcome = Outcome(sub, previous, reused=True)
-            outcome.report = write_student(out, gradebook.final(previous), ignored=_ignored(sub, root),
-                                           student_facing=settings.student_view)
+            try:    # one student's report failing is that student's problem, never the class's
+                outcome.report = write_student(out, gradebook.final(previous), ignored=_ignored(sub, root),
+                                               student_facing=settings.student_view)
+            except Exception:
+                outcome.error = "writing the report failed: " + traceback.format_exc()
             outcomes[sub.student] = outcome
             progress.step(_line(outcome))
 
@@ -207,12 +210,15 @@ def _grade_all(todo, settings, grade, warm, launcher_factory, out, gradebook, ro
         if outcome.result is not None:
             outcome.result.student = outcome.submission.student
             outcome.result.intake = outcome.submission.intake().to_dict()   # LMS ids, input problems
-            gradebook.record(outcome.result, lms_id=outcome.submission.lms_id,
-                             grading_key=_grading_key(settings))
-            # as it counts: a reviewer's decision on this content, then the late policy
-            outcome.report = write_student(out, gradebook.final(outcome.result),
-                                           student_facing=settings.student_view,
-                                           ignored=_ignored(outcome.submission, root))
+            try:    # one student's recording or report failing is that student's problem only
+                gradebook.record(outcome.result, lms_id=outcome.submission.lms_id,
+                                 grading_key=_grading_key(settings))
+                # as it counts: a reviewer's decision on this content, then the late policy
+                outcome.report = write_student(out, gradebook.final(outcome.result),
+                                               student_facing=settings.student_view,
+                                               ignored=_ignored(outcome.submission, root))
+            except Exception:
+                outcome.error = "recording the grade or writing the report failed: " + traceback.format_exc()
         outcomes[outcome.submission.student] = outcome
         progress.step(_line(outcome))
 

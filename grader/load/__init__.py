@@ -1,27 +1,45 @@
 """Turn a submission file into a Program: a pipeline of small steps, one file each
 (read, strip magics, rewrite get_ipython() calls, drop invalid cells), in the manner of
 nbgrader's preprocessors. IPython syntax is treated the way IPython runs it (see
-strip_magics.py and ipython_calls.py)."""
+strip_magics.py and ipython_calls.py).
+
+`load_submission` runs the pipeline in a helper process under a LoadBudget (grader.load.bounded):
+the grading process never reads more than a stat() of a submission, nor parses it, itself.
+`load_in_process` is the pipeline itself (the helper's side; tests of the pipeline)."""
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
+from grader.load import facts
 from grader.load.drop_invalid import drop_invalid
 from grader.load.ipython_calls import ipython_calls
+from grader.load.limits import MAX_CODE_BYTES, MAX_FILE_BYTES, LoadBudget, too_large
 from grader.load.program import Cell, LoadError, Program
 from grader.load.read_python import decode_source, read_python
 from grader.load.strip_magics import strip_magics
 
-__all__ = ["Cell", "LoadError", "Program", "load_submission", "file_hash"]
+__all__ = ["Cell", "LoadBudget", "LoadError", "Program", "load_submission", "load_in_process", "file_hash"]
 
 
 def file_hash(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """sha256 of the file, read in blocks (memory does not grow with the file)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def load_submission(path: str | Path) -> Program:
-    """Raises LoadError when nothing in the file can be read as Python."""
+def load_submission(path: str | Path, budget: LoadBudget | None = None) -> Program:
+    """The submission's Program, loaded in a helper process bounded by `budget` (time, memory)
+    and by the size caps of grader.load.limits. Raises LoadError when nothing in the file can be
+    read as Python, when it is over a cap, or when reading it took more than its budget."""
+    from grader.load.bounded import load_bounded
+
+    return load_bounded(Path(path), budget or LoadBudget())
+
+
+def load_in_process(path: str | Path) -> Program:
+    """The loading pipeline, in this process (the bounded helper's side). Raises LoadError when
+    nothing in the file can be read as Python or it is over a size cap."""
     # nbformat is imported here, not at module level: the sandboxed child imports
     # grader.load.provided and should not pay for it
     from grader.load.read_notebook import read_notebook
@@ -30,6 +48,7 @@ def load_submission(path: str | Path) -> Program:
     warnings: list[str] = []
     if path.suffix not in (".ipynb", ".py"):
         raise LoadError(f"{path.name}: expected a .py file or a .ipynb notebook")
+    check_file_size(path)
     # what the file holds decides how it is read, the name only breaks ties: students rename
     # files to fit a submission form (a script saved as .ipynb, a notebook downloaded as .py)
     kind = sniff(path)
@@ -37,9 +56,30 @@ def load_submission(path: str | Path) -> Program:
         warnings.append(f"{path.name} holds a {'Jupyter notebook' if kind == '.ipynb' else 'Python script'}, "
                         f"not what its name says; it was read as one")
     cells = read_notebook(path) if kind == ".ipynb" else read_python(path, warnings)
+    code = sum(len(c.code) for c in cells)
+    if code > MAX_CODE_BYTES:
+        raise LoadError(too_large(path.name, code, MAX_CODE_BYTES, "code"))
     for step in (strip_magics, ipython_calls, drop_invalid):
         cells = step(cells, warnings)
-    return Program(path=str(path), cells=cells, warnings=warnings)
+    program = Program(path=str(path), cells=cells, warnings=warnings)
+    program.train_digest = facts.train_digest(cells)
+    try:
+        data = path.read_bytes() if kind == ".py" else None
+    except OSError:
+        data = None
+    program.syntax_error = facts.syntax_headline(path, data, warnings)
+    return program
+
+
+def check_file_size(path: Path) -> int:
+    """The file's size; LoadError when it cannot be read or is over MAX_FILE_BYTES."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LoadError(f"cannot read {path.name}: {exc.strerror}") from exc
+    if size > MAX_FILE_BYTES:
+        raise LoadError(too_large(path.name, size, MAX_FILE_BYTES, "file"))
+    return size
 
 
 def sniff(path: Path) -> str:

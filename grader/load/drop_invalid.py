@@ -24,5 +24,11 @@ def drop_invalid(cells: list[Cell], warnings: list[str]) -> list[Cell]:
             where = f"{cell.label} {exc.lineno}" if exc.lineno else cell.label
             warnings.append(f"{where}: not valid Python ({exc.msg}); this code was skipped")
             continue
+        except RecursionError:
+            # CPython's own parser gives up ("maximum recursion depth exceeded during ast
+            # construction"): Python could not run it either
+            warnings.append(f"{cell.label}: not valid Python (nested too deeply for Python to parse); "
+                            "this code was skipped")
+            continue
         out.append(cell)
     return out

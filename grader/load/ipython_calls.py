@@ -8,14 +8,16 @@ some hand-written code hold them, treated like the magics they stand for:
     a `get_ipython()` method (system, run_line_magic, magic, ...) is blanked (`pass` in a block);
     `x = get_ipython().getoutput(...)` keeps the assignment with `[]`.
 
-Lines are blanked, never removed: the file keeps its line numbers.
+Lines are blanked, never removed: the file keeps its line numbers. One pass over the file,
+however many calls it holds (a split per call, each re-parsing the rest, was quadratic).
 """
 from __future__ import annotations
 
 import ast
 
 from grader.load import magics
-from grader.load.program import Cell
+from grader.load.limits import MAX_PROGRAM_BYTES
+from grader.load.program import Cell, LoadError
 from grader.load.strip_magics import strip_cell
 
 
@@ -40,15 +42,15 @@ def _literal(args: list, i: int):
 
 
 def _rewrite(cell: Cell, warnings: list[str]) -> list[Cell]:
-    if cell.writes:
+    if cell.writes or "get_ipython" not in cell.code:
         return [cell]            # a %%writefile body is written verbatim, never rewritten
     try:
         tree = ast.parse(cell.code)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError):
         return [cell]            # drop_invalid reports it
-    if "get_ipython" not in cell.code:
-        return [cell]
     lines = cell.code.split("\n")
+    top = {id(s) for s in tree.body}
+    splits = []                  # the top-level run_cell_magic calls: each body becomes a cell
     for node in ast.walk(tree):
         for stmt in [s for field in ("body", "orelse", "finalbody") for s in getattr(node, field, []) or []
                      if isinstance(s, ast.stmt)]:
@@ -57,10 +59,13 @@ def _rewrite(cell: Cell, warnings: list[str]) -> list[Cell]:
             if call is None:
                 continue
             method, args = call
-            if method == "run_cell_magic" and stmt in tree.body and isinstance(stmt, ast.Expr):
-                return _split_at_cell_magic(cell, lines, stmt, args, warnings)
-            _blank(lines, stmt, _line_replacement(stmt, method, args))
-    return [Cell(code="\n".join(lines), filename=cell.filename, label=cell.label)]
+            if method == "run_cell_magic" and id(stmt) in top and isinstance(stmt, ast.Expr):
+                splits.append((stmt, args))
+            else:
+                _blank(lines, stmt, _line_replacement(stmt, method, args))
+    if not splits:
+        return [Cell(code="\n".join(lines), filename=cell.filename, label=cell.label)]
+    return _split_at_cell_magics(cell, lines, sorted(splits, key=lambda s: s[0].lineno), warnings)
 
 
 def _line_replacement(stmt, method: str, args: list) -> str | None:
@@ -87,32 +92,53 @@ def _blank(lines: list[str], stmt, replacement: str | None) -> None:
     lines[first:last + 1] = [head] + [""] * (last - first)
 
 
-def _split_at_cell_magic(cell: Cell, lines: list[str], stmt, args, warnings) -> list[Cell]:
-    """The cell before the call, the magic's body as its own cell, then the rest (rewritten in
-    turn); before and rest keep the file's line numbers."""
-    first, last = stmt.lineno - 1, stmt.end_lineno - 1
+def _split_at_cell_magics(cell: Cell, lines: list[str], splits: list, warnings) -> list[Cell]:
+    """The code between the calls as cells of the file (blank lines before them keep the file's
+    line numbers), each magic's body as its own cell, in order. One pass; the cells made are
+    bounded in all (MAX_PROGRAM_BYTES): blank padding repeated for each of many calls would
+    otherwise grow with their number times the file's length."""
+    out: list[Cell] = []
+    made = 0
+
+    def add(new: list[Cell]) -> None:
+        nonlocal made
+        made += sum(len(c.code) for c in new)
+        if made > MAX_PROGRAM_BYTES:
+            raise LoadError(f"{cell.filename}: its get_ipython().run_cell_magic calls make more than "
+                            f"{MAX_PROGRAM_BYTES // 2**20} MiB of cells; was this file generated?")
+        out.extend(new)
+
+    start = 0                    # the first line (0-based) not yet in a cell
+    for stmt, args in splits:
+        first, last = stmt.lineno - 1, stmt.end_lineno - 1
+        if any(line.strip() for line in lines[start:first]):
+            add([Cell(code="\n".join([""] * start + lines[start:first]), filename=cell.filename,
+                      label=cell.label)])
+        add(_magic_body(cell, stmt, args, warnings))
+        start = last + 1
+    if any(line.strip() for line in lines[start:]):
+        add([Cell(code="\n".join([""] * start + lines[start:]), filename=cell.filename, label=cell.label)])
+    return out
+
+
+def _magic_body(cell: Cell, stmt, args, warnings) -> list[Cell]:
+    """What `get_ipython().run_cell_magic(name, line, BODY)` at top level runs: BODY as a cell of
+    its own (rewritten in turn) when the magic runs Python, else nothing, with a note."""
     name, body = _literal(args, 0), _literal(args, 2)
-    before = lines[:first] + [""] * (len(lines) - first)
-    after = [""] * (last + 1) + lines[last + 1:]
-    out = []
-    if any(line.strip() for line in before):
-        out += _rewrite(Cell(code="\n".join(before), filename=cell.filename, label=cell.label), warnings)
     where = f"{cell.label} {stmt.lineno}"
     written = magics.written_module(name, _literal(args, 1) or "") if name and body is not None else None
     if name is None or body is None:
         warnings.append(f"{where}: a get_ipython().run_cell_magic call with computed arguments was not run")
-    elif written is not None:
+        return []
+    if written is not None:
         warnings.append(f"{where}: %%{name} {written[0]}: not run here; `import {written[0][:-3]}` gives "
                         "its code, as after Jupyter wrote the file")
-        out.append(Cell(code=body, filename=f"{cell.filename}[line {stmt.lineno} %%{name}]",
-                        label=f"{where} (%%{name} body), line", writes=written[0], append=written[1]))
-    elif not magics.cell_magic_runs_python(name):
+        return [Cell(code=body, filename=f"{cell.filename}[line {stmt.lineno} %%{name}]",
+                     label=f"{where} (%%{name} body), line", writes=written[0], append=written[1])]
+    if not magics.cell_magic_runs_python(name):
         warnings.append(f"{where}: not run (%%{name} cell: {magics.why_not_run(name)})")
-    else:
-        inner = Cell(code=body, filename=f"{cell.filename}[line {stmt.lineno} %%{name}]",
-                     label=f"{where} (%%{name} body), line")
-        kept = strip_cell(inner, warnings)
-        if kept is not None:
-            out += _rewrite(kept, warnings)
-    out += _rewrite(Cell(code="\n".join(after), filename=cell.filename, label=cell.label), warnings)
-    return out
+        return []
+    inner = Cell(code=body, filename=f"{cell.filename}[line {stmt.lineno} %%{name}]",
+                 label=f"{where} (%%{name} body), line")
+    kept = strip_cell(inner, warnings)
+    return _rewrite(kept, warnings) if kept is not None else []

@@ -23,6 +23,34 @@ class Program:
     path: str
     cells: list[Cell]
     warnings: list[str] = field(default_factory=list)
+    # what the loader learnt while parsing it (grader.load.facts), so the grading process never
+    # parses the code itself: a digest of the train() it defines, a SyntaxError headline
+    train_digest: str | None = None
+    syntax_error: str = ""
+
+    def to_record(self) -> dict:
+        """JSON data for the bounded loader's reply (grader.load.bounded)."""
+        return {"path": self.path, "cells": self.to_job(), "warnings": list(self.warnings),
+                "train_digest": self.train_digest, "syntax_error": self.syntax_error}
+
+    @classmethod
+    def from_record(cls, data) -> "Program":
+        """Raises ValueError on anything not shaped like to_record()'s output."""
+        if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+            raise ValueError("not a program record")
+        cells = []
+        for c in data["cells"]:
+            if not (isinstance(c, dict) and all(isinstance(c.get(k), str) for k in ("code", "filename", "label"))
+                    and isinstance(c.get("writes", ""), str) and isinstance(c.get("append", False), bool)):
+                raise ValueError("not a cell record")
+            cells.append(Cell(code=c["code"], filename=c["filename"], label=c["label"],
+                              writes=c.get("writes", ""), append=c.get("append", False)))
+        warnings, digest, syntax = data.get("warnings"), data.get("train_digest"), data.get("syntax_error")
+        if not (isinstance(data.get("path"), str) and isinstance(warnings, list)
+                and all(isinstance(w, str) for w in warnings) and isinstance(digest, (str, type(None)))
+                and isinstance(syntax, str)):
+            raise ValueError("not a program record")
+        return cls(path=data["path"], cells=cells, warnings=warnings, train_digest=digest, syntax_error=syntax)
 
     def source_line(self, filename: str, lineno: int) -> str:
         # a file split around a get_ipython() cell magic is several cells with one file name,

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
-
 from grader.load import conflicts
 from grader.load.program import Cell, LoadError
 
@@ -59,6 +57,8 @@ def _source(source) -> str:
 
 def _converted(path: Path, data) -> list:
     """The cells of an older notebook, by nbformat's own conversion to version 4."""
+    import nbformat   # here: 0.3 s to import, and only notebooks older than version 4 need it
+
     try:
         nb = nbformat.reads(json.dumps(data), as_version=4)
     except Exception as exc:  # valid JSON, but not a notebook nbformat understands
