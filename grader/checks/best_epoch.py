@@ -48,7 +48,12 @@ def _judge(run, several: bool) -> Verdict:
             f"({_fmt(loss_of(want))}){where}")
     acc = history_values(run, "val_acc") or []
     best_acc = (max(range(len(acc)), key=lambda i: acc[i]) + 1) if acc and all(a is not None for a in acc) else None
-    if got == want - 1:
+    if got == want + 1 and got == ran and want != ran:
+        text += (f". {got:g} is both one more than the best epoch and the last epoch run, so the trace cannot tell "
+                 "whether the epoch counter moved on before it was stored or the counter where training ended "
+                 "was stored.")
+        fix = "Set best_epoch inside the branch where the validation loss improves, to that epoch's number."
+    elif got == want - 1:
         text += f". {got:g} is one less: the epoch was stored counted from 0."
         fix = "Store epoch + 1 when the loop counts from 0, or loop over range(1, epochs + 1) and store epoch."
     elif got == want + 1:

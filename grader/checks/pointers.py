@@ -407,7 +407,8 @@ def _holders(cell: _Cell, lineno: int) -> list[tuple[ast.AST, str]]:
             if "cache" in text:
                 found.append((d, f"{text.split('(')[0]} keeps every value {fn.name}() returns, so the connection "
                                  "stays open after train() returns"))
-        callers = [c for c in ast.walk(cell.tree) if isinstance(c, ast.Call) and _called(c) == fn.name]
+        callers = [c for c in ast.walk(cell.tree) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+                   and c.func.id == fn.name]
         found += [(_statement(cell, c), f"gets the connection from {fn.name}()") for c in callers]
     found += [(r, "train() returns here with the connection still open: close it before (or use a finally)")
               for r in _train_returns(cell)]
