@@ -18,6 +18,7 @@ from grader.load import LoadBudget, LoadError, Program, file_hash, load_submissi
 from grader.load.provided import lead_with_failed_import
 from grader.reference_runs import forget_variant, reference_runs, variant_job_fields, variant_suffix
 from grader.variants import choose_variant
+from grader.evidence import evidence_of
 from grader.verify import evaluate_runs, forgery_flags
 from grader.result import (ERROR, FAILED, PASSED, RUN_CRASH, RUN_LOAD_ERROR, RUN_MEMORY, RUN_OK,
                            RUN_TIMEOUT, CheckResult, GradeResult)
@@ -134,6 +135,8 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
         result.checks = [_unjudged(e, idle) for e in entries]
     cause = run_root_cause(runs, scenarios, typed)
     result.root_cause = idle or (cause.text[0].upper() + cause.text[1:] if cause else "")
+    for c in result.checks:
+        c.evidence = evidence_of(c.id, checks.get(c.id))
     result.score = round(sum(c.score for c in result.checks), 4)
     flags = forgery_flags(ex, outcome.records, outcome.exit_code, device, variant,
                           dropped=getattr(outcome, "trace_dropped", 0)) + forged

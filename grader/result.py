@@ -39,6 +39,9 @@ class CheckResult:
     visibility: str = "public"   # "public" | "hidden"
     lines: list[dict] = field(default_factory=list)   # [{"file", "lineno", "text"}]
     details: dict = field(default_factory=dict)       # numbers behind `observed`
+    # what the verdict rests on (grader.evidence): "verified" (recomputed by the parent from numbers
+    # it controls) or "observed" (the in-process recorder's word)
+    evidence: str = "observed"
 
     @property
     def passed(self) -> bool:

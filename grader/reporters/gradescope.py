@@ -41,6 +41,8 @@ def to_gradescope(result: GradeResult) -> dict:
                 "status": "passed" if c.status == PASSED else "failed",
                 "output": test_output(c),
                 "visibility": VISIBILITY.get(c.visibility, "visible"),
+                # verified (recomputed by the grader) or observed (the in-process recorder's word): docs/forgery.md
+                "extra_data": {"evidence": c.evidence},
             }
             for c in result.checks
         ],

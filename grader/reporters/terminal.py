@@ -27,7 +27,7 @@ def summary(result: GradeResult, verbose: bool = False) -> str:
     if getattr(result, "root_cause", ""):
         lines.append(f"  root cause: {shown(result.root_cause)} (the checks that depend on it are not judged)")
     for c in result.checks:
-        lines.append(f"  {MARK.get(c.status, c.status):4} {c.score:>4g}/{c.max_score:<3g} {c.id}")
+        lines.append(f"  {MARK.get(c.status, c.status):4} {c.score:>4g}/{c.max_score:<3g} {c.id} ({c.evidence})")
         if c.status != PASSED or verbose:
             for part in c.message().splitlines():
                 lines.append(textwrap.indent(textwrap.fill(shown(part), 96), "            "))

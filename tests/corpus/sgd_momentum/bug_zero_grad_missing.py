@@ -1,0 +1,31 @@
+# expect-fail: zero_grad, convergence, reference_match
+# expect-line: 16
+import copy
+
+import torch
+
+
+def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu"):
+    history = {"train_loss": [], "val_loss": []}
+    best, best_state = float("inf"), None
+    for epoch in range(epochs):
+        model.train()
+        total = 0.0
+        for x, y in train_loader:
+            x, y = x.to(device), y.to(device)
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(x)
+        history["train_loss"].append(total / len(train_loader.dataset))
+        model.eval()
+        total = 0.0
+        with torch.no_grad():
+            for x, y in val_loader:
+                x, y = x.to(device), y.to(device)
+                total += loss_fn(model(x), y).item() * len(x)
+        history["val_loss"].append(total / len(val_loader.dataset))
+        if history["val_loss"][-1] < best:
+            best, best_state = history["val_loss"][-1], copy.deepcopy(model.state_dict())
+    model.load_state_dict(best_state)
+    return history
