@@ -2,6 +2,7 @@
 (a second step on the same batch, a loss detached before backward), none left out (one step per
 epoch after the batch loop). Gradient accumulation's cadence is accum_cadence's."""
 from grader.checks import CheckContext, Verdict
+from grader.checks.pointers import Pointer, call, loop
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD
 from grader.trace.read import epoch_of_pass, epochs, epochs_label, first_lines, is_training_forward
 
@@ -71,7 +72,8 @@ def check(ctx: CheckContext) -> Verdict:
             f"since the step before (first at {_where(gradless[0], epoch_of)}): the backward ran on a loss cut "
             "off from the model (detached, or rebuilt from .item()), or did not run, so those steps learned "
             "nothing from their batch.",
-            lines=first_lines(gradless), details={"gradless_steps": len(gradless), "steps": len(steps)})
+            lines=first_lines(gradless), details={"gradless_steps": len(gradless), "steps": len(steps)},
+            points=[Pointer("operand", ("backward",), "the backward, and what its loss was computed from")])
     sparse = sparse_epochs(run)
     if sparse:
         number, stepped, batches = sparse[0]
@@ -79,5 +81,7 @@ def check(ctx: CheckContext) -> Verdict:
             f"Epoch {number} stepped the optimizer {stepped} time(s) for {batches} training batches "
             f"({epochs_label([n for n, _, _ in sparse])}): the step is outside the batch loop, so one update "
             "carries the summed gradients of many batches.",
-            details={"sparse_epochs": [n for n, _, _ in sparse], "steps": stepped, "batches": batches})
+            details={"sparse_epochs": [n for n, _, _ in sparse], "steps": stepped, "batches": batches},
+            lines=first_lines([s for s in steps]),
+            points=[call("step", role="steps the optimizer"), loop("train_loader", role="the batch loop")])
     return Verdict(True, f"All {len(steps)} optimizer steps followed their own batch's backward, one per batch.")

@@ -1,4 +1,5 @@
 # expect-fail: contract
+# expect-line: 11
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: step_cadence, reference_match
+# expect-line: 22
 # may-fail: convergence
 import copy
 

@@ -1,4 +1,5 @@
 # expect-fail: step_cadence, convergence, reference_match
+# expect-line: 18
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: step_cadence, reference_match, convergence
+# expect-line: 20
 import copy
 
 import torch

@@ -1,4 +1,5 @@
 # expect-fail: uses_arguments
+# expect-line: 29
 import copy
 
 import torch
