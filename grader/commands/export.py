@@ -10,7 +10,10 @@ def add_parser(subparsers):
     p = subparsers.add_parser("export", help="write an autograder for another platform",
                               description="Write an autograder package for a grading platform.")
     targets = p.add_subparsers(dest="target", metavar="TARGET", required=True)
-    gs = targets.add_parser("gradescope", help="Gradescope autograder zip (setup.sh, run_autograder)")
+    gs = targets.add_parser("gradescope", help="Gradescope autograder zip (setup.sh, run_autograder)",
+                            description="Write a Gradescope autograder zip for an exercise: setup.sh, "
+                                        "run_autograder and the grader, graded on a secret scenario "
+                                        "variant; upload it as the assignment's autograder.")
     from grader.course import add_course_option
 
     gs.add_argument("exercise", metavar="NAME", help="a name (see `grader exercises`) or an exercise folder")

@@ -24,7 +24,10 @@ def add_parser(subparsers):
                     "Lustre, GPFS): keep each shard's folder on one machine's disk, or copy the "
                     "shards' files to one local disk, before merging.")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    merge = actions.add_parser("merge", help="combine shard gradebooks into OUT")
+    merge = actions.add_parser("merge", help="combine shard gradebooks into OUT",
+                               description="Combine the gradebook.db files of `grader batch --shard K/N` "
+                                           "runs into OUT/gradebook.db (only rows signed by their own "
+                                           "shard), copy each student's files, rewrite OUT's class files.")
     merge.add_argument("out", type=Path, metavar="OUT", help="output folder of the combined class")
     merge.add_argument("shards", type=Path, nargs="+", metavar="SHARD_DB",
                        help="gradebook.db of each shard (e.g. OUT/shard-*/gradebook.db)")
