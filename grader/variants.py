@@ -25,6 +25,7 @@ from pathlib import Path
 
 from exercises.common import variant_problems
 from grader.reference_runs import default_cache_dir, forget_variant, recorded_variants, reference_runs
+from grader.variant_situations import situation_problems
 from grader.signing import KEY_NAME, Signer
 
 LABEL_BITS = 63      # a label fits a signed 64-bit integer (SQLite, JSON readers)
@@ -99,6 +100,8 @@ def problems(exercise, refs: dict) -> list[str]:
             found.append(f"the last epoch's validation loss is not under {limit:g}")
         if target is not None and last_acc is not None and not last_acc >= 1 - LAST_EPOCH_MARGIN * (1 - target):
             found.append(f"the last epoch's validation accuracy is not over {target:g}")
+    # every check's own situation (grader/variant_situations.py): no bug's detection depends on the draw
+    found += situation_problems(exercise, refs)
     return found
 
 

@@ -52,7 +52,7 @@ def test_a_stop_rule_makes_fewer_epochs_legitimate_never_more():
 def test_each_scenario_is_held_to_its_own_budget():
     runs = {"fires": edit(two_epoch_run(), kwargs={"patience": 1}), "budget": edit(one_epoch_short(), scenario="budget")}
     verdict = checks.get("contract").check(ctx(None, exercise="training_loop", scenarios=("fires", "budget"), runs=runs))
-    assert not verdict.passed and "scenario 'budget'" in verdict.observed
+    assert not verdict.passed and "ran 2 epochs" in verdict.observed and "epochs=3" in verdict.observed
 
 
 # ---- uses_arguments: every loss from the loss_fn passed in --------------------------------
@@ -150,3 +150,49 @@ def test_an_early_stop_that_never_records_its_last_epoch_costs_only_the_contract
     assert not judge("contract", run, exercise="early_stopping").passed
     verdict = judge("weighted_average", run, exercise="early_stopping")
     assert not verdict.judged and "contract" in verdict.observed
+
+
+# ---- variants: every check's situation arises ----------------------------------------------
+
+def _es_run(val_losses, budget, patience=2) -> Run:
+    return edit(two_epoch_run(), epochs=budget, kwargs={"patience": patience},
+                history=history(train_loss=[1.0] * len(val_losses), val_loss=list(val_losses), best_epoch=1))
+
+
+def _epochs_of(run: Run, n: int) -> Run:
+    """two_epoch_run's trace repeated so that `n` epochs ran (the situations count epochs)."""
+    passes, forwards, steps = [], [], []
+    for e in range(n):
+        base = len(passes)
+        passes += [LoaderPass(role="train", batches=[4, 2], complete=True), LoaderPass(role="val", batches=[3, 1], complete=True)]
+        forwards += [fw([0, 1, 2, 3], train_pass=base), fw([4, 5], train_pass=base)]
+        steps += [step(base), step(base)]
+    return edit(run, passes=passes, forwards=forwards, steps=steps)
+
+
+def test_a_budget_run_whose_stop_falls_on_its_last_epoch_is_no_situation_for_early_stopping():
+    from grader.variant_situations import early_stopping
+    # best at epoch 2, budget 4, patience 2: the stop is due exactly at epoch 4, the last
+    due_at_end = _epochs_of(_es_run([3.0, 1.0, 2.0, 2.5], budget=4), 4)
+    assert early_stopping(due_at_end) == ["early stopping is due at the budget's last epoch"]
+    assert early_stopping(_epochs_of(_es_run([3.0, 2.0, 2.5, 1.0], budget=4), 4)) == []
+
+
+def test_a_stop_that_fires_needs_an_improvement_after_a_bad_epoch():
+    from grader.variant_situations import early_stopping
+    # improvements only, then two bad epochs: a counter that is never reset stops at the same epoch
+    plain = _epochs_of(_es_run([3.0, 2.0, 2.5, 2.6], budget=6), 4)
+    assert early_stopping(plain) == ["early stopping fires with no improvement after an epoch without one"]
+    reset = _epochs_of(_es_run([3.0, 3.5, 2.0, 2.5, 2.6], budget=6), 5)
+    assert early_stopping(reset) == []
+
+
+def test_situations_are_asked_of_every_check_in_the_rubric():
+    from grader.trace import to_dict
+    from grader.variant_situations import situation_problems
+    ex = load_exercise("training_loop")
+    primary = ex.scenario_module().PRIMARY
+    even = edit(two_epoch_run(), passes=[dataclasses.replace(p, batches=[2, 2]) for p in two_epoch_run().passes])
+    found = situation_problems(ex, {primary: to_dict(even)})
+    assert any("weighted_average" in p and "train loader" in p for p in found)
+    assert situation_problems(ex, {primary: to_dict(two_epoch_run())}) == []
