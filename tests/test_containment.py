@@ -213,23 +213,74 @@ def test_the_sandbox_view_holds_no_home_reference_cache_or_working_folder(tmp_pa
     assert not any(b.startswith(str(Path(reference.__file__).parent)) for b in binds)
 
 
+SECRET_REFERENCE = "SECRET-reference-copy-91d0"
+SECRET_RUBRIC = "SECRET-rubric-copy-6e2f"
+PLANTED = ["reference.py", "rubric.toml", "checks/hidden_one.py",
+           ".ipynb_checkpoints/reference-checkpoint.py", ".ipynb_checkpoints/rubric-checkpoint.toml",
+           ".git/reference.py", ".old/rubric.toml", "reference.py~", "rubric.toml~", "reference.py.bak",
+           "rubric.toml.orig", ".reference.py.swp", ".rubric.toml.swp", "sub/reference.py", "sub/rubric.toml",
+           "notes/.ipynb_checkpoints/rubric-checkpoint.toml", "solution.py", "data/unused.csv"]
+
+
+def _planted_course(root: Path) -> Path:
+    """A course exercise folder (a copy of early_stopping) holding its reference and rubric, and
+    copies of them where editors, Jupyter and git leave them."""
+    course = root / "course_ex"
+    shutil.copytree(Path(confine._exercises_root()) / EXERCISE, course,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (course / "data").mkdir()
+    (course / "data" / "points.csv").write_text("x,y\n1,2\n")
+    scenario = course / "scenario.py"
+    scenario.write_text(scenario.read_text() + '\nDATA_FILES = ["data/points.csv"]\n')
+    for rel in PLANTED:
+        path = course / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = SECRET_RUBRIC if "rubric" in rel else SECRET_REFERENCE
+        path.write_text(f"# {secret}\n" + ('visibility = "hidden"\n' if "rubric" in rel else "def train(): pass\n"))
+    return course
+
+
+def _readable_in_sandbox(paths: list[str], **kwargs) -> dict[str, str]:
+    """path -> what a process in a submission's sandbox read from it ("" if it could not)."""
+    script = "import sys\nfor p in sys.argv[1:]:\n    try:\n        print(p, '=', open(p).read().replace(chr(10), ' '))\n" \
+             "    except OSError:\n        pass\n"
+    cmd = confine.sandbox_command([sys.executable, "-S", "-c", script, *paths], **kwargs)
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=confine.job_environment())
+    return dict(line.split(" = ", 1) for line in out.stdout.splitlines() if " = " in line)
+
+
 @needs_confinement
-def test_a_submission_sees_no_rubric_checks_or_reference_of_any_exercise(tmp_path):
-    """Hidden checks and their parameters stay out of a job's view (a job could carry them out
-    in an exception message, which Gradescope shows students); the reference worker sees them."""
-    course = tmp_path / "course_ex"
-    (course / "checks").mkdir(parents=True)
-    for name in ("rubric.toml", "scenario.py", "reference.py", "checks/hidden_one.py"):
-        (course / name).write_text("x = 1\n")
-    cmd = confine.sandbox_command(["true"], exercise_dirs=[str(course)])
-    masked = {cmd[i + 2] for i, a in enumerate(cmd) if a == "--ro-bind" and cmd[i + 1] == "/dev/null"}
-    masked |= {cmd[i + 1] for i, a in enumerate(cmd) if a == "--tmpfs"}
-    for folder in confine.package_exercise_dirs():
-        assert os.path.join(folder, "rubric.toml") in masked
-    assert {str(course / "rubric.toml"), str(course / "checks"), str(course / "reference.py")} <= masked
-    assert str(course / "scenario.py") not in masked
-    ref = confine.sandbox_command(["true"], with_reference=True, exercise_dirs=[str(course)])
-    assert "/dev/null" not in ref
+def test_a_submission_sees_only_its_scenario_never_a_copy_of_the_reference_or_rubric(tmp_path):
+    """An allow-list: the job sees the scenario, the modules it imports and its declared data
+    files; every reference and rubric copy (dot-folders, .ipynb_checkpoints, editor backups,
+    subfolders) is unreadable. A deny-list of four names let Jupyter's checkpoints through."""
+    course = _planted_course(tmp_path)
+    package = [str(Path(d) / name) for d in confine.package_exercise_dirs() for name in ("rubric.toml", "statement.md")]
+    seen = _readable_in_sandbox([str(course / rel) for rel in PLANTED] + package
+                                + [str(course / "scenario.py"), str(course / "data" / "points.csv"),
+                                   str(course / "statement.md")], exercise_dirs=[str(course)])
+    assert set(seen) == {str(course / "scenario.py"), str(course / "data" / "points.csv")}, sorted(seen)
+    assert not any(SECRET_RUBRIC in text or SECRET_REFERENCE in text for text in seen.values())
+    view = confine.submission_view([str(course)])
+    assert str(course / "scenario.py") in view and not [v for v in view if "reference" in v or "rubric" in v]
+
+
+@needs_confinement
+def test_the_reference_worker_sees_the_reference_wherever_it_is_installed(tmp_path, monkeypatch):
+    """A wheel installs the reference package into site-packages, which every worker binds: it
+    stayed hidden from the reference's own job too (FileNotFoundError: the reference could not
+    run). Simulated with a copy of the packages in a site-packages folder."""
+    site = tmp_path / "lib" / "site-packages"
+    for package in ("reference", "exercises"):
+        shutil.copytree(Path(confine._exercises_root()).parent / package, site / package,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(confine, "_reference_root", lambda: site / "reference")
+    monkeypatch.setattr(confine, "_exercises_root", lambda: site / "exercises")
+    monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
+    wanted = [str(site / "reference" / f"{EXERCISE}.py"), str(site / "exercises" / EXERCISE / "rubric.toml"),
+              str(site / "exercises" / EXERCISE / "scenario.py")]
+    assert set(_readable_in_sandbox(wanted, with_reference=True)) == set(wanted)
+    assert set(_readable_in_sandbox(wanted)) == {wanted[2]}
 
 
 def test_confinement_needs_per_job_namespaces_too(monkeypatch):
@@ -445,6 +496,22 @@ def test_every_attack_is_contained(world, attack):
     for line in result.output.splitlines():   # attack_tmpfs_memory: held no more than the tmp cap
         if line.startswith("LGATTACK-FILLED"):
             assert int(line.split()[-1]) <= confine.TMP_BYTES, line
+
+
+@pytest.mark.slow
+def test_a_job_reads_no_copy_of_the_reference_or_rubric_from_a_course_folder(world, tmp_path):
+    """attack_read_exercise_copies graded on a course folder full of planted copies: it sees the
+    scenario (so it runs) and nothing it could carry out in its exception message."""
+    from grader.engine import grade
+
+    course = _planted_course(tmp_path)
+    path = world["class"] / "mallory" / "attack_read_exercise_copies.py"
+    shutil.copy(CORPUS / "broken" / "attack_read_exercise_copies.py", path)
+    result = grade(path, str(course), timeout=TIMEOUT, memory="3G", cache_dir=str(world["cache"]),
+                   launcher=world["launcher"], variant=0)
+    text = _text_of(result)
+    assert "LEAK nothing readable" in text, result.runtime
+    assert SECRET_RUBRIC not in text and SECRET_REFERENCE not in text
 
 
 @pytest.mark.slow

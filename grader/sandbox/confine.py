@@ -22,6 +22,7 @@ and the report of what was applied leaves the job before its code starts.
 """
 from __future__ import annotations
 
+import ast
 import ctypes
 import functools
 import glob
@@ -226,24 +227,31 @@ def read_only_paths(*, with_reference: bool = False, exercise_dirs=()) -> list[s
     paths = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
              os.path.dirname(os.path.realpath(sys.executable))]
     paths += [p for p in sys.path if _installed(p)]
-    paths += [str(_grader_root()), str(_exercises_root())]
-    paths += [str(d) for d in exercise_dirs]   # exercise folders outside the package (their reference masked)
-    if with_reference and (ref := _reference_root()) is not None:
-        paths.append(str(ref))
+    paths.append(str(_grader_root()))
+    if with_reference:   # the reference's own worker: the exercises whole, the reference package
+        paths += [str(_exercises_root()), *(str(d) for d in exercise_dirs)]
+        if (ref := _reference_root()) is not None:
+            paths.append(str(ref))
     real = [os.path.realpath(p) for p in paths if os.path.exists(p)]
     real = [p for p in dict.fromkeys(real) if not p.startswith(("/usr/", "/lib"))]
     # a path inside another one already bound needs no bind of its own
     return [p for p in real if not any(p != q and p.startswith(q.rstrip("/") + "/") for q in real)]
 
 
-def _hidden_inside(paths: list[str]) -> list[str]:
+def _hidden_inside(paths: list[str], *, with_reference: bool = False, exercise_dirs=()) -> list[str]:
     """Folders that a read-only bind would expose but a job must not see (the reference package
-    installed into site-packages, the reference cache or HOME under a bound prefix)."""
+    installed into site-packages, the reference cache or HOME under a bound prefix; for a
+    submission, the exercises package and exercise folders, of which it sees only its view).
+    The reference's own worker sees the reference package wherever it is installed (a wheel puts
+    it in site-packages: hidden there, the reference could not run)."""
     from grader.reference_runs import default_cache_dir
 
     secret = [str(Path(default_cache_dir()).resolve()), os.path.realpath(os.path.expanduser("~"))]
-    if (ref := _reference_root()) is not None:
-        secret.append(str(ref))
+    if not with_reference:
+        if (ref := _reference_root()) is not None:
+            secret.append(str(ref))
+        secret += [str(_exercises_root()), *(os.path.realpath(d) for d in exercise_dirs)]
+    paths = list(paths) + [os.path.realpath(p) for p in SYSTEM_PATHS if os.path.isdir(p)]
     out = []
     for s in secret:
         if any(s != p and s.startswith(p.rstrip("/") + "/") for p in paths) and os.path.isdir(s):
@@ -284,26 +292,103 @@ def exercise_bind(folder: str | None) -> str | None:
     return None if inside or not os.path.isdir(real) else real
 
 
-# What a submission's view of an exercise folder leaves out: the reference (a file or folder named
-# reference*), compiled bytecode (which may hold it), and the rubric and the course's own checks
-# (hidden checks and their parameters: a job could carry them out in an exception message, the
-# one text Gradescope always shows a student). The job needs only the scenario.
-MASKED_IN_EXERCISES = ("reference*", "__pycache__", "rubric.toml", "checks")
+def exercise_view(folder: str | Path) -> list[str]:
+    """The files of an exercise folder a submission's job may read: its scenario.py, the modules
+    that scenario imports from the folder or the exercises package (followed through their own
+    imports), the folder's __init__.py, and the data files the scenario declares
+    (`DATA_FILES = ["data/x.csv", ...]`, paths relative to the folder). Nothing else: not the
+    reference, the rubric or the course's checks, and no copy of them anywhere (editor backups,
+    `.ipynb_checkpoints/`, dot-folders, subfolders) -- an allow-list, where a deny-list of names
+    let Jupyter's checkpoint copies of the reference and rubric through."""
+    folder = Path(folder).resolve()
+    scenario = folder / "scenario.py"
+    if not scenario.is_file():
+        return []
+    found = {str(scenario)}
+    if (folder / "__init__.py").is_file():
+        found.add(str(folder / "__init__.py"))
+    for name in _declared_data_files(scenario):
+        path = (folder / name).resolve()
+        if path.is_relative_to(folder) and path.is_file():
+            found.add(str(path))
+    pending = [scenario]
+    while pending:
+        for module in _imported_files(pending.pop(), folder):
+            if str(module) not in found:
+                found.add(str(module))
+                pending.append(module)
+    return sorted(found)
 
 
-def masked_references(exercise_dirs) -> list[tuple[str, str]]:
-    """(kind, path) to hide in a submission's view of exercise folders (MASKED_IN_EXERCISES)."""
+def _declared_data_files(scenario: Path) -> list[str]:
+    """The literal `DATA_FILES` list of a scenario file (instructor's code: parsed, never run here)."""
+    try:
+        tree = ast.parse(scenario.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "DATA_FILES" for t in node.targets):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                return []
+            return [v for v in value if isinstance(v, str)] if isinstance(value, (list, tuple)) else []
+    return []
+
+
+def _imported_files(source: Path, folder: Path) -> list[Path]:
+    """The .py files of `folder` or of the exercises package that `source` imports."""
+    try:
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return []
+    package = _exercises_root()
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = source.parent if node.level else None
+            for _ in range(max(node.level - 1, 0)):
+                base = base.parent
+            module = node.module or ""
+            if base is not None:   # relative: beside the importing file
+                names += [str(base / module.replace(".", "/"))] if module else []
+                names += [str(base / module.replace(".", "/") / a.name) for a in node.names]
+            else:
+                names += [module] + [f"{module}.{a.name}" for a in node.names]
     out = []
-    for d in exercise_dirs:
-        for p in sorted(p for pattern in MASKED_IN_EXERCISES for p in glob.glob(os.path.join(d, pattern))):
-            out.append(("dir" if os.path.isdir(p) else "file", p))
+    for name in names:
+        if name.startswith("/"):
+            candidates = [Path(name + ".py"), Path(name) / "__init__.py"]
+        elif name == "exercises" or name.startswith("exercises."):
+            rest = name.split(".")[1:]
+            candidates = [package.joinpath(*rest).with_suffix(".py") if rest else package / "__init__.py",
+                          package.joinpath(*rest, "__init__.py")]
+        else:               # a module beside the scenario, imported by its plain name
+            candidates = [folder.joinpath(*name.split(".")).with_suffix(".py")]
+        for c in candidates:
+            c = c.resolve()
+            if c.is_file() and (c.is_relative_to(folder) or c.is_relative_to(package)) \
+                    and not c.name.startswith("reference"):
+                out.append(c)
     return out
 
 
-def package_exercise_dirs() -> list[str]:
-    """The built-in exercise folders (inside the exercises package, which is bound whole)."""
+def submission_view(exercise_dirs=()) -> list[str]:
+    """Every file of the exercises a submission's job may read: the exercises package's
+    __init__.py and each exercise's view (exercise_view), built-in and course folders alike."""
     root = _exercises_root()
-    return sorted(str(p.parent) for p in root.glob("*/rubric.toml"))
+    files = {str(root / "__init__.py")}
+    for folder in [*package_exercise_dirs(), *exercise_dirs]:
+        files.update(exercise_view(folder))
+    return sorted(f for f in files if os.path.isfile(f))
+
+
+def package_exercise_dirs() -> list[str]:
+    """The built-in exercise folders (inside the exercises package)."""
+    root = _exercises_root()
+    return sorted(str(p.parent) for p in root.glob("*/scenario.py"))
 
 
 def sandbox_command(argv: list[str], *, with_reference: bool = False, exercise_dirs=(),
@@ -331,11 +416,14 @@ def sandbox_command(argv: list[str], *, with_reference: bool = False, exercise_d
     paths = read_only_paths(with_reference=with_reference, exercise_dirs=exercise_dirs)
     for path in paths:
         cmd += ["--ro-bind", path, path]
-    if not with_reference:   # an exercise folder's reference is never in a submission's view
-        for kind, path in masked_references([*package_exercise_dirs(), *exercise_dirs]):
-            cmd += ["--tmpfs", path, "--remount-ro", path] if kind == "dir" else ["--ro-bind", "/dev/null", path]
-    for path in _hidden_inside(paths):
-        cmd += ["--tmpfs", path, "--remount-ro", path]
+    hidden = _hidden_inside(paths, with_reference=with_reference, exercise_dirs=exercise_dirs)
+    for path in hidden:     # emptied; a submission's view is bound back into them below
+        cmd += ["--tmpfs", path]
+    if not with_reference:  # the exercises as an allow-list: only what the scenarios need
+        for path in submission_view(exercise_dirs):
+            cmd += ["--ro-bind", path, path]
+    for path in hidden:
+        cmd += ["--remount-ro", path]
     cmd += ["--dir", JOB_DIR, "--chdir", JOB_DIR, "--remount-ro", "/", "--clearenv"]
     for name, value in job_environment().items():
         cmd += ["--setenv", name, value]
@@ -372,8 +460,9 @@ def _mount_tmpfs(target: str, size: int) -> bool:
 
 
 def kept_under_tmp(exercise_dirs=()) -> list[str]:
-    """The read-only paths that lie under /tmp (the job's /tmp is a fresh tmpfs over them)."""
-    paths = read_only_paths(exercise_dirs=exercise_dirs) + package_roots()
+    """The read-only paths (folders, and the files of a submission's view) that lie under /tmp
+    (the job's /tmp is a fresh tmpfs over them)."""
+    paths = read_only_paths(exercise_dirs=exercise_dirs) + package_roots() + submission_view(exercise_dirs)
     return sorted({p for p in paths if p.startswith("/tmp/")} - {"/tmp"})
 
 
@@ -404,7 +493,11 @@ def enter_job_namespaces(tmp_bytes: int = TMP_BYTES, keep: list[str] = ()) -> bo
         if not (_mount_tmpfs("/tmp", tmp_bytes) and _mount_tmpfs("/dev/shm", tmp_bytes)):
             return False
         for path, fd in held:
-            os.makedirs(path, exist_ok=True)
+            if os.path.isdir(f"/proc/self/fd/{fd}"):
+                os.makedirs(path, exist_ok=True)
+            else:   # a file of the view: a file to bind it onto
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o444))
             source = f"/proc/self/fd/{fd}".encode()
             if _lib().mount(source, path.encode(), None, MS_BIND | MS_REC, None) != 0:
                 return False
