@@ -39,6 +39,8 @@ def summary(result: GradeResult, *, note: str = "") -> str:
     if failed:
         lines += ["", "### What to fix", ""]
     for c in failed:
-        lines += [f"<details><summary>{html.escape(c.title)}</summary>", "", md_fenced(c.message()),
+        where = "".join(f"\nat {l['file']}: {l['text']}" + (f"   <- {l['role']}" if l.get("role") else "")
+                        for l in c.lines)
+        lines += [f"<details><summary>{html.escape(c.title)}</summary>", "", md_fenced(c.message() + where),
                   "", "</details>", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -38,7 +38,8 @@ class CheckItem(pytest.Item):
         if check is None:
             return f"the grading run did not report check {self.name!r}"
         # The same text the grade report shows for this check.
-        where = [f"  at {ln['file']}: {ln['text']}" for ln in check.lines]
+        where = [f"  at {ln['file']}: {ln['text']}" + (f"   <- {ln['role']}" if ln.get("role") else "")
+                 for ln in check.lines]
         return "\n".join([f"{check.title}: {check.score:g} / {check.max_score:g} points", "",
                           check.message()] + (["", "Where:"] + where if where else []))
 
