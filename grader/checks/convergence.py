@@ -22,7 +22,8 @@ def check(ctx: CheckContext) -> Verdict:
         problems.append(f"validation loss {final['val_loss']:.4g} is above the target {limit:g}")
     if target is not None and not final.get("val_acc", 0) >= target:
         problems.append(f"validation accuracy {final.get('val_acc', 0):.3f} is below the target {target:g}")
-    ref_text = f" (reference: {ref['val_loss']:.4g})" if "val_loss" in ref else ""
+    ref_text = (f" (the reference loop, trained on the same data from the same weights, ends at a validation loss "
+                f"of {ref['val_loss']:.4g})") if "val_loss" in ref else ""
     if problems:
         return Verdict(False, "The returned model's " + " and ".join(problems) + ref_text + ".", details=final,
                        points=[call("zero_grad", "backward", "step", role="the update sequence")])
