@@ -59,7 +59,7 @@ def _interrupt_budget(seconds: float, on_alarm):
     import threading
 
     previous = signal.signal(signal.SIGINT, on_alarm)
-    timer = threading.Timer(max(seconds, 0.01), _thread.interrupt_main, kwargs={"signum": signal.SIGINT})
+    timer = threading.Timer(max(seconds, 0.01), _thread.interrupt_main, args=(signal.SIGINT,))
     timer.daemon = True
     timer.start()
     try:
