@@ -192,3 +192,98 @@ def test_a_grader_error_is_an_error_not_a_failed_check(pytester, engine, submiss
     result.assert_outcomes(errors=len(DEMO.entries("public")))
     assert "grader error (not a problem with your submission): numpy cannot be imported" in result.stdout.str()
     assert result.ret != 0
+
+
+# -- every OS: the student's self-check without the Unix-only modules ----------------------------
+# What Windows lacks, made unavailable in a Linux process (and in every process it starts, which
+# inherits PYTHONPATH): `resource`, `fcntl`, `termios` (and `pty`/`tty`, which need them) cannot
+# be imported, and signal has no SIGALRM/setitimer/alarm. Only Linux was run for real.
+UNIX_ONLY_BLOCKER = '''
+import signal, sys
+
+class _NotOnThisOS:
+    BLOCKED = {"resource", "fcntl", "termios", "pty", "tty"}
+
+    def find_spec(self, name, path=None, target=None):
+        if name in self.BLOCKED:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, _NotOnThisOS())
+for _name in _NotOnThisOS.BLOCKED:
+    sys.modules.pop(_name, None)
+for _name in ("SIGALRM", "setitimer", "getitimer", "ITIMER_REAL", "alarm"):
+    if hasattr(signal, _name):
+        delattr(signal, _name)
+'''
+
+
+def unix_only_blocked(folder) -> str:
+    """A PYTHONPATH entry whose sitecustomize.py takes the Unix-only modules away."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sitecustomize.py").write_text(UNIX_ONLY_BLOCKER)
+    return str(folder)
+
+
+def test_time_budget_without_sigalrm(monkeypatch):
+    """Windows has no SIGALRM: the statement budget still stops a statement that runs on."""
+    import signal
+
+    from grader.sandbox.execute import Overrun, time_budget
+
+    for name in ("SIGALRM", "setitimer"):
+        monkeypatch.delattr(signal, name)
+    started = time.monotonic()
+    with pytest.raises(Overrun):
+        with time_budget(0.2):
+            while True:
+                pass
+    assert time.monotonic() - started < 5
+    with time_budget(0.2):      # a statement within its budget is left alone
+        pass
+    time.sleep(0.4)             # and nothing fires after the budget is over
+
+
+def test_without_rlimits_the_self_check_is_portable(monkeypatch):
+    from grader.selfcheck import portable
+
+    monkeypatch.setitem(sys.modules, "resource", None)   # import resource -> ImportError
+    assert not portable.fork_server_available()
+    assert isinstance(portable.self_check_launcher(), portable.PortableLauncher)
+    assert "runs unconfined" in portable.unconfined_line()
+
+
+@pytest.mark.slow
+def test_self_check_runs_without_unix_only_modules(tmp_path):
+    """`import grader.engine` and a whole self-check (grading included, in a plain child
+    process) where resource, fcntl, termios and SIGALRM do not exist."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    from grader.exercise import load_exercise as real_exercise
+    from selfcheck_support import CORPUS, expectation
+
+    env = {**os.environ, "PYTHONPATH": unix_only_blocked(tmp_path / "blocked")}
+    env.pop("PYTEST_ADDOPTS", None)
+    probe = subprocess.run([sys.executable, "-c", (
+        "import signal, grader.engine, grader.selfcheck.session, loopgrader\n"
+        "for m in ('resource', 'fcntl', 'termios'):\n"
+        "    try:\n        __import__(m)\n    except ImportError:\n        pass\n"
+        "    else:\n        raise SystemExit(m + ' importable')\n"
+        "assert not hasattr(signal, 'SIGALRM')\nprint('imported')")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert probe.stdout.strip() == "imported", probe.stderr
+
+    bug = CORPUS / "training_loop" / "bug_zero_grad_missing.py"
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rf", *PLUGIN,
+                          "--exercise", "training_loop", f"--submission={bug}"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    public = {e.check for e in real_exercise("training_loop").entries("public")}
+    failed = {line.split("::")[1].split()[0] for line in run.stdout.splitlines()
+              if line.startswith("FAILED ") and "::" in line}
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert expectation(bug) & public <= failed <= public
+    assert "runs unconfined" in run.stdout     # the one line that says the run is not confined
+    assert "Error" not in run.stdout.split("short test summary")[0].split("FAILURES")[0], run.stdout
+    assert Path(tmp_path).is_dir()

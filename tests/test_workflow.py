@@ -320,3 +320,52 @@ def test_ci_arguments_are_single_and_pinned(tmp_path):
     assert args[args.index("no:cacheprovider") - 1] == "-p"
 
 
+
+
+# -- the grade of record: `grader batch` over the collected repositories -------------------------
+def clone_layout(root: Path, bundle_files: dict[str, str]) -> Path:
+    """What `gh classroom clone student-repos` leaves: <assignment>-submissions/ holding one
+    <assignment>-<login>/ clone per student, each a copy of the bundle (with .git/, .github/,
+    .loopgrader/ and the starters) plus the student's work."""
+    submissions = root / "training-loop-submissions"
+    for login, files in bundle_files.items():
+        repo = submissions / f"training-loop-{login}"
+        (repo / ".git").mkdir(parents=True)
+        (repo / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+        (repo / ".github" / "workflows").mkdir(parents=True)
+        (repo / ".github" / "workflows" / "classroom.yml").write_text("name: Autograding Tests\n")
+        (repo / ".loopgrader" / "grader").mkdir(parents=True)
+        (repo / ".loopgrader" / "grader" / "engine.py").write_text("def train(): ...\n")
+        for name, text in files.items():
+            (repo / name).write_text(text)
+    return submissions
+
+
+def test_cloned_repositories_are_one_student_each(tmp_path):
+    """A folder of cloned repositories (gh classroom clone) is one student per repository, and
+    the file graded is the one the student's pytest.ini names (as CI graded it), not a guess
+    between their train.py and the bundle's other starter."""
+    from grader.batch.discover import discover
+
+    exercise = load_exercise(NAME)
+    starter_py, starter_nb = exercise.starter_py.read_text(), exercise.starter_ipynb.read_text()
+    ini = "[pytest]\nloopgrader_exercise = training_loop\nloopgrader_submission = {}\n"
+    submissions = clone_layout(tmp_path, {
+        "alice": {"train.py": CORRECT.read_text(), "train.ipynb": starter_nb, "pytest.ini": ini.format("train.py")},
+        "bob": {"train.py": starter_py, "train.ipynb": (CORPUS / NAME / "ok_notebook_magics.ipynb").read_text(),
+                "pytest.ini": ini.format("train.ipynb")},
+        "carol": {"train.py": starter_py, "train.ipynb": starter_nb, "pytest.ini": ini.format("train.py")},
+        "Dave-Smith": {"train.py": BUGGY.read_text(), "train.ipynb": starter_nb, "pytest.ini": ini.format("train.py"),
+                       "notes.py": "print('scratch')\n"},
+    })
+    found = discover(submissions)
+    assert len(found) == 4 and len({s.student for s in found}) == 4
+    by_login = {next(login for login in ("alice", "bob", "carol", "Dave-Smith") if login in s.student): s
+                for s in found}
+    assert by_login["alice"].path.name == "train.py"
+    assert by_login["bob"].path.name == "train.ipynb"
+    assert by_login["carol"].path.name == "train.py"
+    assert by_login["Dave-Smith"].path.name == "train.py"
+    for sub in found:    # the choice was the student's own, not a guess: no input problem
+        assert sub.problem == "", sub.problem
+        assert ".loopgrader" not in sub.path.parts and ".git" not in sub.path.parts
