@@ -51,20 +51,16 @@ class Pointer:
     role: str = ""          # what the line is, for the reader ("computes val_acc")
 
 
-def history(*keys: str, role: str = "") -> Pointer:
-    return Pointer("history", tuple(keys), role)
+def _maker(kind: str):
+    """The constructor of one kind of pointer: history("val_acc", role="stores it")."""
+    def make(*names, role: str = "") -> Pointer:
+        return Pointer(kind, tuple(names), role)
+    make.__name__ = make.__qualname__ = kind
+    return make
 
 
-def assign(*names: str, role: str = "") -> Pointer:
-    return Pointer("assign", tuple(names), role)
-
-
-def call(*names: str, role: str = "") -> Pointer:
-    return Pointer("call", tuple(names), role)
-
-
-def compare(*words: str, role: str = "") -> Pointer:
-    return Pointer("compare", tuple(words), role)
+history, assign, call, compare, loop, attr, files, dropped, number = (
+    _maker(kind) for kind in ("history", "assign", "call", "compare", "loop", "attr", "files", "dropped", "number"))
 
 
 def returns(role: str = "") -> Pointer:
@@ -73,26 +69,6 @@ def returns(role: str = "") -> Pointer:
 
 def rebind(role: str = "") -> Pointer:
     return Pointer("rebind", (), role)
-
-
-def loop(*loaders: str, role: str = "") -> Pointer:
-    return Pointer("loop", tuple(loaders), role)
-
-
-def attr(*names: str, role: str = "") -> Pointer:
-    return Pointer("attr", tuple(names), role)
-
-
-def files(*names: str, role: str = "") -> Pointer:
-    return Pointer("files", tuple(names), role)
-
-
-def dropped(*methods: str, role: str = "") -> Pointer:
-    return Pointer("dropped", tuple(methods), role)
-
-
-def number(*values: float, role: str = "") -> Pointer:
-    return Pointer("number", tuple(values), role)
 
 
 def _scaling(cell: "_Cell", values: tuple) -> list[ast.AST]:
