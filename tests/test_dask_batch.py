@@ -2,6 +2,7 @@
 submission whose grading kills its worker leaves every other result written. Runs a real
 LocalCluster (worker processes), with a stand-in grade() so no sandbox is needed."""
 import csv
+import logging
 import os
 import re
 import sqlite3
@@ -88,12 +89,28 @@ def _files(out):
             for p in sorted(out.rglob("*")) if p.is_file() and p.suffix in (".html", ".json", ".csv")}
 
 
+class _NannyWarnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+
 @pytest.mark.slow
 @needs_dask
-def test_dask_pool_writes_the_same_reports_csv_and_gradebook_as_the_local_pool(klass, tmp_path):
+def test_dask_pool_writes_the_same_reports_csv_and_gradebook_as_the_local_pool(klass, tmp_path, capsys):
     local, dask_out, marks = tmp_path / "local", tmp_path / "dask", tmp_path / "closed.txt"
     batch(klass, local)
-    outcomes = batch(klass, dask_out, pool=DaskPool("local:2"), marks=marks)
+    warnings = _NannyWarnings()
+    logging.getLogger("distributed.nanny").addHandler(warnings)
+    try:
+        outcomes = batch(klass, dask_out, pool=DaskPool("local:2"), marks=marks)
+    finally:
+        logging.getLogger("distributed.nanny").removeHandler(warnings)
+    assert warnings.lines == []          # a clean shutdown: no "still alive after 4.0 seconds, killing"
+    assert "Dask dashboard: " in capsys.readouterr().err
     assert len(outcomes) == 6 and all(o.result is not None and not o.error for o in outcomes)
     assert _files(dask_out) == _files(local)
     assert _gradebook_rows(dask_out) == _gradebook_rows(local)
@@ -114,7 +131,7 @@ def test_a_submission_that_kills_its_worker_leaves_every_other_result_written(kl
     assert outcomes["carol"].result is None and "killed its Dask worker 2 times" in outcomes["carol"].error
     assert outcomes["erin"].result is None and "the grader tripped" in outcomes["erin"].error
     graded = {s for s, o in outcomes.items() if o.result is not None}
-    assert graded == {"alice", "bob", "dave", "frank", "doejane"}
+    assert graded == {"alice", "bob", "dave", "frank", "canvas:12345"}
     assert sorted(r["student"] for r in _gradebook_rows(out)) == sorted(graded)
     rows = {r["student"]: r for r in csv.DictReader((out / "grades.csv").open())}
     assert rows["bob"]["training_loop"] == "7" and rows["alice"]["training_loop"] == "10"
@@ -124,6 +141,19 @@ def test_a_submission_that_kills_its_worker_leaves_every_other_result_written(kl
     again = {o.submission.student: o for o in batch(klass, out, pool=DaskPool("local:2"))}
     assert {s for s, o in again.items() if not o.reused} == {"carol", "erin"}
     assert again["carol"].result.score == 10
+
+
+@needs_dask
+def test_the_dashboard_is_served_and_linked_where_bokeh_is_installed(monkeypatch):
+    import grader.batch.dask_pool as dask_pool
+
+    real = dask_pool.importlib.util.find_spec
+    monkeypatch.setattr(dask_pool.importlib.util, "find_spec", lambda name: object() if name == "bokeh" else real(name))
+    assert dask_pool.dashboard_address() == ":0"
+    monkeypatch.setattr(dask_pool.importlib.util, "find_spec", lambda name: None if name == "bokeh" else real(name))
+    assert dask_pool.dashboard_address() is None
+    assert dask_pool.dashboard_line("http://127.0.0.1:8787/status") == "Dask dashboard: http://127.0.0.1:8787/status"
+    assert "pip install bokeh" in dask_pool.dashboard_line(None)
 
 
 @needs_dask

@@ -14,12 +14,20 @@ Guarantees:
     that student (Outcome.error: nothing recorded, so a rerun tries again) while every other
     result is written.
 
+  - a LocalCluster it starts serves Dask's dashboard where bokeh is installed (its link is
+    printed; `pip install bokeh`), and is shut down cleanly: its workers are asked to close with
+    time to finish (WORKER_CLOSE_S: a loaded machine exits a torch-importing worker slowly),
+    never killed after Dask's default 4 s.
+
 dask[distributed] is optional (`pip install loopgrader[dask]`): importing this module without it
 raises DaskMissing.
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import importlib.util
+import sys
 import threading
 import traceback
 from dataclasses import dataclass
@@ -41,6 +49,20 @@ from grader.result import GradeResult
 
 PLUGIN = "loopgrader-launchers"
 DEFAULT_RETRIES = 2      # a submission may take down this many workers before it is given up
+WORKER_CLOSE_S = 60      # how long a LocalCluster's worker may take to exit before it is killed
+
+
+def dashboard_address() -> str | None:
+    """Where a LocalCluster serves its dashboard: any free port where bokeh is installed (Dask
+    needs it for the dashboard), else none (Dask would only warn)."""
+    return ":0" if importlib.util.find_spec("bokeh") is not None else None
+
+
+def dashboard_line(link: str | None) -> str:
+    """The line printed when the cluster is up."""
+    if link:
+        return f"Dask dashboard: {link}"
+    return "Dask dashboard: off (pip install bokeh to watch the workers)"
 
 
 class LauncherPlugin(WorkerPlugin):
@@ -134,6 +156,9 @@ class DaskPool:
         finally:
             getattr(launcher, "close", lambda: None)()
         with self._client() as client:
+            # a local cluster serves the dashboard only with bokeh here; a remote one, as it is set up
+            served = self.address is not None or dashboard_address() is not None
+            print(dashboard_line(_dashboard_link(client) if served else None), file=sys.stderr, flush=True)
             client.register_plugin(LauncherPlugin(launcher_factory), name=PLUGIN)
             try:
                 yield from self._grade(client, todo, settings, grade)
@@ -153,7 +178,7 @@ class DaskPool:
         with dask.config.set({"distributed.scheduler.allowed-failures": self.retries,
                               "distributed.scheduler.worker-saturation": 1.0}):
             cluster = LocalCluster(n_workers=self.n_local, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=dashboard_address())
         return _OwnedClient(cluster)
 
     def _grade(self, client, todo, settings, grade) -> Iterator[Outcome]:
@@ -189,8 +214,23 @@ class DaskPool:
         return Outcome(sub, error="".join(traceback.format_exception(exc)))
 
 
+def _dashboard_link(client) -> str | None:
+    """The scheduler's dashboard link, or None where it serves none."""
+    try:
+        info = client.scheduler_info()
+        return client.dashboard_link if (info.get("services") or {}).get("dashboard") else None
+    except Exception:
+        return None
+
+
+async def _close_workers(nannies, timeout: float) -> None:
+    await asyncio.gather(*(nanny.close(timeout=timeout) for nanny in nannies), return_exceptions=True)
+
+
 class _OwnedClient(Client):
-    """A client that closes the LocalCluster it was made for."""
+    """A client that closes the LocalCluster it was made for: its workers first, each given
+    WORKER_CLOSE_S to exit (Dask's own close kills a worker still alive after 4 s), then the
+    cluster."""
 
     def __init__(self, cluster: LocalCluster):
         self._owned_cluster = cluster
@@ -200,5 +240,9 @@ class _OwnedClient(Client):
         try:
             return super().__exit__(*exc)
         finally:
-            self._owned_cluster.close()
+            cluster = self._owned_cluster
+            try:
+                cluster.sync(_close_workers, list(cluster.workers.values()), WORKER_CLOSE_S)
+            finally:
+                cluster.close()
 
