@@ -103,6 +103,11 @@ class Review:
         return dataclasses.asdict(self)
 
 
+def _review(row: sqlite3.Row) -> Review:
+    return Review(*(row[k] for k in ("student", "exercise", "submission_hash", "action", "score", "note",
+                                     "reviewer", "recorded_at")))
+
+
 def apply_review(result: GradeResult, review: Review | None) -> GradeResult:
     """`result` as the reviewer decided: a copy with the set score, or with the flag cleared and
     the points the checks found before the flag; `review` records the decision and the grader's
@@ -235,12 +240,38 @@ class Gradebook:
         review = Review(result.student or "", result.exercise, result.submission_hash, action,
                         None if action == "clear_flag" else float(score), note.strip(), reviewer.strip(),
                         datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        self._insert_review(review)
+        return review
+
+    def _insert_review(self, review: Review) -> None:
         with self.db:
             self.db.execute(
                 "INSERT INTO reviews (student, exercise, submission_hash, action, score, note, reviewer,"
                 " recorded_at, mac) VALUES (?,?,?,?,?,?,?,?,?)",
                 (*review.signed_fields(), self.review_signer.sign(review.signed_fields())))
-        return review
+
+    def signed_reviews(self) -> tuple[list[Review], list[str]]:
+        """(every review signed with this gradebook's key, oldest first; the students of those
+        that are not)."""
+        signed, forged = [], []
+        for row in self.db.execute("SELECT * FROM reviews ORDER BY id"):
+            review = _review(row)
+            if review.action in REVIEW_ACTIONS and self.review_signer.verify(review.signed_fields(), row["mac"]):
+                signed.append(review)
+            else:
+                forged.append(row["student"])
+        return signed, forged
+
+    def copy_review(self, review: Review) -> bool:
+        """Add a review verified elsewhere (a shard's), signed with this gradebook's key; False
+        when this gradebook holds it already."""
+        if self.db.execute("SELECT 1 FROM reviews WHERE student=? AND exercise=? AND submission_hash=?"
+                           " AND action=? AND recorded_at=? AND note=? AND reviewer=?",
+                           (review.student, review.exercise, review.submission_hash, review.action,
+                            review.recorded_at, review.note, review.reviewer)).fetchone():
+            return False
+        self._insert_review(review)
+        return True
 
     def review_for(self, result: GradeResult) -> Review | None:
         """The latest signed review of this student's submission content, or None."""
@@ -248,8 +279,7 @@ class Gradebook:
             "SELECT * FROM reviews WHERE student=? AND exercise=? AND submission_hash=? ORDER BY id DESC",
             (result.student or "", result.exercise, result.submission_hash)).fetchall()
         for row in rows:
-            review = Review(*(row[k] for k in ("student", "exercise", "submission_hash", "action", "score",
-                                                "note", "reviewer", "recorded_at")))
+            review = _review(row)
             if review.action in REVIEW_ACTIONS and self.review_signer.verify(review.signed_fields(), row["mac"]):
                 return review
         return None

@@ -139,3 +139,27 @@ def test_a_hostile_note_is_data_in_every_sink(klass, tmp_path):
     assert "<img" not in report(out, "carol") and "&lt;img" in report(out, "carol")
     cell = rows(out)["carol"]["training_loop reviewed"]
     assert not cell.startswith(("=", "@", "+", "-"))
+
+
+def test_a_review_in_a_shard_survives_the_merge_and_a_forged_one_does_not(klass, tmp_path):
+    from grader.commands.gradebook import merge
+    from grader.late import parse_policy
+
+    shard = tmp_path / "shard-1-of-1"
+    batch(klass, shard)
+    with Gradebook(shard / "gradebook.db") as book:
+        book.set_late_policy("training_loop", parse_policy(None, "1"))
+    assert main(["review", str(shard), "mallory", "--clear-flag", "--note", "ok", "--reviewer", "Dr Lee"]) == 0
+    db = sqlite3.connect(shard / "gradebook.db")
+    with db:
+        db.execute("INSERT INTO reviews (student, exercise, submission_hash, action, score, note, reviewer,"
+                   " recorded_at, mac) VALUES ('carol', 'training_loop', ?, 'score', 10, 'x', 'x', '', 'forged')",
+                   (file_hash(klass / "carol.py"),))
+    db.close()
+    out = tmp_path / "merged"
+    summary = merge(out, [shard / "gradebook.db"])
+    assert any("review of carol" in line for line in summary.refused)
+    assert rows(out)["mallory"]["training_loop"] == "8" and rows(out)["carol"]["training_loop"] == "0"
+    merge(out, [shard / "gradebook.db"])                  # merging again adds no second review
+    with Gradebook(out / "gradebook.db") as book:
+        assert len(book.signed_reviews()[0]) == 1 and book.late_policy("training_loop") is not None

@@ -2,7 +2,7 @@
 (`grader batch --shard K/N`, each in OUT/shard-K-of-N/) into OUT/gradebook.db, copy each
 student's files next to it, and rewrite OUT/index.html and OUT/grades.csv.
 
-Guarantees: only rows signed by their own shard's key are merged (a row forged or edited in a
+Guarantees: only rows (runs and reviews) signed by their own shard's key are merged (a row forged or edited in a
 shard file is reported and left out, never laundered into a row signed by OUT's key); rows go in
 oldest first, across all shards, so the latest grade of a student graded in two shards (their
 file changed between two runs) is still the latest; merging the same shards again adds nothing.
@@ -60,6 +60,7 @@ def merge(out: Path, shards: list[Path]) -> MergeSummary:
                 rows.append((row["recorded_at"], str(path), row["id"], result, row["lms_id"],
                              row["grading_key"], Path(path).parent))
     rows.sort(key=lambda r: r[:3])
+    reviews, policies = _shard_reviews_and_policies(shards, refused)
     added = already = 0
     latest: dict[tuple[str, str], tuple] = {}
     with Gradebook(out / "gradebook.db") as book:
@@ -70,6 +71,10 @@ def merge(out: Path, shards: list[Path]) -> MergeSummary:
                 continue
             book.record(result, lms_id=lms_id, grading_key=key)
             added += 1
+        for exercise, policy in policies.items():
+            book.set_late_policy(exercise, policy)
+        for review in reviews:   # re-signed with OUT's key; one already there is not added twice
+            book.copy_review(review)
         # each student's files: the shard's own (they keep the batch's options), else rewritten
         for (student, exercise), (result, folder) in sorted(latest.items()):
             link = Path(report_link(exercise, student)).parent
@@ -78,9 +83,26 @@ def merge(out: Path, shards: list[Path]) -> MergeSummary:
                 if source.resolve() != target.resolve():
                     shutil.copytree(source, target, dirs_exist_ok=True)
             else:
-                write_student(out, result)
+                write_student(out, book.final(result))
         write_class(out, book)
     return MergeSummary(added, already, refused)
+
+
+def _shard_reviews_and_policies(shards: list[Path], refused: list[str]):
+    """The reviews signed by their own shard (oldest first), and each exercise's late policy."""
+    from grader.gradebook import Gradebook
+
+    reviews, policies = [], {}
+    for path in shards:
+        with Gradebook(path) as shard:
+            signed, forged = shard.signed_reviews()
+            reviews += signed
+            refused += [f"{path}: review of {student}" for student in forged]
+            for exercise in shard.exercises():
+                policy = shard.late_policy(exercise)
+                if policy is not None:
+                    policies[exercise] = policy
+    return sorted(reviews, key=lambda r: r.recorded_at), policies
 
 
 def _holds(book, result, grading_key: str) -> bool:
