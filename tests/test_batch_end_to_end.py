@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from grader.batch.summary import report_link
 from grader.cli import main
 
 pytestmark = pytest.mark.slow   # runs submissions in the sandbox
@@ -54,13 +55,14 @@ def test_grade_a_class_then_rerun_skips_everything(klass, tmp_path, capsys):
             "--timeout", "10"]
     assert main(args) == 0
     grades = rows(out)
-    assert sorted(grades) == ["alice", "bob", "doejane", "erin", "frank", "hank"]
+    assert sorted(grades) == ["alice", "bob", "canvas:12345", "erin", "frank", "hank"]
     assert grades["alice"]["training_loop"] == grades["alice"]["training_loop max"]
     assert grades["bob"]["training_loop:zero_grad"] == "0"
-    assert grades["doejane"]["lms_id"] == "12345" and grades["doejane"]["training_loop status"] == "ok"
+    assert grades["canvas:12345"]["lms_id"] == "12345" and grades["canvas:12345"]["training_loop status"] == "ok"
+    assert grades["canvas:12345"]["name"] == "doejane"
     assert [grades[s]["training_loop status"] for s in ("erin", "frank", "hank")] == [
         "load_error", "crash", "timeout"]
-    bob = (out / "training_loop" / "bob" / "report.html").read_text()
+    bob = (out / report_link("training_loop", "bob")).read_text()
     assert "Gradients are cleared" in bob and "<polyline" in bob and "scratch.py" in bob
     index = (out / "index.html").read_text()
     assert "timed out" in index and "crashed" in index and "could not load" in index
