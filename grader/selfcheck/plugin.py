@@ -11,9 +11,14 @@ relative ini paths are taken from the ini file's folder):
   --grader-device DEV      device the scenarios run on (cpu)
   --grade-timeout S        seconds the submission may run before it is stopped (120);
                            pytest-timeout's `timeout` bounds the whole item on top of it
-  --step-summary FILE      append a Markdown summary (CI: "$GITHUB_STEP_SUMMARY")
-  --classroom-output FILE  append `result=<base64>` for GitHub Classroom's reporter
+  --step-summary=FILE      append a Markdown summary (CI: "$GITHUB_STEP_SUMMARY")
+  --classroom-output=FILE  append `result=<base64>` for GitHub Classroom's reporter
                            (CI: "$GITHUB_OUTPUT")
+
+Give values with `=`: an entry-point plugin's options are unknown while pytest picks its
+rootdir, so a separate value that is an existing file counts as a path to collect and moves
+rootdir (and the ini file) elsewhere. CI does not run this in the student's checkout at all:
+grader.selfcheck.ci runs it with the grader's own settings.
 
 Plugin points: grader/selfcheck/hookspecs.py. Nothing here imports torch or the engine:
 the plugin loads in every pytest session where loopgrader is installed.
