@@ -132,14 +132,32 @@ def _called(node: ast.Call) -> str | None:
     return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
 
 
+def _key_of(node, keys: set[str]) -> bool:
+    """The subscript names one of `keys`: the literal, or an f-string whose fixed parts fit one
+    (history[f"{phase}_loss"] writes "train_loss" and "val_loss")."""
+    if _key(node) in keys:
+        return True
+    if isinstance(node, ast.JoinedStr):
+        parts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+        return bool(parts) and any(all(part in key for part in parts) for key in keys)
+    return False
+
+
 def _history_writes(cell: _Cell, keys: set[str]) -> list[tuple[ast.AST, ast.AST | None]]:
     """(statement, value expression) of each write of one of `keys` into a dict: d[k] = v,
     d[k].append(v), d[k] += v, d.setdefault(k, []).append(v), {k: v}, dict(k=v)."""
     out = []
     for node in ast.walk(cell.tree):
-        if isinstance(node, ast.Subscript) and _key(node.slice) in keys:
-            parent = cell.parents.get(node)
-            if isinstance(parent, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node in getattr(
+        if isinstance(node, ast.Subscript) and _key_of(node.slice, keys):
+            parent, value_of = cell.parents.get(node), None
+            if isinstance(parent, (ast.Tuple, ast.List)) and isinstance(cell.parents.get(parent), ast.Assign):
+                # best, history["best_epoch"] = loss, epoch: the value in the same position
+                position = parent.elts.index(node)
+                parent = cell.parents[parent]
+                value_of = (parent.value.elts[position] if isinstance(parent.value, (ast.Tuple, ast.List))
+                            and len(parent.value.elts) == len(cell.parents[node].elts) else parent.value)
+                out.append((parent, value_of))
+            elif isinstance(parent, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node in getattr(
                     parent, "targets", [getattr(parent, "target", None)]):
                 out.append((parent, parent.value))
             elif isinstance(parent, ast.Attribute) and parent.attr in ("append", "extend", "insert"):
@@ -407,8 +425,8 @@ def _resolve_one(cell: _Cell, p: Pointer, module_names: set[str]) -> list[tuple[
     if p.kind == "history":
         found = []
         for stmt, value in _history_writes(cell, set(p.names)):
-            if value is not None and _constant(value) and not isinstance(value, ast.Constant):
-                continue   # history = {"val_acc": []}: an empty list to fill, not a value
+            if value is not None and _constant(value):
+                continue   # history = {"val_acc": [], "best_epoch": 0}: a start to fill, not a value
             found += _follow(cell, stmt, value, set(), p.role or f"stores history[{p.names[0]!r}]")
         # the writes first, then what computed them, nearest first; a few lines, not the whole loop
         found.sort(key=lambda f: f[2])
@@ -422,7 +440,9 @@ def _resolve_one(cell: _Cell, p: Pointer, module_names: set[str]) -> list[tuple[
         for stmt, node in _compares(cell, tuple(w.lower() for w in p.names)):
             found.append((stmt, p.role))
             scope = _scope(cell, stmt)
-            for name in dict.fromkeys(_names(node)):
+            # the whole condition it is part of: `(i + 1) % accum_steps == 0 or (i + 1) == n_batches`
+            test = getattr(stmt, "test", None) or node
+            for name in dict.fromkeys(_names(test)):
                 if name not in _parameters(scope):
                     found += [(a, f"sets {name}") for a in _all_assignments(cell, scope, name)]
     elif p.kind == "returns":
