@@ -72,7 +72,10 @@ def test_ci_runs_exactly_readmes_two_commands_in_a_fresh_venv():
     install, test = run("install"), run("test")
     assert "readme_commands.py install" in ci and "readme_commands.py test" in ci
     assert re.search(r"python3 -m venv \"\$venv\"", ci) and "--system-site-packages" not in ci
-    assert "pip install" not in ci.replace("install_cmd", ""), "CI must not install on its own"
+    # CI installs README's command, and (beside it) the wheel it builds from this checkout
+    own = [ln for ln in ci.splitlines() if "pip install" in ln.replace("install_cmd", "")]
+    assert all("loopgrader-*.whl" in ln for ln in own), "CI must not install on its own"
+    assert "pip wheel" in ci and own, "CI grades from the built wheel too"
     # README's install pins the torch that constraints.txt pins, then installs with constraints
     pinned = re.search(r"^torch==(\S+)", (ROOT / "constraints.txt").read_text(), re.M).group(1)
     assert install.startswith(f"pip install torch=={pinned} && pip install -c constraints.txt -e ")
@@ -117,12 +120,14 @@ def test_bundle_files_install_cpu_torch_before_the_grader(tmp_path):
     values = dict(exercise="training_loop", title="T", torch_version="2.13.0", traces="t",
                   torch_install=f'python -m pip install "torch==2.13.0" --index-url {TORCH_CPU_INDEX}',
                   torch_index=TORCH_CPU_INDEX, hidden_visibility="hidden", pytest_timeout=300,
-                  grade_timeout=120, public=[], hidden_count=0, hidden_points=0, max_score=1)
+                  grade_timeout=120, public=[], hidden_count=0, hidden_points=0, max_score=1,
+                  digest="0" * 64, digest_script="print()\n")
     for template in ("README.md.j2", "classroom.yml.j2", "setup.sh.j2"):
         text = render(template, **values)
         torch_at = text.index("torch==2.13.0")
         assert TORCH_CPU_INDEX in text, template
         assert torch_at < text.index("loopgrader", torch_at), template   # torch first
-    pyproject = tomllib.loads(render("pyproject.toml.j2", version="0", dependencies=bundle_dependencies("2.13.0")))
+    pyproject = tomllib.loads(render("pyproject.toml.j2", version="0", dependencies=bundle_dependencies("2.13.0"),
+                                       notebook=["ipykernel>=6"]))
     assert "torch==2.13.0" in pyproject["project"]["dependencies"]
     assert any(_name(d) == "numpy" for d in pyproject["project"]["dependencies"])
