@@ -56,7 +56,7 @@ def check(ctx: CheckContext) -> Verdict:
         value = losses[best - 1] if best else None
         improved = (f"{label} last improved at epoch {best} ({value:.4g})" if best and value is not None
                     else f"{label} never improved")
-        head = f"Training ran {ran} of {budget} epochs{where} (patience={patience}). "
+        head = f"Training ran {ran} of {budget} epochs{where or f' (patience={patience})'}. "
         if ran < want:
             if _cumulative_stop(losses, patience, budget) == ran:
                 since = ran - (last_improvement(losses, ran) or 0)

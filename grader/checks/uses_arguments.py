@@ -54,8 +54,9 @@ OPTIMIZERS = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax"
 def _points(run) -> list:
     """Where the submission swaps an argument for its own object (pointers, for the reader)."""
     points = [Pointer("param", ARGUMENTS, "replaces an argument of train()"),
-              Pointer("globals", ARGUMENTS, "reads the notebook's global, not train()'s argument"),
-              call(*OPTIMIZERS, role="builds an optimizer of its own")]
+              Pointer("globals", ARGUMENTS, "reads the notebook's global, not train()'s argument")]
+    if not run.steps:   # the weights changed without a step of the optimizer passed in
+        points.append(call(*OPTIMIZERS, role="builds an optimizer"))
     if not any(p.role == "val" for p in run.passes):
         points.append(loop("train_loader", role="a loop over train_loader"))
     if not any(p.role == "train" for p in run.passes):
