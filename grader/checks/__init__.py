@@ -12,7 +12,9 @@ Plugin point. A check is a module in this package (or any module registered with
                        check cannot be judged; the engine then reports it "not judged"
 
 `check` must not touch the submission (it never runs in the student's process) and must
-judge behaviour, never source text: source lines are only pointers for the reader. It reads
+judge behaviour, never source text: source lines are only pointers for the reader. A failing
+verdict may name what its diagnosis blames (`points`, grader.checks.pointers: resolved into lines
+by the engine) and its own `why`/`fix` where it knows more than the module's WHY/FIX. It reads
 the typed trace (grader.trace: ctx.run, ctx.ref are grader.trace.Run records) and must not
 raise on any trace, however empty or odd.
 """
