@@ -115,3 +115,14 @@ def test_download_names_of_each_lms_keep_the_name_as_written():
     bright = parse_download_name("148025-301558 - 王小明 - Mar 1, 2024 1022 AM - train")
     assert (bright.layout, bright.student, bright.lms_file_id) == ("brightspace", "王小明", "148025-301558")
     assert parse_download_name("HW3_jdoe_attempt_2024-03-01-10-22-13_train").student == "blackboard:jdoe"
+
+
+def test_two_keys_sharing_a_report_folder_are_reported_never_merged(tmp_path, monkeypatch):
+    import grader.batch.discover as discover_module
+
+    klass = _class(tmp_path, ["alice.py", "bob.py", "carol.py"])
+    monkeypatch.setattr(discover_module, "student_folder", lambda key: "same" if key != "carol" else "carol")
+    subs = {s.student: s for s in discover(klass)}
+    assert sorted(subs) == ["alice", "bob", "carol"]
+    assert "report folder collision with 'bob'" in subs["alice"].problem
+    assert "report folder collision with 'alice'" in subs["bob"].problem and subs["carol"].problem == ""

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.batch.intake import Intake
+from grader.batch.summary import student_folder
 from grader.bundle.repository import chosen_in_ini
 from grader.load import LoadError, load_submission
 
@@ -280,7 +281,15 @@ def discover(root: str | Path) -> list[Submission]:
         raise NoSubmissions(_nothing_found(root))
     by_student, collisions = _split_collisions(by_student)
     found = [_choose_or_say_why(candidates, root) for _, candidates in sorted(by_student.items())]
+    folders: dict[str, list[str]] = {}
+    for sub in found:   # a case-insensitive disk folds case: two keys, one folder, would share files
+        folders.setdefault(student_folder(sub.student).lower(), []).append(sub.student)
     for sub in found:
+        shared = [k for k in folders[student_folder(sub.student).lower()] if k != sub.student]
+        if shared:
+            collisions[sub.student] = "; ".join(p for p in (collisions.get(sub.student, ""),
+                f"report folder collision with {', '.join(map(repr, shared))}: graded separately, "
+                "their report files overwrite each other") if p)
         if sub.student in collisions:
             sub.problem = "; ".join(p for p in (collisions[sub.student], sub.problem) if p)
     return found
