@@ -85,7 +85,9 @@ def seal(record: dict, recorder, baseline: tuple | None, extra: dict) -> None:
     the tamper comparison (after all of the above, so nothing computed later went unchecked)."""
     if record.get("status") == "ok":
         try:
-            record["final_state"] = final_state(recorder.tensors)
+            # the weights finish() read (one read: its distances describe these very numbers)
+            record["final_state"] = encode_state(recorder.final) if hasattr(recorder, "final") \
+                else final_state(recorder.tensors)
         except Exception as exc:   # a model left on another device or mangled
             record["final_state"] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
     try:

@@ -11,12 +11,14 @@ target came out of a .to(device) call.
 from __future__ import annotations
 
 import weakref
+from collections import OrderedDict
 
 import torch
 from torch.utils.data import DataLoader
 
 from grader.observe import originals as o
 from grader.observe import patches
+from grader.observe import derivation
 from grader.observe import production
 from grader.trace.records import TRACE_VERSION, Forward, LoaderPass, LossCall, Step, Weights, to_dict
 from grader.trace.weights import copy_tensor
@@ -40,6 +42,10 @@ _requires_grad, _tensor_base, _tensor_device = _Base.requires_grad.__get__, _Bas
 _tensor_dtype, _is_inference, _dim = _Base.dtype.__get__, _Base.is_inference, _Base.dim
 _param_grad = _Base.grad.__get__
 _no_torch_function = torch._C.DisableTorchFunction
+# an nn.Module's / Optimizer's own attribute dict, through the base classes' C getters: past any
+# __getattribute__, __getattr__ or __dict__ property a class the submission swapped in defines
+_module_dict = torch.nn.Module.__dict__["__dict__"].__get__
+_optimizer_dict = torch.optim.Optimizer.__dict__["__dict__"].__get__
 
 
 def is_tensor(value) -> bool:
@@ -106,6 +112,7 @@ class ObservedLoader(DataLoader):
             return
         pass_index = recorder.start_pass(role, self)
         for batch_index, batch in enumerate(_dataloader_iter(self)):
+            batch = derivation.served(batch)   # values computed from it stay known as unmoved
             recorder.on_batch(pass_index, batch_index, batch)
             yield batch
         recorder.end_pass(pass_index)
@@ -283,7 +290,11 @@ class Recorder:
     def hooks_intact(self) -> bool:
         """Our hooks are still registered where we put them (a submission may clear them)."""
         s = self.setup
-        return (bool(s.model._forward_hooks) and bool(s.optimizer._optimizer_step_pre_hooks)
+        # read past the objects' classes (a model whose class the submission swapped for one with
+        # __getattribute__ would otherwise run its code here, after train() returned)
+        hooks = _module_dict(s.model).get("_forward_hooks")
+        steps = _optimizer_dict(s.optimizer).get("_optimizer_step_pre_hooks")
+        return (type(hooks) is OrderedDict and bool(hooks) and type(steps) is OrderedDict and bool(steps)
                 and all(type(l) is ObservedLoader for l in (s.train_loader, s.val_loader)))
 
     def student_line(self):
@@ -361,8 +372,9 @@ class Recorder:
         return self.moved.has(x)
 
     def from_loader(self, x) -> bool:
-        """x, or the tensor x is a view of, is a tensor the loader yielded (never moved)."""
-        return self.served.has(x)
+        """x, or the tensor x is a view of, is a tensor the loader yielded, or x was computed from
+        one without a move to the device (grader/observe/derivation.py)."""
+        return self.served.has(x) or derivation.unmoved(x)
 
     # ---- model --------------------------------------------------------------------------
     def on_call_enter(self, module, args) -> None:
@@ -558,7 +570,9 @@ class Recorder:
     def finish(self) -> dict:
         """Where the returned model's weights came from, and how good they are."""
         self.active = False
-        final = _read(self.tensors)
+        # read once: the distances here and the weights the parent gets (journal.seal) are the
+        # same numbers, whatever a thread of the submission's does to the tensors meanwhile
+        final = self.final = _read(self.tensors)
         return to_dict(Weights(
             snapshot_forwards=[f for f, _ in self.snapshots],
             final_distance=[_max_abs_diff(final, s) for _, s in self.snapshots],

@@ -12,6 +12,7 @@ import os
 import sys
 import time
 import traceback
+import types
 
 SUBMISSION_MODULE = "__submission__"
 
@@ -25,11 +26,27 @@ class _BlockReference:
         return None
 
 
+def _error_text(exc: BaseException) -> tuple[str, str]:
+    """(type name, message) of an exception the submission raised, read without running any of its
+    code: the class's name through type's own descriptor, the arguments only where they are exact
+    built-ins (a __str__, __repr__ or property of its own would run inside the grader's frame)."""
+    name = _TYPE_NAME(type(exc))
+    args = _EXC_ARGS(exc)
+    args = args if type(args) is tuple else ()
+    plain = all(type(a) in (str, int, float, bool, type(None)) for a in args)
+    if plain and not isinstance(inspect.getattr_static(type(exc), "__str__"), types.FunctionType):
+        return name, str(exc)   # a built-in __str__ over built-in arguments (KeyError quotes its key)
+    shown = [a if type(a) is str else repr(a) if type(a) in (int, float, bool, type(None)) else f"<{_TYPE_NAME(type(a))}>"
+             for a in args]
+    return name, (shown[0] if len(shown) == 1 else str(tuple(shown)) if shown else "")
+
+
 def _error_record(exc: BaseException, files: set[str]) -> dict:
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in files]
-    text = f"{type(exc).__name__}: {exc}"
-    memory = isinstance(exc, MemoryError) or "can't allocate memory" in str(exc) or "not enough memory" in str(exc)
-    return {"type": type(exc).__name__, "message": text[:2000], "memory": memory,
+    frames = [f for f in traceback.extract_tb(_EXC_TRACEBACK(exc)) if f.filename in files]
+    name, message = _error_text(exc)
+    text = f"{name}: {message}"
+    memory = issubclass(type(exc), MemoryError) or "can't allocate memory" in message or "not enough memory" in message
+    return {"type": name, "message": text[:2000], "memory": memory,
             "frames": [[f.filename, f.lineno, (f.line or "")[:200]] for f in frames[-6:]]}
 
 
@@ -75,9 +92,11 @@ def _load_submission(job, emit, baseline=None) -> tuple[object, set[str]]:
 
 
 def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, files: set[str],
-                  variant_state: dict | None = None, emit=None, baseline=None, evaluate: bool = False) -> dict:
+                  variant_state: dict | None = None, emit=None, baseline=None, evaluate: bool = False,
+                  keep: list | None = None) -> dict:
     """`evaluate`: evaluate the returned model here (the reference's job only: a submission's model
-    is evaluated by the parent, from its weights, so that none of its code runs after train())."""
+    is evaluated by the parent, from its weights, so that none of its code runs after train()).
+    `keep`: where everything train() was given or returned is held until the process ends (see below)."""
     import torch
 
     from grader.observe import patches
@@ -144,15 +163,21 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
     # collector's view while train() runs, as a pre-fork server does: a loop calling gc.collect()
     # every epoch (a Kaggle habit) scans only what it made, not the grader's heap as well (0.15 s
     # a call: a correct loop ran out of time under load)
-    freeze, unfreeze = _GC_FREEZE, _GC_UNFREEZE
+    # After train() returns no code of the submission's may run: the collector stays off until the
+    # next train() (a reference cycle's __del__ would run whenever it next collected), and every
+    # object train() was given or returned is kept alive until the process ends (a __del__ or a
+    # weakref.finalize on them would run as this frame drops them, with the record reachable).
+    freeze, unfreeze, enable, disable = _GC_FREEZE, _GC_UNFREEZE, _GC_ENABLE, _GC_DISABLE
     try:
         recorder.attach()
         if callable_as_contract:
             with time_budget(budget):
+                enable()
                 freeze()
                 try:
                     history = train(*args, **kwargs)
                 finally:
+                    disable()
                     unfreeze()
     except Overrun:
         record.update(status="timeout", error={"type": "Timeout", "memory": False, "frames": [],
@@ -163,6 +188,8 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
         if record["error"]["memory"]:
             record["status"] = "memory"
     record["elapsed"] = time.perf_counter() - start
+    if keep is not None:
+        keep.append((setup, args, kwargs, history, recorder))
     # a profile or trace function set by the submission would run inside the grader's code from
     # here on (and could edit the record before it leaves): reported, then removed
     from grader.observe.journal import clear_hooks, hooks_set
@@ -179,7 +206,7 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
             if evaluate:
                 record["final_eval"] = recorder.evaluate()
         except Exception as exc:  # e.g. the model was left on another device or mangled
-            record["final_eval"] = {"error": f"{type(exc).__name__}: {exc}"}
+            record["final_eval"] = {"error": "{}: {}".format(*_error_text(exc))}
     from grader.observe.journal import seal
     seal(record, recorder, before, {"emit": emit} if emit is not None else {})   # last: see journal.seal
     # Inline, in this frame (running since before train() was called, so its bytecode is still the
@@ -192,7 +219,10 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
 
 
 # taken when the child starts, before any student code can rebind them
-_GC_FREEZE, _GC_UNFREEZE = gc.freeze, gc.unfreeze
+_GC_FREEZE, _GC_UNFREEZE, _GC_ENABLE, _GC_DISABLE = gc.freeze, gc.unfreeze, gc.enable, gc.disable
+_STREAMS = (sys.__stdout__, sys.__stderr__)
+_TYPE_NAME = type.__dict__["__name__"].__get__
+_EXC_ARGS, _EXC_TRACEBACK = BaseException.args.__get__, BaseException.__traceback__.__get__
 
 
 def _refuse_fork(*args, **kwargs):
@@ -200,7 +230,8 @@ def _refuse_fork(*args, **kwargs):
 
 
 def run_job(job: dict, trace_path: str) -> None:
-    """job: {"kind": "submission"|"reference", "exercise", "scenarios", "device", "program", ...}."""
+    """job: {"kind": "submission"|"reference", "exercise", "scenarios", "device", "program", ...}.
+    Ends the process (exit status 0) once the trace is complete."""
     started = time.monotonic()
     # A raw descriptor and os.write, bound before any student code: a file object's write() can be
     # shadowed on the instance, these cannot. Every record carries the next number (grader.verify
@@ -247,7 +278,7 @@ def run_job(job: dict, trace_path: str) -> None:
         os.fork = os.forkpty = _refuse_fork
         train, files = _load_submission(job, emit, baseline)
     if train is not None:
-        done = 0
+        done, keep = 0, []
         for scenario in job["scenarios"]:
             emit({"type": "start", "scenario": scenario})
             # stop a hanging scenario ourselves before the parent's kill, so the others still run
@@ -255,7 +286,7 @@ def run_job(job: dict, trace_path: str) -> None:
             left = job.get("wall_budget", float("inf")) - (time.monotonic() - started) - 2.0
             budget = max(1.0, min(job["scenario_budget"], left / max(1, len(job["scenarios"]) - done)))
             emit(_run_scenario(train, scenarios, scenario, job["device"], budget, files,
-                               (job.get("variant_state") or {}).get(scenario), emit, baseline, evaluate=job["kind"] == "reference"))
+                               (job.get("variant_state") or {}).get(scenario), emit, baseline, evaluate=job["kind"] == "reference", keep=keep))
             done += 1
     # The trace writer itself reports tampering, so a writer swapped in memory could hide it: checked
     # here, inline, and answered with an exit status the parent flags (grader.verify.TAMPER_EXIT).
@@ -264,6 +295,15 @@ def run_job(job: dict, trace_path: str) -> None:
         hard_exit(86)
     emit({"type": "done"})
     os.close(trace)
+    # The process ends here, holding `keep`: the submission's objects are never freed, so no
+    # __del__ or weakref.finalize of theirs runs after train() returned (not even now); the
+    # grader's own streams are flushed, never an object the submission put in sys.stdout.
+    for stream in _STREAMS:
+        try:
+            stream.flush()
+        except Exception:   # a closed or broken pipe: the output is the parent's to cut
+            pass
+    hard_exit(0)
 
 
 def main() -> None:

@@ -18,18 +18,22 @@ import weakref
 import torch
 from torch.nn.modules.module import register_module_forward_hook, register_module_forward_pre_hook
 
-STATE = {"returned": False, "best": None, "model": None}
+STATE = {"returned": False, "best": None, "model": None, "busy": False}
 
 
 def run_after_return(kind):
-    if not STATE["returned"]:
+    if not STATE["returned"] or STATE["busy"]:
         return
-    print("AFTER-RETURN", kind, flush=True)
-    model, best = STATE["model"], STATE["best"]
-    if model is not None and best is not None:
-        with torch.no_grad(), torch._C.DisableTorchFunction():
-            for name, p in torch.nn.Module.state_dict(model, keep_vars=True).items():
-                torch.Tensor.copy_(p, best[name])
+    STATE["busy"] = True
+    try:
+        print("AFTER-RETURN", kind, flush=True)
+        model, best = STATE["model"], STATE["best"]
+        if model is not None and best is not None:
+            with torch.no_grad(), torch._C.DisableTorchFunction():
+                for name, p in torch.nn.Module.state_dict(model, keep_vars=True).items():
+                    torch.Tensor.copy_(p, best[name])
+    finally:
+        STATE["busy"] = False
 
 
 def hook(kind):
