@@ -57,8 +57,10 @@ def check(ctx: CheckContext) -> Verdict:
     epoch = {p: i + 1 for i, p in enumerate(trained_passes(run))}.get(s.train_pass, "?")
     got_norm, want_norm = s.ratio * s.unscaled_norm, want * s.unscaled_norm
     if got_norm < want_norm * (1 - TOL):
-        how = ("about max_norm / S: clipping saw the gradients still multiplied by the loss scale (clip before "
-               "scaler.unscale_, or no unscale_ at all)") if got_norm < 0.01 * m else "smaller than max_norm allows"
+        how = ("about max_norm / S (S, the loss scale): clipping saw the gradients still multiplied by S. "
+               "Clipping before scaler.unscale_(optimizer) and clipping with no unscale_ at all (scaler.step then "
+               "unscales after the clip) give the same update, so the trace cannot tell which: the clip call "
+               "must come after scaler.unscale_(optimizer)") if got_norm < 0.01 * m else "smaller than max_norm allows"
     elif got_norm > m * (1 + TOL):
         how = "above max_norm: the gradients were not clipped"
     else:
