@@ -144,6 +144,7 @@ def test_a_failed_verdict_without_any_line_names_train():
     # the diagnosis's lines come first, then where the trace saw the effect
     out = P.report_lines(prog, Verdict(False, "x", lines=[["hw.ipynb[cell 2]", 6]], points=[P.history("val_acc")]))
     assert [l["lineno"] for l in out][:1] == [9] and 6 in [l["lineno"] for l in out]
+    assert {l["role"] for l in out if l["lineno"] == 6} <= {"computes logits", "where the run showed it"}
 
 
 def test_pointers_never_raise_on_code_that_does_not_parse():

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 # how far back from a history write the value's computation is followed (write <- value <- counts)
 HOPS = 3
 HISTORY_LINES = 5
+POINTED = 5        # a report's pointed lines; the lines the trace saw come after them
 # methods that add to the object they are called on: accs.append(acc), metric.add(...), meter.update(...)
 APPENDS = {"append", "extend", "add", "add_", "update"}
 MAX_LINES = 6
@@ -530,10 +531,10 @@ def report_lines(program, verdict) -> list[dict]:
         out.append({"file": program.where(filename, lineno), "lineno": lineno,
                     "text": program.source_line(filename, lineno).strip(), "role": role})
     if not verdict.passed:
-        for filename, lineno, role in resolve(program, list(getattr(verdict, "points", []) or [])):
+        for filename, lineno, role in resolve(program, list(getattr(verdict, "points", []) or []), POINTED):
             add(filename, lineno, role)
     for filename, lineno in verdict.lines:
-        add(filename, lineno, "")
+        add(filename, lineno, "where the run showed it" if not verdict.passed else "")
     if not verdict.passed and not out:
         for filename, lineno, role in resolve(program, [Pointer("def", ("train",), "train() starts here")]):
             add(filename, lineno, role)
