@@ -218,3 +218,16 @@ def test_the_terminal_shows_each_line_with_its_role():
                              id="accuracy", title="t", status=FAILED, score=0, max_score=1, observed="seen",
                              lines=[{"file": "line 9", "lineno": 9, "text": "x = 1", "role": "computes x"}])])
     assert "at line 9: x = 1   <- computes x" in summary(result)
+
+
+def test_reference_match_with_every_training_loss_matching_blames_validation_not_the_updates():
+    run = two_epoch_run(val_losses=(2.5, 6.0, 1.5, 3.0))   # the same training, validation measured otherwise
+    ctx = CheckContext(exercise=load_exercise("training_loop"), params={}, load={"train_found": True},
+                       runs={"main": run}, refs={"main": two_epoch_run()}, scenarios=["main"])
+    verdict = checks.get("reference_match").check(ctx)
+    assert not verdict.passed and "training loss matches" in verdict.observed
+    assert "updates differ" not in verdict.observed and "autocast" in verdict.fix
+    ref = two_epoch_run(train_losses=(1.0, 4.0, 0.7, 0.5))   # the updates differ from epoch 2 on
+    ctx = dataclasses.replace(ctx, refs={"main": ref}, runs={"main": two_epoch_run()})
+    verdict = checks.get("reference_match").check(ctx)
+    assert "updates differ from epoch 2" in verdict.observed and "training loss matches" not in verdict.observed
