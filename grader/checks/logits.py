@@ -21,7 +21,11 @@ def check(ctx: CheckContext) -> Verdict:
         return Verdict(False, f"{len(squashed)} of {len(calls)} loss calls received {' and '.join(kinds)} "
                        "probabilities instead of the model's raw logits.",
                        lines=first_lines(squashed), details={"squashed": len(squashed)},
-                       points=[call(*kinds, role=f"applies {' and '.join(kinds)}")])
+                       points=[call(*kinds, role=f"applies {' and '.join(kinds)}")],
+                       fix=(f"Pass model(x) itself to loss_fn: {sorted({c.fn for c in squashed})[0]} applies "
+                            f"{'log-softmax' if 'softmax' in kinds else 'the sigmoid'} itself. Keep "
+                            f"{' and '.join(kinds)} for predictions only (or predict from the logits: "
+                            f"{'logits.argmax(dim=1)' if 'softmax' in kinds else 'logits > 0'})."))
     if bce:
         return Verdict(False, f"{len(bce)} loss calls used BCELoss on probabilities (sigmoid + BCELoss) "
                        "instead of the given BCEWithLogitsLoss on raw logits.", lines=first_lines(bce),
