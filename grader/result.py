@@ -37,7 +37,9 @@ class CheckResult:
     why: str = ""           # why it matters
     fix: str = ""           # the fix, in one line
     visibility: str = "public"   # "public" | "hidden"
-    lines: list[dict] = field(default_factory=list)   # [{"file", "lineno", "text"}]
+    # the submission's lines to look at: [{"file": "line 12" / "cell 3, line 4", "lineno", "text", "role": what
+    # the line does for this failure ("computes correct", "where the run showed it"), "cell": int (notebooks)}]
+    lines: list[dict] = field(default_factory=list)
     details: dict = field(default_factory=dict)       # numbers behind `observed`
     # what the verdict rests on (grader.evidence): "verified" (recomputed by the parent from numbers
     # it controls) or "observed" (the in-process recorder's word)

@@ -231,3 +231,9 @@ def test_reference_match_with_every_training_loss_matching_blames_validation_not
     ctx = dataclasses.replace(ctx, refs={"main": ref}, runs={"main": two_epoch_run()})
     verdict = checks.get("reference_match").check(ctx)
     assert "updates differ from epoch 2" in verdict.observed and "training loss matches" not in verdict.observed
+
+
+def test_a_notebook_line_names_its_cell():
+    prog = program("x = 1\n", ACCURACY_LOOP)
+    out = P.report_lines(prog, Verdict(False, "x", points=[P.history("val_acc")]))
+    assert out[0]["file"] == "cell 3, line 9" and out[0]["cell"] == 3 and out[0]["lineno"] == 9

@@ -10,6 +10,7 @@ finds nothing adds no line, and the verdict is the same either way.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 # how far back from a history write the value's computation is followed (write <- value <- counts)
@@ -528,8 +529,10 @@ def report_lines(program, verdict) -> list[dict]:
         if (filename, lineno) in seen:
             return
         seen.add((filename, lineno))
-        out.append({"file": program.where(filename, lineno), "lineno": lineno,
-                    "text": program.source_line(filename, lineno).strip(), "role": role})
+        where = program.where(filename, lineno)
+        cell = re.match(r"cell (\d+),", where)
+        out.append({"file": where, "lineno": lineno, "text": program.source_line(filename, lineno).strip(),
+                    "role": role} | ({"cell": int(cell.group(1))} if cell else {}))
     if not verdict.passed:
         for filename, lineno, role in resolve(program, list(getattr(verdict, "points", []) or []), POINTED):
             add(filename, lineno, role)
