@@ -32,6 +32,7 @@ def test_corpus_submission(exercise, path):
     # against, so what else the bug breaks (the trajectory) is the same on every run.
     result = grade(path, exercise, variant=None if expect.get("pass") else 0)
     by_id = {c.id: c for c in result.checks}
+    assert_one_charge(result)
     if expect.get("pass"):
         failing = [c for c in result.checks if c.status != PASSED]
         assert not failing, _explain(result)
@@ -46,6 +47,19 @@ def test_corpus_submission(exercise, path):
                       and c.id not in may_fail(path) and not _charged_by_root_cause(result, c)]
         # a tampered run is flagged as a whole: its other checks say nothing to hold it to
         assert result.flagged or not collateral, f"checks failed beside the declared ones:\n{_explain(result)}"
+
+
+def assert_one_charge(result) -> None:
+    """One root cause, one charge: a check "not judged" because another check charges the cause
+    keeps its points. It scores 0 only where nothing of what it grades could be graded: the run
+    did not finish or cannot be called, it has a root cause (no training forward, no step, no
+    validation), or it was flagged."""
+    uncallable = any(s.get("status") == "signature" for s in (result.runtime.get("scenarios") or {}).values())
+    nothing_graded = (result.runtime.get("status") != "ok" or uncallable or bool(result.root_cause)
+                      or result.flagged)
+    for c in result.checks:
+        if "not judged" in c.observed.lower() and c.score < c.max_score:
+            assert nothing_graded, f"{c.id} says 'not judged' but lost points: {c.observed}"
 
 
 def may_fail(path) -> list[str]:
