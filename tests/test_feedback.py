@@ -237,3 +237,15 @@ def test_a_notebook_line_names_its_cell():
     prog = program("x = 1\n", ACCURACY_LOOP)
     out = P.report_lines(prog, Verdict(False, "x", points=[P.history("val_acc")]))
     assert out[0]["file"] == "cell 3, line 9" and out[0]["cell"] == 3 and out[0]["lineno"] == 9
+
+
+def test_train_mode_says_where_in_each_epoch_the_eval_mode_batches_fell():
+    run = two_epoch_run()
+    forwards = [dataclasses.replace(f, training=False, any_training=False)
+                if f.role == "train" and f.train_pass > 0 else f for f in run.forwards]
+    verdict = judge("train_mode", dataclasses.replace(run, forwards=forwards))
+    assert "every later epoch in eval mode" in verdict.observed and "inside the epoch loop" in verdict.fix
+    forwards = [dataclasses.replace(f, training=False, any_training=False)
+                if f.role == "train" and f.batch == 1 else f for f in run.forwards]
+    verdict = judge("train_mode", dataclasses.replace(run, forwards=forwards))
+    assert "inside the batch loop" in verdict.observed and "every later epoch" not in verdict.observed

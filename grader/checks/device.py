@@ -34,5 +34,7 @@ def check(ctx: CheckContext) -> Verdict:
     if stray:
         return Verdict(False, f"{len(stray)} of {len(calls)} calls of the loss got a target (labels) that was not "
                        f"sent to device={run.device!r}; the inputs were moved, the targets were not.",
-                       lines=first_lines(stray), details={"unmoved_targets": len(stray), "loss_calls": len(calls)})
+                       lines=first_lines(stray), details={"unmoved_targets": len(stray), "loss_calls": len(calls)},
+                       fix="Move the targets as well as the inputs: y = y.to(device), before the loss (and before "
+                           "anything derived from them, such as labels = (y > t).float()).")
     return Verdict(True, inputs.observed[:-1] + (f", and all {len(calls)} loss targets were too." if calls else "."))
