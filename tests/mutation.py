@@ -9,6 +9,7 @@ Used by tests/test_mutation.py (a small deterministic subset, slow) and benchmar
 """
 from __future__ import annotations
 
+import copy
 import math
 import re
 import types
@@ -29,6 +30,9 @@ class Operator:
     name: str
     names: frozenset          # the checks that name this mistake (any one of them)
     apply: Callable[[str, str], str | None]   # (source, exercise) -> mutated source, None if it does not apply
+    # the mistake shows only where a second device exists (a batch not moved): on a CPU-only
+    # machine the mutant cannot be told from its original in plain torch, so it counts as changed
+    device_only: bool = False
 
 
 def _lines_sub(pattern: str, repl, source: str, *, last: bool = False) -> str | None:
@@ -117,29 +121,44 @@ OPERATORS = [
     Operator("functional_loss", frozenset({"uses_arguments"}), _functional_loss),
     Operator("detach_before_backward", frozenset({"step_cadence"}), _detach_before_backward),
     Operator("double_step", frozenset({"step_cadence"}), _double_step),
-    Operator("target_not_moved", frozenset({"device"}), _target_not_moved),
+    Operator("target_not_moved", frozenset({"device"}), _target_not_moved, device_only=True),
 ]
 BY_NAME = {op.name: op for op in OPERATORS}
 
 
 # ---- equivalence: the mutant beside its original, in plain torch ----------------------------
 
-def run_plain(source: str, exercise: str, filename: str = "<mutant>") -> tuple:
-    """(history, final weights) of train() on the exercise's public scenario, in this process.
-    Only for the corpus's own files: trusted code, no sandbox."""
+def weighted(loss_fn):
+    """The given loss as a course might give it (scaled by 1.5, like a class weight): a loop that
+    computes its loss another way than through loss_fn then reports and trains on other numbers."""
+    base = type(loss_fn)
+
+    class Weighted(base):
+        def forward(self, *args, **kwargs):
+            return 1.5 * base.forward(self, *args, **kwargs)
+
+    out = copy.copy(loss_fn)
+    out.__class__ = Weighted
+    return out
+
+
+def run_plain(source: str, exercise: str, filename: str = "<mutant>", device: str = "cpu") -> tuple:
+    """(history, final weights) of train() on the exercise's public scenario, in this process,
+    with the given loss weighted (weighted()). Only for the corpus's own files: trusted code."""
     import torch
 
     from grader.exercise import load_exercise
 
     module = load_exercise(exercise).scenario_module()
-    setup = module.SCENARIOS[module.PRIMARY]("cpu", variant=0)
+    setup = module.SCENARIOS[module.PRIMARY](device, variant=0)
+    setup.loss_fn = weighted(setup.loss_fn)
     namespace = types.ModuleType("mutant")
     namespace.__file__ = filename
     exec(compile(source, filename, "exec"), namespace.__dict__)
     torch.manual_seed(setup.dropout_seed)
     history = namespace.train(setup.model, setup.train_loader, setup.val_loader, setup.loss_fn, setup.optimizer,
-                              setup.epochs, device="cpu", **setup.kwargs)
-    weights = {k: v.detach().clone() for k, v in setup.model.state_dict().items()}
+                              setup.epochs, device=device, **setup.kwargs)
+    weights = {k: v.detach().cpu().clone() for k, v in setup.model.state_dict().items()}
     return history, weights
 
 
@@ -155,14 +174,20 @@ def _same(a, b) -> bool:
     return type(a) is type(b) and a == b
 
 
-def equivalent(original: str, mutant: str, exercise: str) -> bool:
+def equivalent(original: str, mutant: str, exercise: str, device_only: bool = False) -> bool:
     """The mutant returns the same history and leaves the same weights as its original, as
-    plain torch runs them (a crash differs from any result)."""
+    plain torch runs them (a crash differs from any result). A device-only mistake is run on a
+    GPU where there is one, and counts as behaviour-changing where there is none."""
+    import torch
+
+    if device_only and not torch.cuda.is_available():
+        return False
+    device = "cuda" if device_only else "cpu"
     try:
-        got = run_plain(mutant, exercise)
+        got = run_plain(mutant, exercise, device=device)
     except Exception:
         return False
-    return _same(run_plain(original, exercise), got)
+    return _same(run_plain(original, exercise, device=device), got)
 
 
 # ---- grading ------------------------------------------------------------------------------------
@@ -180,7 +205,7 @@ def judge_mutant(path: Path, exercise: str, op: Operator, workdir: Path, grade=N
     mutant = op.apply(source, exercise)
     if mutant is None or mutant == source:
         return Outcome(path.name, op.name, "not applicable")
-    if equivalent(source, mutant, exercise):
+    if equivalent(source, mutant, exercise, op.device_only):
         return Outcome(path.name, op.name, "equivalent")
     if grade is None:
         from grader.engine import grade

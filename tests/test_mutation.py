@@ -69,6 +69,8 @@ def test_a_behaviour_preserving_rewrite_is_set_aside_and_a_mistake_is_not():
     renamed = source.replace("best_val", "lowest_val")
     assert equivalent(source, renamed, "training_loop")
     assert not equivalent(source, mutate("double_step", source), "training_loop")
+    # the same numbers as loss_fn here, but not under a course's weighted loss: not equivalent
+    assert not equivalent(source, mutate("functional_loss", source), "training_loop")
 
 
 # the CI subset: one correct file, the operators the named checks were built for
