@@ -10,6 +10,15 @@ EXERCISES = ["training_loop", "best_epoch", "early_stopping", "bce_conversion", 
              "lr_schedule", "amp_clipping", "experiment_tracking"]
 
 
+CORPUS_GROUP = "corpus:"   # xdist_group name prefix: every test of one corpus file (tests/conftest.py)
+
+
+def corpus_group(exercise: str, path: Path) -> str:
+    """The xdist group of the tests of one corpus file: one worker runs them back to back and
+    they share its sandbox run of the file (tests/conftest.py)."""
+    return f"{CORPUS_GROUP}{exercise}/{path.name}"
+
+
 def header(path: Path) -> str:
     if path.suffix == ".ipynb":
         try:

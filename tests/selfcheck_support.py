@@ -25,10 +25,6 @@ def expectation(path: Path) -> set[str] | None:
     return {c.strip() for c in m.group(1).replace(",", " ").split()} if m else None
 
 
-def corpus(exercise: str) -> list[Path]:
-    return sorted(p for p in (CORPUS / exercise).iterdir() if p.suffix in (".py", ".ipynb"))
-
-
 def blocker(folder: Path) -> Path:
     """A folder to put first on PYTHONPATH so that `import reference` fails loudly."""
     pkg = folder / "reference"

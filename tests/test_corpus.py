@@ -5,16 +5,16 @@ training forward, no step, no validation), which uses_arguments charges while th
 depend on it are "not judged" rather than failed with their own story."""
 from __future__ import annotations
 
-import pytest
-
 import re
 
-from corpus_index import EXERCISES, expectation, header, submissions
-from grader.engine import grade
+import pytest
+
+from corpus_index import EXERCISES, corpus_group, expectation, header, submissions
 from grader.exercise import load_exercise
 from grader.result import ERROR, PASSED
 
-CASES = [pytest.param(ex, p, id=f"{ex}/{p.name}") for ex in EXERCISES for p in submissions(ex)]
+CASES = [pytest.param(ex, p, id=f"{ex}/{p.name}", marks=pytest.mark.xdist_group(corpus_group(ex, p)))
+         for ex in EXERCISES for p in submissions(ex)]
 
 
 def _explain(result) -> str:
@@ -24,29 +24,32 @@ def _explain(result) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("exercise,path", CASES)
-def test_corpus_submission(exercise, path):
+def test_corpus_submission(exercise, path, corpus_grades):
     expect = expectation(path)
     assert expect.get("pass") or expect.get("fail"), f"{path} declares no expectation"
-    # Correct solutions are graded as students are, on a secret variant drawn afresh: any failure
-    # there is a false alarm. A bug file is graded on the public variant its header was written
-    # against, so what else the bug breaks (the trajectory) is the same on every run.
-    result = grade(path, exercise, variant=None if expect.get("pass") else 0)
+    # Correct solutions are graded as students are, on a secret variant (one of the run's seeded
+    # set, tests/conftest.py), and on the public one self-check uses: any failure is a false
+    # alarm. A bug file is graded on the public variant its header was written against, so what
+    # else the bug breaks (the trajectory) is the same on every run.
+    if expect.get("pass"):
+        for variant in (0, corpus_grades.secret_variant(exercise, path)):
+            result = corpus_grades.grade(path, exercise, variant)
+            failing = [c for c in result.checks if c.status != PASSED]
+            assert not failing, f"on variant {variant} (seed {corpus_grades.seed}):\n{_explain(result)}"
+            assert result.score == result.max_score
+        return
+    result = corpus_grades.grade(path, exercise, 0)
     by_id = {c.id: c for c in result.checks}
     assert_one_charge(result)
-    if expect.get("pass"):
-        failing = [c for c in result.checks if c.status != PASSED]
-        assert not failing, _explain(result)
-        assert result.score == result.max_score
-    else:
-        for check_id in expect["fail"]:
-            assert check_id in by_id, f"{check_id} is not in {exercise}'s rubric"
-            assert by_id[check_id].status != PASSED, f"{check_id} missed the bug in {path.name}\n{_explain(result)}"
-            assert by_id[check_id].score == 0
-            assert by_id[check_id].observed  # says what it saw
-        collateral = [c for c in result.checks if c.status != PASSED and c.id not in expect["fail"]
-                      and c.id not in may_fail(path) and not _charged_by_root_cause(result, c)]
-        # a tampered run is flagged as a whole: its other checks say nothing to hold it to
-        assert result.flagged or not collateral, f"checks failed beside the declared ones:\n{_explain(result)}"
+    for check_id in expect["fail"]:
+        assert check_id in by_id, f"{check_id} is not in {exercise}'s rubric"
+        assert by_id[check_id].status != PASSED, f"{check_id} missed the bug in {path.name}\n{_explain(result)}"
+        assert by_id[check_id].score == 0
+        assert by_id[check_id].observed  # says what it saw
+    collateral = [c for c in result.checks if c.status != PASSED and c.id not in expect["fail"]
+                  and c.id not in may_fail(path) and not _charged_by_root_cause(result, c)]
+    # a tampered run is flagged as a whole: its other checks say nothing to hold it to
+    assert result.flagged or not collateral, f"checks failed beside the declared ones:\n{_explain(result)}"
 
 
 def assert_one_charge(result) -> None:

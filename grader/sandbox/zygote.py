@@ -340,6 +340,9 @@ class ZygoteLauncher:
         self._bwrap = False
         self._sandbox_pid: int | None = None   # bwrap's init (outside pid): the sandbox ends with it
         self._exercise_dirs: tuple[str, ...] = ()   # exercise folders outside the package, bound read-only
+        # the read-only paths under /tmp a job keeps (confine.kept_under_tmp): fixed by what the
+        # zygote was started with, so worked out once per start (it parses the exercises' imports)
+        self._keep: list[str] | None = None
         self._lock = threading.RLock()   # start() may run in a warm-up thread
 
     def __enter__(self) -> "ZygoteLauncher":
@@ -386,6 +389,7 @@ class ZygoteLauncher:
             if info_w is not None:
                 os.close(info_w)
         self._bwrap = bwrap
+        self._keep = None
         self._sock = ours
         reply = self._receive(ours, READY_TIMEOUT)
         self._sandbox_pid = _read_sandbox_pid(info_r) if info_r is not None else None
@@ -437,10 +441,12 @@ class ZygoteLauncher:
                 # an exercise folder outside the package: the zygote restarts with it bound read-only
                 self._exercise_dirs += (folder,)
                 self.close()
+            self.start()
+            if self._keep is None:
+                self._keep = confine.kept_under_tmp(self._exercise_dirs)
             request = {"memory_bytes": memory_bytes, "tmp_bytes": confine.TMP_BYTES, "cwd": work,
                        "namespaces": self.confinement != "off", "lock_down": self.confinement != "off",
-                       "keep": confine.kept_under_tmp(self._exercise_dirs)}
-            self.start()
+                       "keep": self._keep}
             sock, proc = self._sock, self._proc
             trace_r, trace_w = os.pipe()
             out_r, out_w = os.pipe()
