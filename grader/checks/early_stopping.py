@@ -70,10 +70,13 @@ def check(ctx: CheckContext) -> Verdict:
                 text = (head + f"It stopped after epoch {ran}, when {improved}: fewer than patience={patience} "
                         f"epochs without improvement had passed; {due}.")
                 fix = FIX
-        elif ran == want + 1:
+        elif ran == want + 1 or (ran > want and ran == expected_stop(losses, patience + 1, budget)):
+            late = (f"it stopped one epoch later, at {ran}" if ran == want + 1 else
+                    f"it ran on to epoch {ran}, exactly where a stop after {patience + 1} epochs without "
+                    "improvement falls (the loss improved again in between)")
             text = (head + f"{improved[0].upper() + improved[1:]}, so the {patience}th epoch in a row without "
-                    f"improvement was epoch {want}, where training should stop; it stopped one epoch later, at "
-                    f"{ran}: the stop is tested with `> patience` (or the count starts one short).")
+                    f"improvement was epoch {want}, where training should stop; {late}: the stop waits for "
+                    f"patience + 1 epochs, as `> patience` does (or a count that starts one short).")
             fix = "Stop when the count of epochs without improvement reaches patience: `>= patience`, not `> patience`."
         elif ran >= budget and want < budget:
             text = (head + f"{improved[0].upper() + improved[1:]}; after that {ran - best if best else ran} epochs "
