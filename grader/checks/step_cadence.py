@@ -31,8 +31,10 @@ def empty_steps(run) -> tuple[list, list]:
     optimizer steps with no backward reaching the parameters since the step before."""
     repeated, gradless = [], []
     previous = None
-    for s in run.steps:
-        if s.backwards == 0 and not s.closure:
+    for k, s in enumerate(run.steps):
+        # the run's first step before any backward is an update-order mistake (step() before
+        # backward()), which zero_grad charges: the steps after it each follow a backward
+        if s.backwards == 0 and not s.closure and k > 0:
             same = (previous is not None and s.loader_pass is not None and s.batch is not None
                     and (previous.loader_pass, previous.batch) == (s.loader_pass, s.batch))
             (repeated if same else gradless).append(s)
