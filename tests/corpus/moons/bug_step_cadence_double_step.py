@@ -1,4 +1,4 @@
-# expect-fail: reference_match
+# expect-fail: step_cadence, reference_match
 # expect-line: 18
 import torch
 
