@@ -163,3 +163,22 @@ def test_a_review_in_a_shard_survives_the_merge_and_a_forged_one_does_not(klass,
     merge(out, [shard / "gradebook.db"])                  # merging again adds no second review
     with Gradebook(out / "gradebook.db") as book:
         assert len(book.signed_reviews()[0]) == 1 and book.late_policy("training_loop") is not None
+
+
+def test_the_students_own_files_show_the_decision_but_not_the_note(klass, tmp_path):
+    from grader.reporters.redact import student_view
+
+    out = tmp_path / "out"
+    batch(klass, out)
+    assert main(["review", str(out), "mallory", "--clear-flag", "--note", "hidden check avg_loss was fine",
+                 "--reviewer", "Dr Lee"]) == 0
+    with Gradebook(out / "gradebook.db") as book:
+        [mallory] = [r for r in book.latest_results("training_loop") if r.student == "mallory"]
+    seen = student_view(mallory)
+    assert seen.score == 8 and seen.review["reviewer"] == "Dr Lee" and "note" not in seen.review
+    assert seen.before_flag == {} and "avg_loss" not in student_report_text(seen)
+
+
+def student_report_text(result):
+    from grader.reporters.html import student_report
+    return student_report(result)
