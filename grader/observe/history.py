@@ -15,6 +15,8 @@ import itertools
 
 import torch
 
+from grader.observe.derivation import LoaderTensor
+
 MAX_ITEMS = 10_000
 MAX_KEYS = 100
 
@@ -33,7 +35,7 @@ def describe(value) -> dict:
         return {"kind": "float", "value": value}
     if kind is int:
         return {"kind": "int", "value": float(value) if -2**53 <= value <= 2**53 else None}
-    if kind is torch.Tensor or kind is torch.nn.Parameter:
+    if kind is torch.Tensor or kind is torch.nn.Parameter or kind is LoaderTensor:
         return _describe_tensor(value)
     if kind in _numpy_scalars():
         # numpy's own immutable C types (not a subclass): reading them runs no student code;

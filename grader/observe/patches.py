@@ -14,6 +14,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from grader.observe import derivation
+
+# False while torch re-dispatches a call through a tensor subclass's __torch_function__
+_torch_function_enabled = torch._C._is_torch_function_enabled
+
 _recorder = None  # the Recorder of the train() call in progress, if any
 
 LOSS_FUNCTIONS = ("cross_entropy", "binary_cross_entropy_with_logits", "binary_cross_entropy",
@@ -43,6 +48,7 @@ def _wrap_to(original):
                 # lets the recorder tell a loop that uses the moved tensor from one that drops it
                 # (`x.to(device)` without `x = `), on a CPU-only machine too.
                 moved = moved.clone() if moved is self else moved
+                moved = derivation.plain(moved)   # what is computed from it is plain, i.e. moved
                 _recorder.remember_moved(moved)
                 return moved
         return original(self, *args, **kwargs)
@@ -54,6 +60,7 @@ def _wrap_cuda(original):
     def cuda(self, *args, **kwargs):
         moved = original(self, *args, **kwargs)
         if _recorder is not None and _recorder.on_tensor_moved(self, "cuda"):
+            moved = derivation.plain(moved)
             _recorder.remember_moved(moved)
         return moved
     return cuda
@@ -69,6 +76,7 @@ def _wrap_as_tensor(original):
         if (_recorder is not None and device is not None and torch.is_tensor(data) and torch.is_tensor(out)
                 and _recorder.from_loader(data) and _recorder.on_tensor_moved(data, device)):
             out = out.clone() if out is data else out
+            out = derivation.plain(out)
             _recorder.remember_moved(out)
         return out
     return as_tensor
@@ -77,7 +85,9 @@ def _wrap_as_tensor(original):
 def _wrap_loss(name, original):
     @functools.wraps(original)
     def loss(input, *args, **kwargs):
-        if _recorder is not None and _recorder.active:
+        # torch re-enters the function for a LoaderTensor argument (grader/observe/derivation.py)
+        # with subclass dispatch off: that second entry is the same call, recorded once
+        if _recorder is not None and _recorder.active and _torch_function_enabled():
             _recorder.on_loss_call(name, input)
         return original(input, *args, **kwargs)
     return loss
