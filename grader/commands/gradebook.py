@@ -122,6 +122,7 @@ def run(args) -> int:
     summary = merge(args.out, args.shards)
     print(f"{summary.added} runs merged ({summary.already} already there) from {len(args.shards)} "
           f"gradebooks. Class summary: {args.out / 'index.html'}")
-    for line in summary.refused:
-        print(f"not merged (not signed by its shard's grader): {line}", file=sys.stderr)
+    from grader.reporters.escape import terminal_line
+    for line in summary.refused:   # a student's key is a file name: shown without control characters
+        print(f"not merged (not signed by its shard's grader): {terminal_line(line)}", file=sys.stderr)
     return 1 if summary.refused else 0
