@@ -193,7 +193,7 @@ def test_batch_gives_replay_no_points(armed_attack, tmp_path):
     shutil.copyfile(armed_attack, klass / "mallory" / "train.py")
     settings = BatchSettings(exercise="early_stopping", out=tmp_path / "out", jobs=1, cache_dir=str(tmp_path / "cache"))
     [outcome] = run_batch(klass, settings)
-    assert outcome.error is None and settings.variant not in DERIVABLE
+    assert not outcome.error and settings.variant not in DERIVABLE
     assert outcome.result.score == 0, _explain(outcome.result)
 
 
