@@ -67,18 +67,21 @@ def check(ctx: CheckContext) -> Verdict:
     only_last = all(id(w) in lasts for w in wrong) and len(wrong) < len(judged)
     text = (f"{len(wrong)} of {len(judged)} optimizer steps used gradients that were {how} of their micro-batches' "
             f"gradients; expected 1/{accum} x the sum (first in epoch {epoch}{seen}).")
-    fix = ""
+    fix, why = "", ""
     if only_last:
         text += (f" Only each epoch's last step was off: its short group of {len(s.live)} micro-batch(es) was "
                  f"divided by {scales[0].removeprefix('1/') if scales else '?'}, not by accum_steps={accum}; the full "
                  "groups were right.")
         fix = (f"Divide the short last group's losses by accum_steps={accum} too: the step's gradient is then the "
                "group's sum / accum_steps, as the statement defines it, whatever the group's size.")
+        why = (f"The statement defines every step's gradient as its group's sum / accum_steps; divided by its own "
+               f"size ({len(s.live)}), the short group's update is {accum / max(len(s.live), 1):g} times the "
+               "statement's, at the end of every epoch.")
     elif scales == ["1"]:
         fix = "Divide every micro-batch loss by accum_steps before backward: (loss / accum_steps).backward()."
     elif scales:
         fix = (f"Divide each micro-batch loss by accum_steps={accum} exactly once (here it was scaled by "
                f"{' and '.join(scales)}).")
-    return Verdict(False, text, lines=first_lines(wrong), fix=fix,
+    return Verdict(False, text, lines=first_lines(wrong), fix=fix, why=why,
                    points=[Pointer("operand", ("backward",), "the backward whose loss is scaled")],
                    details={"wrong_steps": len(wrong), "steps": len(judged), "ratio": s.ratio})
