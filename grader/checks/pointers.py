@@ -448,7 +448,9 @@ def _resolve_one(cell: _Cell, p: Pointer, module_names: set[str]) -> list[tuple[
                 if name not in _parameters(scope):
                     found += [(a, f"sets {name}") for a in _all_assignments(cell, scope, name)]
     elif p.kind == "returns":
-        found = [(s, p.role) for s in _train_returns(cell)]
+        # no return at all: the last statement is where train() ends, returning None
+        found = [(s, p.role if isinstance(s, ast.Return) else "train() ends here without a return: it returns None")
+                 for s in _train_returns(cell)]
     elif p.kind == "rebind":
         found = [(s, p.role) for s in _rebinds(cell)]
     elif p.kind == "param":
