@@ -45,8 +45,8 @@ SCRIPT = textwrap.dedent('''
         for x, y in tl:
             lf(m(x.to("cpu")), y.to("cpu"))
 
-    def r_of(t):
-        return Recorder.was_moved(t)
+    def r_of(t):   # the marks live in the active recorder (grader.observe.recorder.TensorMarks)
+        return patches._recorder.was_moved(t)
 
     def state_to_cpu(m, tl, vl, lf, opt):
         best = {k: v.to("cpu") for k, v in m.state_dict().items()}

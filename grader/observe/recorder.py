@@ -21,7 +21,7 @@ from grader.observe import patches
 from grader.observe import derivation
 from grader.observe import production
 from grader.trace.records import TRACE_VERSION, Forward, LoaderPass, LossCall, Step, Weights, to_dict
-from grader.trace.weights import copy_tensor
+from grader.trace.weights import copy_tensor, plain_view
 from grader.observe.frames import student_line
 
 # Events (forwards, loss calls, steps) a run record keeps of each kind. The scenarios need under
@@ -351,7 +351,7 @@ class Recorder:
             shape = tuple(_Base.shape.__get__(x))
         if len(shape) != 2 or shape[1] != self.n_features:
             return "other", []
-        found = [self.rows.get(r.tobytes()) for r in copy_tensor(x).float().numpy()]
+        found = [self.rows.get(r.tobytes()) for r in plain_view(x).float().numpy()]
         roles = {f[0] if f else None for f in found}
         if len(roles) != 1 or None in roles:
             return ("mixed" if roles - {None} else "other"), []
@@ -423,7 +423,7 @@ class Recorder:
         if idx and out_facts is not None:
             y = self.targets[role][torch.tensor(idx)]
             with o.no_grad():
-                out = copy_tensor(output).float()
+                out = plain_view(output).float()
                 self.own_loss = True   # not a loss call of the student's
                 try:
                     rec.loss = float(self.loss_fn(out, self.setup.target(y)))
@@ -463,7 +463,7 @@ class Recorder:
         target = args[1] if len(args) > 1 else None
         value = None
         if is_tensor(output):
-            plain = copy_tensor(output)
+            plain = plain_view(output)
             value = float(plain.float().reshape(-1)[0]) if plain.numel() == 1 else None
         for c in calls:
             c.given = True
@@ -492,7 +492,7 @@ class Recorder:
         if input is last:
             return "logits"
         with o.no_grad():
-            a, out = copy_tensor(input).float(), copy_tensor(last).float()
+            a, out = plain_view(input).float(), plain_view(last).float()
             if a.numel() != out.numel():
                 return "other"
             a = a.reshape(-1)
@@ -545,7 +545,7 @@ class Recorder:
             if g is None and c is None:
                 continue
             ref = c if c is not None else g
-            grads.append((copy_tensor(g) if g is not None else torch.zeros_like(ref)).double().reshape(-1))
+            grads.append((plain_view(g) if g is not None else torch.zeros_like(ref)).double().reshape(-1))
             fresh.append((c if c is not None else torch.zeros_like(ref)).double().reshape(-1))
         rec = Step(train_pass=self.train_pass, backwards=max(self.hook_calls.values(), default=0),
                    grad_norm=0.0, fresh_norm=0.0, scale=0.0, residual=0.0,

@@ -37,6 +37,13 @@ def tensor_bytes(t) -> tuple[str, list[int], bytes]:
     return str(dtype).removeprefix("torch."), shape, raw
 
 
+def plain_view(t) -> torch.Tensor:
+    """t's data as a plain CPU tensor (no copy where it is one already), read without running code
+    of t's: for reading at once, never for keeping (it may share t's memory)."""
+    with _no_torch_function():
+        return _contiguous(_to(_detach(t), "cpu"))
+
+
 def copy_tensor(t) -> torch.Tensor:
     """A plain CPU copy of t (same dtype, same bits), read without running code of t's."""
     with _no_torch_function():
