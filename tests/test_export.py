@@ -107,3 +107,28 @@ def test_hidden_checks_take_the_configured_visibility():
     result = GradeResult(NAME, "train.py", "h", "0", "cpu", 1, 3, checks, runtime={"status": "ok"})
     data = with_visibility(to_gradescope(result), result, "hidden")
     assert [t["visibility"] for t in data["tests"]] == ["visible", "hidden"]
+
+
+def test_run_autograder_reads_a_repository_as_data(autograder_zip, tmp_path):
+    """A submission that is a whole repository (Gradescope's GitHub upload) with a conftest.py,
+    a `grader/` package, a sitecustomize.py and an edited `.loopgrader/`: none of it is imported
+    or configures anything; the file graded is the one its pytest.ini names."""
+    root = unpack(autograder_zip, tmp_path / "autograder")
+    repo = root / "submission"
+    bug = CORPUS / NAME / "bug_zero_grad_missing.py"
+    shutil.copyfile(CORPUS / NAME / "ok_run_epoch_helper.py", repo / "train.py")
+    shutil.copyfile(bug, repo / "mine.py")
+    (repo / "pytest.ini").write_text("[pytest]\nloopgrader_submission = mine.py\naddopts = -p conftest\n")
+    marker = "import pathlib; pathlib.Path({!r}).touch()\n"
+    (repo / "conftest.py").write_text(marker.format(str(tmp_path / "planted-conftest")))
+    (repo / "sitecustomize.py").write_text(marker.format(str(tmp_path / "planted-sitecustomize")))
+    (repo / "grader").mkdir()
+    (repo / "grader" / "__init__.py").write_text(marker.format(str(tmp_path / "planted-grader")))
+    (repo / ".loopgrader" / "grader" / "checks").mkdir(parents=True)
+    (repo / ".loopgrader" / "grader" / "checks" / "zero_grad.py").write_text(
+        marker.format(str(tmp_path / "planted-vendored")) + "def check(ctx): ...\n")
+
+    results = run_autograder(root, tmp_path)
+    failed = {t["name"].split(":")[0] for t in results["tests"] if t["score"] < t["max_score"]}
+    assert expectation(bug) <= failed                   # mine.py was graded, as pytest.ini says
+    assert sorted(p.name for p in tmp_path.glob("planted-*")) == []
