@@ -1,4 +1,6 @@
 # expect-fail: device
+# expect-line: 17
+# expect-line: 16
 import copy
 
 import torch
