@@ -1,5 +1,4 @@
 # expect-fail: device
-# expect-line: 17
 # expect-line: 16
 import copy
 
