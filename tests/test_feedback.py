@@ -249,3 +249,16 @@ def test_train_mode_says_where_in_each_epoch_the_eval_mode_batches_fell():
                 if f.role == "train" and f.batch == 1 else f for f in run.forwards]
     verdict = judge("train_mode", dataclasses.replace(run, forwards=forwards))
     assert "inside the batch loop" in verdict.observed and "every later epoch" not in verdict.observed
+
+
+def test_a_loss_calls_target_is_followed_to_where_it_was_computed_not_past_the_loop_variable():
+    prog = program("""
+        def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="cpu", threshold=5.0):
+            for xb, yb in train_loader:
+                labels = (yb > threshold).float()
+                xb = xb.to(device)
+                loss = loss_fn(model(xb), labels)
+            for xb, yb in val_loader:
+                xb, yb = xb.to(device), yb.to(device)
+        """)
+    assert lines(prog, P.Pointer("argument", ("hw.ipynb[cell 2]", 5, 1), "")) == [(3, "computes labels")]

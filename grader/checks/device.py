@@ -1,7 +1,7 @@
 """Every batch reaches the model, and every target reaches the loss, on the requested device."""
 from grader.checks import CheckContext, Verdict
 from grader.checks.judging import judge_forwards
-from grader.checks.pointers import dropped, loop
+from grader.checks.pointers import Pointer, dropped, loop
 from grader.checks.root_cause import NO_TRAINING_FORWARD
 from grader.trace.read import epoch_of_forward, first_lines
 
@@ -35,6 +35,7 @@ def check(ctx: CheckContext) -> Verdict:
         return Verdict(False, f"{len(stray)} of {len(calls)} calls of the loss got a target (labels) that was not "
                        f"sent to device={run.device!r}; the inputs were moved, the targets were not.",
                        lines=first_lines(stray), details={"unmoved_targets": len(stray), "loss_calls": len(calls)},
+                       points=[Pointer("argument", (*c.line, 1), "") for c in stray[:1] if c.line],
                        fix="Move the targets as well as the inputs: y = y.to(device), before the loss (and before "
                            "anything derived from them, such as labels = (y > t).float()).")
     return Verdict(True, inputs.observed[:-1] + (f", and all {len(calls)} loss targets were too." if calls else "."))

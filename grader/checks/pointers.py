@@ -45,6 +45,8 @@ class Pointer:
     param     `names` are train()'s parameters: the lines inside train() giving one a new value
     globals   `names` are train()'s parameters: lines of the submission's other functions that read a
               module-level variable of one of those names (the notebook's model, not the argument)
+    argument  `names` is [filename, lineno, position] of a call the trace saw (a loss call): the lines
+              computing the argument in that position (the target a loss got), nearest first
     operand   `names` are methods: the calls, then the lines computing what they are called on
               ((loss / n).backward(): where loss and n got their values)
     """
@@ -235,8 +237,12 @@ def _feeding(cell: _Cell, scope, name: str, before: int) -> list[tuple[ast.AST, 
     none precedes (a value carried round a loop)."""
     found = sorted(_assignments(cell, scope, name), key=lambda a: a[0].lineno)
     earlier = [a for a in found if a[0].lineno < before]
+    bound_by_loop = any(isinstance(n, (ast.For, ast.AsyncFor, ast.comprehension)) and n.target is not None
+                        and any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(n.target))
+                        and getattr(n, "lineno", getattr(n.iter, "lineno", 0)) < before for n in ast.walk(scope))
     if not earlier:
-        return found
+        # a loop variable (`for x, y in loader`) comes from the loader; else the value is carried round a loop
+        return [] if bound_by_loop else found
     kept = []
     for a in reversed(earlier):
         kept.append(a)
@@ -423,6 +429,16 @@ def _global_reads(cell: _Cell, names: set[str]) -> list[ast.AST]:
     return out
 
 
+def _argument_sources(cell: _Cell, filename: str, lineno: int, position: int, role: str) -> list[tuple[ast.AST, str]]:
+    """The assignments feeding argument `position` of the calls on line `lineno`, two deep."""
+    found = []
+    for c in ast.walk(cell.tree):
+        if isinstance(c, ast.Call) and getattr(c, "lineno", None) == lineno and len(c.args) > position:
+            stmt = _statement(cell, c)
+            found += [(s, r) for s, r, depth in _follow(cell, stmt, c.args[position], set(), role)[1:] if depth <= 2]
+    return found
+
+
 def _resolve_one(cell: _Cell, p: Pointer, module_names: set[str]) -> list[tuple[ast.AST, str]]:
     if p.kind == "history":
         found = []
@@ -459,6 +475,8 @@ def _resolve_one(cell: _Cell, p: Pointer, module_names: set[str]) -> list[tuple[
     elif p.kind == "globals":
         found = [(s, p.role or "reads the notebook's global, not train()'s argument")
                  for s in _global_reads(cell, set(p.names) & module_names)]
+    elif p.kind == "argument":
+        found = _argument_sources(cell, *p.names, role=p.role) if cell.filename == p.names[0] else []
     elif p.kind == "holder":
         found = _holders(cell, p.names[1]) if cell.filename == p.names[0] else []
     elif p.kind == "operand":
