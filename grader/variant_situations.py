@@ -99,7 +99,7 @@ def situation_problems(exercise, refs: dict) -> list[str]:
             if name not in typed:
                 try:
                     typed[name] = record if isinstance(record, Run) else read_run(record, f"the reference trace '{name}'")
-                except ValueError:
+                except (ValueError, TypeError, KeyError):   # another version or shape: not this check's to judge
                     continue
             found += [f"{name}: {p} ({entry.check})" for p in situation(typed[name])]
     return list(dict.fromkeys(found))
