@@ -8,6 +8,7 @@ firing or not per scenario are exercises.common.variant_problems'; these are the
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Callable
 
@@ -45,10 +46,10 @@ def early_stopping(run: Run) -> list[str]:
     return []
 
 
-def short_last_batch(run: Run) -> list[str]:
+def short_last_batch(run: Run, roles: tuple = ("train", "val")) -> list[str]:
     """A per-batch mean differs from a per-sample one only where the last batch is smaller."""
     found = []
-    for role in ("train", "val"):
+    for role in roles:
         passes = [p for p in run.passes if p.role == role and p.complete and p.batches]
         if passes and not any(len(set(p.batches)) > 1 for p in passes):
             found.append(f"the {role} loader's batches are all the same size")
@@ -75,6 +76,8 @@ def several_batches(run: Run) -> list[str]:
 SITUATIONS: dict[str, Callable[[Run], list[str]]] = {
     "early_stopping": early_stopping,
     "weighted_average": short_last_batch,
+    # a count over len(loader) * batch_size differs from one over the dataset only with a short batch
+    "accuracy": functools.partial(short_last_batch, roles=("val",)),
     "accum_cadence": short_last_group,
     "accum_scaling": short_last_group,
     "step_cadence": several_batches,
