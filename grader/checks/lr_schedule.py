@@ -19,7 +19,7 @@ NEEDS = frozenset({NO_STEP})
 
 def _calls_per_epoch(prod, passes: list[int]) -> str:
     counts = sorted({sum(1 for c in prod.scheduler_calls if c.train_pass == p) for p in passes})
-    return "/".join(str(c) for c in counts)
+    return " or ".join(str(c) for c in counts)
 
 
 def _judge(where: str, run) -> tuple[str | None, list]:
