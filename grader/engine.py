@@ -89,8 +89,11 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
 
     # the reference only once there is something to compare with it (cached after the first run)
     t_ref = time.perf_counter()
+    drawn_here = variant is None and reference_dir is None
     variant, refs = choose_variant(ex, scenarios, device, variant, reference_dir=reference_dir,
                                    cache_dir=cache_dir, launcher=launcher)
+    if drawn_here:   # a variant drawn for this call alone: no later grading reads its reference runs
+        forget_variant(ex, scenarios, device, variant, cache_dir=cache_dir)
     result.timings["reference"] = round(time.perf_counter() - t_ref, 3)
 
     ref_budget = max((r.get("elapsed", 1.0) for r in refs.values()), default=1.0)
