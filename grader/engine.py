@@ -28,8 +28,17 @@ from grader.sandbox.limits import parse_size
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY = "4G"
 OUTPUT_LIMIT = 64 * 1024
-STATEMENT_BUDGET = 10.0   # seconds any one top-level statement may take while loading
-LOAD_BUDGET = 30.0        # seconds all top-level code may take while loading
+STATEMENT_BUDGET = 10.0   # CPU-seconds any one top-level statement may compute while loading
+LOAD_BUDGET = 30.0        # seconds (wall) all top-level code may take while loading
+# The limits on a job, and why: `timeout` is the wall-clock cap on the whole job (loading and every
+# scenario), whatever the machine is doing. A train() that never returns is stopped sooner by the
+# work it did: SCENARIO_CPU_FACTOR times the reference's CPU time on that scenario, at least
+# SCENARIO_CPU_FLOOR CPU-seconds. CPU time, unlike wall time, does not grow with the machine's
+# load, so a correct loop that is slow because it waits (a live plot, a log flush, a sleep) is
+# judged the same on a busy machine as on an idle one, and one that computes forever is stopped
+# at the same point.
+SCENARIO_CPU_FLOOR = 20.0
+SCENARIO_CPU_FACTOR = 40.0
 
 
 class DeviceUnavailable(RuntimeError):
@@ -96,13 +105,15 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
         forget_variant(ex, scenarios, device, variant, cache_dir=cache_dir)
     result.timings["reference"] = round(time.perf_counter() - t_ref, 3)
 
-    ref_budget = max((r.get("elapsed", 1.0) for r in refs.values()), default=1.0)
+    # the reference's CPU time per scenario (a run recorded before it was measured: its wall time,
+    # which is never less)
+    ref_cpu = max((r.get("cpu", r.get("elapsed", 1.0)) for r in refs.values()), default=1.0)
     # the exercise's folder (bound read-only in the sandbox) and scenario, by path; never its reference
     job = {"kind": "submission", "exercise": ex.name, "exercise_dir": str(ex.folder),
            "scenario_file": str(ex.scenario_file), "scenarios": scenarios, "device": device,
            "path": str(path), "program": program.to_job(), "statement_budget": STATEMENT_BUDGET,
            "load_budget": min(LOAD_BUDGET, timeout / 4), "wall_budget": timeout,
-           "scenario_budget": max(20.0, 40 * ref_budget),
+           "scenario_budget": max(SCENARIO_CPU_FLOOR, SCENARIO_CPU_FACTOR * ref_cpu),   # CPU-seconds
            # a secret variant's tensors, built here: never its label nor its seeds (grader.variants)
            **variant_job_fields(ex, scenarios, variant)}
     t_sub = time.perf_counter()

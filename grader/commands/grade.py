@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from grader.errors import EXIT_USAGE
-from grader.engine import DEFAULT_MEMORY, DEFAULT_TIMEOUT, DeviceUnavailable, grade
+from grader.engine import (DEFAULT_MEMORY, DEFAULT_TIMEOUT, SCENARIO_CPU_FACTOR, SCENARIO_CPU_FLOOR,
+                           DeviceUnavailable, grade)
 from grader.exercise import UnknownExercise
 from grader.reporters.gradescope import to_gradescope
 from grader.reporters.terminal import summary
@@ -22,7 +23,12 @@ def add_grading_options(parser) -> None:
     parser.add_argument("--device", default=None, choices=["cpu", "cuda", "auto"],
                         help="where reference and submission run (default cpu)")
     parser.add_argument("--timeout", type=float, default=None,
-                        help=f"wall-clock seconds per submission (default {DEFAULT_TIMEOUT:g})")
+                        help=f"wall-clock seconds a submission's job may take in all, loading and every "
+                             f"scenario, whatever else the machine runs (default {DEFAULT_TIMEOUT:g}); a "
+                             f"train() that computes without returning is stopped sooner, after "
+                             f"{SCENARIO_CPU_FACTOR:g}x the reference's CPU time (at least "
+                             f"{SCENARIO_CPU_FLOOR:g} CPU-seconds; CPU time, unlike wall time, is the same on a "
+                             f"busy machine as on an idle one)")
     parser.add_argument("--memory", default=None,
                         help=f"address-space limit per submission, e.g. 4G (default {DEFAULT_MEMORY})")
     add_course_option(parser)

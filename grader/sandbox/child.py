@@ -91,12 +91,13 @@ def _load_submission(job, emit, baseline=None) -> tuple[object, set[str]]:
     return (train if callable(train) else None), files
 
 
-def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, files: set[str],
+def _run_scenario(train, scenarios, scenario: str, device: str, budget: tuple[float, float], files: set[str],
                   variant_state: dict | None = None, emit=None, baseline=None, evaluate: bool = False,
                   keep: list | None = None) -> dict:
     """`evaluate`: evaluate the returned model here (the reference's job only: a submission's model
     is evaluated by the parent, from its weights, so that none of its code runs after train()).
-    `keep`: where everything train() was given or returned is held until the process ends (see below)."""
+    `keep`: where everything train() was given or returned is held until the process ends (see below).
+    `budget`: (wall seconds, CPU seconds) train() may take (grader.sandbox.execute.time_budget)."""
     import torch
 
     from grader.observe import patches
@@ -157,7 +158,7 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
     # its own since the load record (from a profile hook, a thread) and may put the grader's back
     # before train() returns: compared now, inline, before train() runs.
     swapped = [e[0] for e in before if e[1].get(e[2]) is not e[3] or (e[4] is not None and e[3].__code__ is not e[4])]
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     history = None
     # Every object made before train() (torch's, the grader's: ~300k) is moved out of the
     # collector's view while train() runs, as a pre-fork server does: a loop calling gc.collect()
@@ -171,7 +172,7 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
     try:
         recorder.attach()
         if callable_as_contract:
-            with time_budget(budget):
+            with time_budget(budget[0], cpu=budget[1]):
                 enable()
                 freeze()
                 try:
@@ -179,15 +180,18 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
                 finally:
                     disable()
                     unfreeze()
-    except Overrun:
-        record.update(status="timeout", error={"type": "Timeout", "memory": False, "frames": [],
-                                               "message": f"train() was still running after {budget:.0f} s (an endless loop, "
-                                                          "or far slower than the reference?)"})
+    except Overrun as exc:
+        why = (f"train() had computed for {exc.limit:.0f} s of CPU time without returning (an endless "
+               "loop, or far more work than the reference does?)" if exc.kind == "cpu" else
+               f"train() was still running when the job's time limit was reached ({exc.limit:.0f} s "
+               "left for it; --timeout sets the limit)")
+        record.update(status="timeout", error={"type": "Timeout", "memory": False, "frames": [], "message": why})
     except BaseException as exc:  # SystemExit and KeyboardInterrupt included: the run ends, we report
         record.update(status="error", error=_error_record(exc, files))
         if record["error"]["memory"]:
             record["status"] = "memory"
     record["elapsed"] = time.perf_counter() - start
+    record["cpu"] = time.process_time() - cpu_start   # the reference's sets the CPU budget (grader.engine)
     if keep is not None:
         keep.append((setup, args, kwargs, history, recorder))
     # a profile or trace function set by the submission would run inside the grader's code from
@@ -217,6 +221,8 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: float, f
         torch.cuda.empty_cache()
     return record
 
+
+WALL_MARGIN = 2.0   # seconds before the job's wall-clock limit at which train() is stopped here
 
 # taken when the child starts, before any student code can rebind them
 _GC_FREEZE, _GC_UNFREEZE, _GC_ENABLE, _GC_DISABLE = gc.freeze, gc.unfreeze, gc.enable, gc.disable
@@ -278,16 +284,17 @@ def run_job(job: dict, trace_path: str) -> None:
         os.fork = os.forkpty = _refuse_fork
         train, files = _load_submission(job, emit, baseline)
     if train is not None:
-        done, keep = 0, []
+        keep = []
         for scenario in job["scenarios"]:
             emit({"type": "start", "scenario": scenario})
-            # stop a hanging scenario ourselves before the parent's kill, so the others still run
-            # (or at least this one is reported as what it is)
-            left = job.get("wall_budget", float("inf")) - (time.monotonic() - started) - 2.0
-            budget = max(1.0, min(job["scenario_budget"], left / max(1, len(job["scenarios"]) - done)))
+            # train() may compute for scenario_budget CPU-seconds (a loop that never ends is stopped
+            # by the work it did, the same on a busy machine as on an idle one) and wait until just
+            # before the job's wall-clock limit (--timeout), stopped here so that this scenario is
+            # reported as what it is rather than killed by the parent
+            left = job.get("wall_budget", float("inf")) - (time.monotonic() - started) - WALL_MARGIN
+            budget = (max(1.0, left), job["scenario_budget"])
             emit(_run_scenario(train, scenarios, scenario, job["device"], budget, files,
                                (job.get("variant_state") or {}).get(scenario), emit, baseline, evaluate=job["kind"] == "reference", keep=keep))
-            done += 1
     # The trace writer itself reports tampering, so a writer swapped in memory could hide it: checked
     # here, inline, and answered with an exit status the parent flags (grader.verify.TAMPER_EXIT).
     now = (emit.__code__, *(c.cell_contents for c in emit.__closure__))

@@ -1,7 +1,8 @@
 """Execute a submission's cells statement by statement in the child process.
 
 A notebook is full of things grading must survive: demo training runs, plots, a cell that
-raises. Each top-level statement runs on its own under a time budget; one that raises or
+raises. Each top-level statement runs on its own under a time budget (CPU time for what it
+computes, the load's wall time for what it waits on: time_budget); one that raises or
 overruns is reported and skipped. While the file is being executed, `train` is bound to a
 stand-in, so the student's own demo calls to train() return at once instead of training
 (see _StandIns). `from __future__` imports stay in force for the statements after them.
@@ -29,25 +30,47 @@ class DemoCallSkipped(BaseException):
 
 
 class Overrun(BaseException):
-    """A time budget ran out (BaseException: a student's `except Exception` cannot eat it)."""
+    """A time budget ran out (BaseException: a student's `except Exception` cannot eat it).
+    `kind`: "cpu" (the code computed for `limit` CPU-seconds) or "wall" (`limit` seconds passed)."""
+
+    def __init__(self, message: str, kind: str = "wall", limit: float = 0.0):
+        super().__init__(message)
+        self.kind, self.limit = kind, limit
 
 
 @contextmanager
-def time_budget(seconds: float):
-    """Raise Overrun in the main thread after `seconds` of wall time: by SIGALRM where the OS
-    has it, elsewhere (Windows) by a timer thread that interrupts the main thread."""
+def time_budget(seconds: float, cpu: float | None = None):
+    """Raise Overrun in the main thread after `seconds` of wall time, or once the process has used
+    `cpu` seconds of CPU time (all its threads) since entering, whichever comes first.
+
+    The CPU limit is what stops code that computes forever: it counts the work the code did, so it
+    trips at the same point on an idle machine and on one where every core is busy. The wall limit
+    stops code that waits (a sleep, a lock) and is the job's own time limit (--timeout).
+    The wall limit is SIGALRM where the OS has it, elsewhere (Windows) a timer thread that
+    interrupts the main thread; the CPU limit is SIGPROF (not on Windows: wall only there)."""
     def on_alarm(signum, frame):
-        raise Overrun(f"still running after {seconds:.0f} s")
+        raise Overrun(f"still running after {seconds:.0f} s", "wall", seconds)
+
+    def on_cpu(signum, frame):
+        raise Overrun(f"still running after {cpu:.0f} s of CPU time", "cpu", cpu)
     if not hasattr(signal, "SIGALRM"):
         with _interrupt_budget(seconds, on_alarm):
             yield
         return
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+    counting = cpu is not None and hasattr(signal, "SIGPROF")
+    previous_cpu = signal.signal(signal.SIGPROF, on_cpu) if counting else None
+    if seconds != float("inf"):   # a job without a wall-clock limit of its own (the reference's)
+        signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+    if counting:
+        signal.setitimer(signal.ITIMER_PROF, max(cpu, 0.01))
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        if counting:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous_cpu)
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -59,7 +82,7 @@ def _interrupt_budget(seconds: float, on_alarm):
     import threading
 
     previous = signal.signal(signal.SIGINT, on_alarm)
-    timer = threading.Timer(max(seconds, 0.01), _thread.interrupt_main, args=(signal.SIGINT,))
+    timer = threading.Timer(min(max(seconds, 0.01), 1e6), _thread.interrupt_main, args=(signal.SIGINT,))
     timer.daemon = True
     timer.start()
     try:
@@ -153,19 +176,22 @@ def execute_program(cells: list[dict], namespace: dict, *, statement_budget: flo
         for stmt in tree.body:
             if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
                 future_flags |= _future_flags(stmt)
-            budget = max(1.0, min(statement_budget, deadline - time.monotonic()))
+            # a statement may compute for statement_budget CPU-seconds; all of them together may
+            # take the load's wall time (a statement that waits is stopped when that runs out)
+            wall = max(1.0, deadline - time.monotonic())
             try:
                 # dont_inherit: the student's code gets its own __future__ imports, never the grader's
                 code = compile(ast.Module(body=[stmt], type_ignores=[]), cell["filename"], "exec",
                                flags=future_flags, dont_inherit=True)
-                with time_budget(budget):
+                with time_budget(wall, cpu=statement_budget):
                     exec(code, namespace)
             except DemoCallSkipped:
                 notes.append(f"{label} {stmt.lineno}: a call to train() at top level was skipped "
                              "while loading (the grader calls train() itself)")
-            except Overrun:
+            except Overrun as exc:
+                spent = "s of CPU time" if exc.kind == "cpu" else "s (the time allowed for loading)"
                 notes.append(f"{label} {stmt.lineno}: top-level code still running after "
-                             f"{budget:.0f} s was stopped and skipped")
+                             f"{exc.limit:.0f} {spent} was stopped and skipped")
             except ImportError as exc:
                 failure = _failed_import(exc, stmt, f"{label} {stmt.lineno}", cell["code"])
                 notes.append(f"{failure.headline()}; the statement was skipped")
