@@ -215,7 +215,7 @@ def test_the_sandbox_view_holds_no_home_reference_cache_or_working_folder(tmp_pa
 
 SECRET_REFERENCE = "SECRET-reference-copy-91d0"
 SECRET_RUBRIC = "SECRET-rubric-copy-6e2f"
-PLANTED = ["reference.py", "rubric.toml", "checks/hidden_one.py",
+PLANTED = ["reference.py", "rubric.toml", "old_checks/hidden_one.py",
            ".ipynb_checkpoints/reference-checkpoint.py", ".ipynb_checkpoints/rubric-checkpoint.toml",
            ".git/reference.py", ".old/rubric.toml", "reference.py~", "rubric.toml~", "reference.py.bak",
            "rubric.toml.orig", ".reference.py.swp", ".rubric.toml.swp", "sub/reference.py", "sub/rubric.toml",
@@ -232,11 +232,15 @@ def _planted_course(root: Path) -> Path:
     (course / "data" / "points.csv").write_text("x,y\n1,2\n")
     scenario = course / "scenario.py"
     scenario.write_text(scenario.read_text() + '\nDATA_FILES = ["data/points.csv"]\n')
+    shutil.copy(Path(confine._reference_root()) / f"{EXERCISE}.py", course / "reference.py")
     for rel in PLANTED:
         path = course / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         secret = SECRET_RUBRIC if "rubric" in rel else SECRET_REFERENCE
-        path.write_text(f"# {secret}\n" + ('visibility = "hidden"\n' if "rubric" in rel else "def train(): pass\n"))
+        if rel in ("reference.py", "rubric.toml"):     # the real ones, marked
+            path.write_text(path.read_text() + f"\n# {secret}\n")
+        else:
+            path.write_text(f"# {secret}\n" + ('visibility = "hidden"\n' if "rubric" in rel else "def train(): pass\n"))
     return course
 
 

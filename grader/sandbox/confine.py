@@ -460,9 +460,10 @@ def _mount_tmpfs(target: str, size: int) -> bool:
 
 
 def kept_under_tmp(exercise_dirs=()) -> list[str]:
-    """The read-only paths (folders, and the files of a submission's view) that lie under /tmp
-    (the job's /tmp is a fresh tmpfs over them)."""
-    paths = read_only_paths(exercise_dirs=exercise_dirs) + package_roots() + submission_view(exercise_dirs)
+    """The read-only paths that lie under /tmp (the job's /tmp is a fresh tmpfs over them). An
+    exercise folder is kept as the worker sees it: the allow-listed view in a submission's
+    worker, the whole folder in the reference's."""
+    paths = read_only_paths(exercise_dirs=exercise_dirs) + package_roots() + [str(d) for d in exercise_dirs]
     return sorted({p for p in paths if p.startswith("/tmp/")} - {"/tmp"})
 
 
@@ -493,11 +494,7 @@ def enter_job_namespaces(tmp_bytes: int = TMP_BYTES, keep: list[str] = ()) -> bo
         if not (_mount_tmpfs("/tmp", tmp_bytes) and _mount_tmpfs("/dev/shm", tmp_bytes)):
             return False
         for path, fd in held:
-            if os.path.isdir(f"/proc/self/fd/{fd}"):
-                os.makedirs(path, exist_ok=True)
-            else:   # a file of the view: a file to bind it onto
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o444))
+            os.makedirs(path, exist_ok=True)
             source = f"/proc/self/fd/{fd}".encode()
             if _lib().mount(source, path.encode(), None, MS_BIND | MS_REC, None) != 0:
                 return False
