@@ -624,3 +624,12 @@ def test_file_hash_reads_in_blocks(tmp_path):
     path.write_bytes(b"x" * (3 * 2**20 + 5))
     import hashlib
     assert file_hash(path) == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_get_ipython_calls_beside_a_conditional_expression_or_lambda(tmp_path):
+    """A file holding get_ipython() and `a if c else b` (whose `body` is an expression) raised
+    TypeError while its statements were walked."""
+    path = tmp_path / "export.py"
+    path.write_text(TRAIN_SRC + "ctx = 1 if True else 2\nf = lambda: 3\nget_ipython().run_line_magic('matplotlib', 'inline')\n")
+    program = load_submission(path)
+    assert "get_ipython" not in program.cells[0].code and "ctx = 1 if True else 2" in program.cells[0].code

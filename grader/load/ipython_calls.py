@@ -52,8 +52,9 @@ def _rewrite(cell: Cell, warnings: list[str]) -> list[Cell]:
     top = {id(s) for s in tree.body}
     splits = []                  # the top-level run_cell_magic calls: each body becomes a cell
     for node in ast.walk(tree):
-        for stmt in [s for field in ("body", "orelse", "finalbody") for s in getattr(node, field, []) or []
-                     if isinstance(s, ast.stmt)]:
+        # statement lists only: a conditional expression's or a lambda's `body` is one expression
+        for stmt in [s for field in ("body", "orelse", "finalbody") if isinstance(getattr(node, field, None), list)
+                     for s in getattr(node, field) if isinstance(s, ast.stmt)]:
             value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else None
             call = _method_call(value)
             if call is None:
