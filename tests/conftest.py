@@ -148,7 +148,10 @@ class CorpusGrades:
     is graded on the one its name hashes to."""
 
     def __init__(self, launcher: SessionLauncher, locks: Path, seed: int, traces: Path):
+        from grader.reference_runs import default_cache_dir
+
         self.launcher, self.locks, self.seed, self.traces = launcher, locks, seed, traces
+        self.cache = default_cache_dir()   # as the session began (a test may point it elsewhere)
         self._secret: dict[str, list[int]] = {}
         self._recorded: dict[str, Path] = {}
 
@@ -164,7 +167,8 @@ class CorpusGrades:
 
         ex = load_exercise(exercise)
         with _locked(self.locks / f"{exercise}.v{variant}.lock"):
-            return reference_runs(ex, self._scenarios(ex), "cpu", launcher=self.launcher, variant=variant)
+            return reference_runs(ex, self._scenarios(ex), "cpu", cache_dir=self.cache, launcher=self.launcher,
+                                  variant=variant)
 
     def secret_variants(self, exercise: str) -> list[int]:
         """The run's secret variants of `exercise`: labels drawn from the seed, each made a secret
@@ -172,12 +176,11 @@ class CorpusGrades:
         reference shows what the checks need (grader.variants.problems)."""
         if exercise not in self._secret:
             from grader.exercise import load_exercise
-            from grader.reference_runs import default_cache_dir
             from grader.variants import LABEL_BITS, MAX_DRAWS, problems, secret_variant, variant_key
 
             ex = load_exercise(exercise)
             with _locked(self.locks / "variant-key.lock"):   # created once, not by two workers at once
-                key = variant_key(default_cache_dir())
+                key = variant_key(self.cache)
             draws = random.Random(f"{self.seed}:{exercise}")
             tried, chosen = [], []
             while len(tried) < MAX_DRAWS and len(chosen) < SECRET_VARIANTS:
@@ -212,3 +215,29 @@ class CorpusGrades:
 def corpus_grades(session_launcher, shared_tmp, tmp_path_factory) -> CorpusGrades:
     return CorpusGrades(session_launcher, shared_tmp / "reference-locks", variant_seed(),
                         tmp_path_factory.mktemp("recorded-traces"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seeded_secret_variants(corpus_grades):
+    """A grading that draws a secret variant (grader.engine.grade with variant=None, the reference
+    from the grader's own cache) draws it from the run's seeded set instead of afresh: the tests
+    still grade on a validated secret variant, reproducibly from the printed seed, and the
+    reference runs once per variant for the whole run instead of once per such test (each fresh
+    draw cost a reference run or more). grader.variants.choose_variant itself is untouched (its own
+    tests draw afresh), as are gradings against recorded traces or a cache folder of their own."""
+    import grader.engine
+
+    original = grader.engine.choose_variant
+
+    def choose_variant(exercise, scenarios, device, variant, *, reference_dir=None, cache_dir=None,
+                       launcher=None):
+        if variant is None and reference_dir is None and cache_dir is None and device == "cpu" \
+                and exercise.builtin:
+            variant = corpus_grades.secret_variants(exercise.name)[0]
+        return original(exercise, scenarios, device, variant, reference_dir=reference_dir,
+                        cache_dir=cache_dir, launcher=launcher)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(grader.engine, "choose_variant", choose_variant)
+    yield
+    patch.undo()
