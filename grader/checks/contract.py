@@ -66,7 +66,10 @@ def _problems(ctx, run) -> list[str]:
             problems.append(f"history[{key!r}] should be a list with one value per epoch, got a single {entry.items[0].kind if entry.items else 'value'}")
             continue
         if n_epochs is not None and len(entry.items) != n_epochs:
-            problems.append(f"history[{key!r}] has {len(entry.items)} entries but {n_epochs} epochs ran")
+            per = len(entry.items) // n_epochs
+            inside = (f" ({per} per epoch: it is appended inside the batch loop, once per batch)"
+                      if per > 1 and per * n_epochs == len(entry.items) else "")
+            problems.append(f"history[{key!r}] has {len(entry.items)} entries but {n_epochs} epochs ran{inside}")
         bad = next((item.kind for item in entry.items if item.value is None), None)
         if bad is not None:
             problems.append(f"history[{key!r}] holds {bad} values, not numbers")
