@@ -200,20 +200,24 @@ def test_batch_gives_replay_no_points(armed_attack, tmp_path):
 @pytest.mark.slow
 def test_gradescope_runner_gives_replay_no_points(armed_attack, tmp_path, monkeypatch):
     """The zip's secret variants come from a key made for this export, stored beside its traces
-    (out of a job's view): the attacker's derivable variants are not among them."""
+    (out of a job's view): the attacker's derivable variants are not among them. The zip's
+    runner code (gradescope_run.results) grades here with this checkout's grader, so the job's
+    exercise folder is the package's (test_export runs the unpacked zip's own copy)."""
     import grader.bundle.gradescope as gradescope
-    from test_export import run_autograder, unpack
+    from grader.bundle.gradescope_run import results
+    from test_export import unpack
 
     monkeypatch.setattr(gradescope, "SECRET_VARIANTS", 1)   # one is enough to show it (each costs runs)
     zip_path = gradescope.write_zip("early_stopping", tmp_path / "ag.zip")
     root = unpack(zip_path, tmp_path / "autograder")
-    traces = root / "source" / "loopgrader" / "traces"
+    config = json.loads((root / "source" / "autograder.json").read_text())
+    traces = root / "source" / config["traces"]
     assert (traces / ".loopgrader-key").is_file()
     labels = {p.name.split(".v")[1].split(".")[0] for p in (traces / "early_stopping").glob("*.v*.json")}
     assert labels and not labels & {str(v) for v in DERIVABLE}
     shutil.copyfile(armed_attack, root / "submission" / "train.py")
-    results = run_autograder(root, tmp_path)
-    assert results["score"] == 0, json.dumps(results)[:3000]
+    data = results(root, config)
+    assert data["score"] == 0, json.dumps(data)[:3000]
 
 
 def test_a_gradescope_zips_key_and_traces_are_out_of_a_jobs_view(tmp_path, monkeypatch):
