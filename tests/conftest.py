@@ -17,10 +17,10 @@
 """
 from __future__ import annotations
 
-import copy
 import fcntl
 import json
 import os
+import pickle
 import random
 import time
 import zlib
@@ -86,7 +86,7 @@ class SessionLauncher:
 
         self.submissions = ZygoteLauncher()
         self.references = ZygoteLauncher(with_reference=True)
-        self.memo: OrderedDict[str, object] = OrderedDict()
+        self.memo: OrderedDict[str, bytes] = OrderedDict()
         self.runs = self.reused = 0
 
     @property
@@ -97,18 +97,19 @@ class SessionLauncher:
         if job.get("kind") == "reference":
             return self.references.run(job, timeout=timeout, memory_bytes=memory_bytes, output_limit=output_limit)
         key = json.dumps([job, timeout, memory_bytes, output_limit], sort_keys=True)
-        outcome = self.memo.get(key)
-        if outcome is None:
+        kept = self.memo.get(key)
+        if kept is None:
             outcome = self.submissions.run(job, timeout=timeout, memory_bytes=memory_bytes,
                                            output_limit=output_limit)
             self.runs += 1
-            self.memo[key] = outcome
+            # kept as bytes: every caller gets its own copy (unpickling is faster than deepcopy)
+            kept = self.memo[key] = pickle.dumps(outcome)
             while len(self.memo) > MEMO_JOBS:
                 self.memo.popitem(last=False)
         else:
             self.reused += 1
             self.memo.move_to_end(key)
-        return copy.deepcopy(outcome)   # the caller may not change what the next caller reads
+        return pickle.loads(kept)
 
     def close(self) -> None:
         self.submissions.close()
