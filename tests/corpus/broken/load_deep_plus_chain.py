@@ -1,8 +1,11 @@
-# expect-runtime: ok
+# expect-runtime: load_error
 # exercise: training_loop
-# A correct loop whose train() holds a 2,500-term `+` chain (valid Python: it compiles and runs).
-# Discovery compared train() definitions with ast.dump, which recursed past Python's limit:
-# RecursionError, and the whole batch died on every rerun. Graded now like any correct loop.
+# A correct loop whose train() holds a 2,500-term `+` chain: Python compiles and runs it from
+# source. Discovery compared train() definitions with ast.dump, which recursed past Python's limit:
+# RecursionError, and the whole batch died on every rerun (nobody graded). Now discovery compares a
+# non-recursive digest and the class is graded; this student gets a load error, because the job
+# compiles each top-level statement from its syntax tree, which also recurses past the limit
+# (grader/sandbox/execute.py; a chain under ~950 terms runs).
 import copy
 
 import torch
