@@ -124,6 +124,19 @@ def test_hook_tables_are_read_past_a_swapped_class():
     assert calls == []
 
 
+def test_weights_follow_a_parameter_the_model_replaced():
+    """load_state_dict(..., assign=True) (an honest restore) puts new Parameter objects in the
+    model: the grader reads what the model holds, through its tables, not the objects it replaced."""
+    from exercises.training_loop.scenario import main
+
+    setup = main("cpu")
+    recorder = Recorder(setup, "cpu", set())
+    best = {k: v.detach().clone() + 1.0 for k, v in setup.model.state_dict().items()}
+    setup.model.load_state_dict(best, assign=True)
+    read = _read(recorder.tensors)
+    assert all(torch.equal(read[k], best[k]) for k in best)
+
+
 def test_the_returned_weights_are_read_once():
     """What finish() compares with the snapshots and what the parent gets are one read: an edit
     between the grader's looks (a thread of the submission's) cannot make them disagree."""
@@ -136,7 +149,7 @@ def test_the_returned_weights_are_read_once():
     weights = recorder.finish()
     assert weights["final_distance"] == [0.0]
     with torch.no_grad():
-        next(iter(recorder.tensors.values())).add_(1.0)     # edited after the read
+        next(iter(recorder.tensors.current().values())).add_(1.0)     # edited after the read
     record = {"status": "ok"}
     seal(record, recorder, None, {})
     assert state_digest(decode_state(record["final_state"])) == state_digest(recorder.snapshots[0][1])

@@ -123,10 +123,43 @@ def _state(model) -> dict:
     return {k: copy_tensor(v) for k, v in o.module_state_dict(model).items()}
 
 
-def _read(tensors: dict) -> dict:
-    """Copies of the weight tensors captured before train() (by identity: no method of the model,
-    no state-dict hook, nothing of the submission's runs while they are read)."""
-    return {k: copy_tensor(v) for k, v in tensors.items()}
+def _read(tensors) -> dict:
+    """Copies of the model's weight tensors (a WeightSlots, or a dict of tensors): no method of the
+    model, no state-dict hook, nothing of the submission's runs while they are read."""
+    held = tensors.current() if isinstance(tensors, WeightSlots) else tensors
+    return {k: copy_tensor(v) for k, v in held.items()}
+
+
+class WeightSlots:
+    """The model's weights by state_dict name, located before train(): each name's owning module
+    (by identity), its table (_parameters or _buffers) and key, and the tensor there then. Read,
+    a slot gives the tensor the module holds now, through nn.Module's own __dict__ getter and plain
+    dict lookups (a parameter replaced by load_state_dict(..., assign=True) or by `layer.weight =
+    nn.Parameter(...)` is followed); a slot that holds no tensor any more gives the one captured."""
+
+    def __init__(self, model, captured: dict):
+        self.slots = {}
+        for name, tensor in captured.items():
+            path = name.split(".")
+            owner, key = model, path[-1]
+            for part in path[:-1]:
+                owner = (_module_dict(owner).get("_modules") or {}).get(part)
+                if owner is None:
+                    break
+            tables = [t for t in ("_parameters", "_buffers")
+                      if owner is not None and (_module_dict(owner).get(t) or {}).get(key) is tensor]
+            self.slots[name] = (owner, tables[0] if tables else None, key, tensor)
+
+    def current(self) -> dict:
+        out = {}
+        for name, (owner, table, key, captured) in self.slots.items():
+            held = _module_dict(owner).get(table) if table is not None else None
+            now = dict.get(held, key) if isinstance(held, dict) else None
+            out[name] = now if is_tensor(now) else captured
+        return out
+
+    def items(self):
+        return self.current().items()
 
 
 def _max_abs_diff(a: dict, b: dict) -> float:
@@ -200,7 +233,7 @@ class Recorder:
         self.params = list(o.module_parameters(setup.model))
         # the weights as the tensors themselves, taken now, before train(): every later read of
         # the model's weights (snapshots, the returned weights) reads these (grader.trace.weights)
-        self.tensors = dict(o.module_state_dict(setup.model, keep_vars=True))
+        self.tensors = WeightSlots(setup.model, dict(o.module_state_dict(setup.model, keep_vars=True)))
         self.moved, self.served = TensorMarks(), TensorMarks()   # marks the recorder owns
         self.handles = []
         self.forward_patches = []                     # [(class, had its own forward, original)]
