@@ -44,12 +44,13 @@ def main() -> int:
     table: dict[str, Counter] = {op.name: Counter() for op in operators}
     for _, o in outcomes:
         table[o.operator][o.status] += 1
-    print(f"\n{'operator':24} {'mutants':>7} {'equiv':>5} {'killed':>6} {'named':>5} {'survived':>8} {'kill rate':>9}")
+    print(f"\n{'operator':24} {'mutants':>7} {'equiv':>5} {'killed':>6} {'named':>5} {'crashed':>7} {'survived':>8} {'kill rate':>9}")
     for name, c in table.items():
-        changed = c["named"] + c["unnamed"] + c["survived"]
-        killed = c["named"] + c["unnamed"]
+        killed = c["named"] + c["unnamed"] + c["crashed"]
+        changed = killed + c["survived"]
         rate = f"{killed / changed:.0%}" if changed else "-"
-        print(f"{name:24} {changed + c['equivalent']:7} {c['equivalent']:5} {killed:6} {c['named']:5} {c['survived']:8} {rate:>9}")
+        print(f"{name:24} {changed + c['equivalent']:7} {c['equivalent']:5} {killed:6} {c['named']:5} {c['crashed']:7} "
+              f"{c['survived']:8} {rate:>9}")
     if args.json:
         Path(args.json).write_text(json.dumps([{"exercise": e, **o.__dict__} for e, o in outcomes], indent=1))
     return 0

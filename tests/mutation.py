@@ -196,7 +196,7 @@ def equivalent(original: str, mutant: str, exercise: str, device_only: bool = Fa
 class Outcome:
     file: str
     operator: str
-    status: str                    # "not applicable" | "equivalent" | "survived" | "named" | "unnamed"
+    status: str                    # "not applicable" | "equivalent" | "survived" | "named" | "unnamed" | "crashed"
     failed: tuple = ()             # the checks that lost points
 
 
@@ -213,6 +213,8 @@ def judge_mutant(path: Path, exercise: str, op: Operator, workdir: Path, grade=N
     target.write_text(mutant)
     result = grade(target, exercise, variant=0)
     failed = tuple(c.id for c in result.checks if c.score < c.max_score)
+    if result.runtime.get("status") != "ok":   # the run broke off: its headline says why, no check does
+        return Outcome(path.name, op.name, "crashed", failed)
     if not failed:
         return Outcome(path.name, op.name, "survived")
     named = any(c in op.names for c in failed)
