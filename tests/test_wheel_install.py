@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +30,12 @@ def _run(cmd, **kwargs):
 def test_a_non_editable_wheel_install_grades_in_a_fresh_virtualenv(tmp_path):
     wheels, venv, work = tmp_path / "wheels", tmp_path / "venv", tmp_path / "work"
     work.mkdir()
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)])
+    # built from a copy of the tree: setuptools leaves build/ beside the sources, and a stale
+    # build/lib (a file since removed) would end up in the next wheel
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", "build", "*.egg-info", "__pycache__",
+                                                                "out", ".venv", "venv", ".pytest_cache"))
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)])
     wheel = next(wheels.glob("loopgrader-*.whl"))
     _run([sys.executable, "-m", "venv", str(venv)])          # fresh: no system site-packages
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check"]
