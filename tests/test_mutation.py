@@ -65,8 +65,8 @@ def test_operators_make_the_mistake_they_are_named_for():
 
 @pytest.mark.slow
 def test_a_behaviour_preserving_rewrite_is_set_aside_and_a_mistake_is_not():
-    source = (CORPUS / "training_loop" / "ok_loss_wrapped_module.py").read_text()
-    renamed = source.replace("best_val", "lowest_val")
+    source = (CORPUS / "training_loop" / "ok_cat_of_moved_batches.py").read_text()
+    renamed = source.replace("best_state", "kept_state")
     assert equivalent(source, renamed, "training_loop")
     assert not equivalent(source, mutate("double_step", source), "training_loop")
     # the same numbers as loss_fn here, but not under a course's weighted loss: not equivalent
@@ -81,6 +81,6 @@ SUBSET = ["range_epochs_minus_one", "functional_loss", "detach_before_backward",
 @pytest.mark.slow
 @pytest.mark.parametrize("operator", SUBSET)
 def test_a_killed_mutant_is_failed_by_the_check_that_names_its_mistake(operator, tmp_path):
-    path = CORPUS / "training_loop" / "ok_loss_wrapped_module.py"
+    path = CORPUS / "training_loop" / "ok_cat_of_moved_batches.py"
     outcome = judge_mutant(path, "training_loop", BY_NAME[operator], tmp_path)
     assert outcome.status in ("named", "equivalent", "crashed"), outcome
