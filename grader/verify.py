@@ -211,11 +211,7 @@ def _validation_passes(exercise, scenario: str, variant: int, run: dict, snapsho
             return [f"a weight snapshot's digest is not that of its weights (scenario '{scenario}')"]
         if i >= len(at) or type(at[i]) is not int:
             continue
-        sweep = []
-        for f in forwards[at[i]:]:
-            if type(f) is not dict or f.get("role") != "val":
-                break
-            sweep.append(f)
+        sweep = _sweep_at(forwards, at[i])
         if (not sweep or any(f.get("any_training") is not False or type(f.get("loss")) is not float
                              or type(f.get("n")) is not int for f in sweep)
                 or sum(f["n"] for f in sweep) != n_val
@@ -233,12 +229,80 @@ def _validation_passes(exercise, scenario: str, variant: int, run: dict, snapsho
     return []
 
 
+def _sweep_at(forwards: list, start: int) -> list[dict]:
+    """The validation forwards from `start` on, up to the first that is not one."""
+    sweep = []
+    for f in forwards[start:]:
+        if type(f) is not dict or f.get("role") != "val":
+            break
+        sweep.append(f)
+    return sweep
+
+
+def _sweep_dtype(forwards: list, start) -> str | None:
+    """The one dtype of the outputs of the validation sweep starting at `start` (None: float32
+    figures, or outputs of several dtypes)."""
+    if type(start) is not int or start < 0:
+        return None
+    dtypes = {f.get("out_dtype") for f in _sweep_at(forwards, start)}
+    found = dtypes.pop() if len(dtypes) == 1 else None
+    return found if type(found) is str else None
+
+
+def recompute_validation(setup, run: dict, snapshots: list[dict]) -> list[dict]:
+    """RecomputedVal records (grader.trace.records) of a run: each streamed snapshot's weights
+    evaluated here on the whole validation set of this grading's data, in eval mode, in the
+    precision of that epoch's validation outputs. The checks judge these figures, not the
+    recorder's (grader.trace.read.verified_val_losses); a snapshot that is not the scenario's
+    weights gives None (forgery_flags says why)."""
+    forwards = run.get("forwards") or []
+    at = (run.get("weights") or {}).get("snapshot_forwards") or []
+    x, y = setup.val_loader.dataset.tensors[:2]
+    loss_fn = setup.loss_fn.__class__()
+    out = []
+    for start, snap in zip(at, snapshots):
+        if type(start) is not int:
+            continue
+        out_dtype = _sweep_dtype(forwards, start)
+        batches = []
+        try:
+            state = decode_state(snap.get("state"))
+            _fits(setup, state)
+            outputs = _outputs(setup, state, x, out_dtype).float()
+            loss = float(loss_fn(outputs, setup.target(y)))
+            for lo, n in _consecutive_rows(_sweep_at(forwards, start), len(x)):
+                batches.append([n, float(loss_fn(outputs[lo:lo + n], setup.target(y[lo:lo + n])))])
+        except Exception:   # not weights of this model: flagged by forgery_flags, judged by no figure
+            loss = None
+        out.append({"forward": start, "loss": loss, "rtol": tolerance(out_dtype), "batches": batches})
+    return out
+
+
+def _consecutive_rows(sweep: list[dict], n_val: int) -> list[tuple[int, int]]:
+    """(first row, rows) of each batch of a validation sweep that covers the set once in order,
+    as the grader's sequential validation loader serves it (each batch's row-index sum says where
+    it starts); [] for any other sweep (the per-batch figures are not needed then)."""
+    out, at = [], 0
+    for f in sweep:
+        n, isum = f.get("n"), f.get("isum")
+        if type(n) is not int or type(isum) is not int or n < 1 or isum != n * at + n * (n - 1) // 2:
+            return []
+        out.append((at, n))
+        at += n
+        if at == n_val:
+            return out
+    return []
+
+
 def evaluate_runs(exercise, records: list[dict], variant: int) -> None:
     """The grader's own validation of each returned model (`final_eval` of every ok run record of a
     scenario the exercise has), computed here from the returned weights on this variant's data:
     the child does not evaluate a submission's model (none of its code runs after train()), and
     whatever `final_eval` the trace held is replaced. Weights that cannot be read give
     {"error": ...}: the checks that need the figure fail (the forgery flags say why, if forged)."""
+    for r in records:
+        if type(r) is dict and r.get("type") == "run":
+            r["recomputed_val"] = []   # the parent's alone: whatever the trace held is dropped
     try:
         builders = exercise.scenario_module().SCENARIOS
     except Exception:
@@ -249,12 +313,20 @@ def evaluate_runs(exercise, records: list[dict], variant: int) -> None:
         builder = builders.get(r.get("scenario")) if type(r.get("scenario")) is str else None
         if builder is None:
             continue
+        snapshots = [s for s in records if type(s) is dict and s.get("type") == "snapshot"
+                     and s.get("scenario") == r.get("scenario")]
+        try:
+            setup = builder("cpu", variant)
+            r["recomputed_val"] = recompute_validation(setup, r, snapshots)
+        except Exception as exc:   # the grader's own scenario: no figures, the checks use the recorder's
+            r["final_eval"] = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+            continue
         state = r.get("final_state")
         if type(state) is dict and "error" in state:
             r["final_eval"] = {"error": str(state["error"])[:500]}
             continue
         try:
-            r["final_eval"] = evaluate_state(builder("cpu", variant), decode_state(state))
+            r["final_eval"] = evaluate_state(setup, decode_state(state))
         except Exception as exc:   # weights of another shape, or not weights at all
             r["final_eval"] = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
 

@@ -3,8 +3,8 @@ from grader.checks import CheckContext, Verdict, not_judged
 from grader.checks.pointers import history
 from grader.checks.root_cause import NO_TRAINING_FORWARD, NO_VALIDATION
 from grader.checks.wording import run_phrase
-from grader.trace.read import (best_epochs, epochs, history_per_epoch, history_scalar, history_values,
-                               observed_val_losses)
+from grader.trace.read import (best_epochs, epochs, history_scalar, history_values, own_val_losses,
+                               verified_val_losses)
 
 ID = "best_epoch"
 TITLE = "best_epoch names the epoch with the lowest validation loss"
@@ -30,8 +30,10 @@ def _judge(run, several: bool) -> Verdict:
     got = history_scalar(run, "best_epoch")
     if got is None:
         return not_judged("history has no numeric 'best_epoch' (the contract check charges it)")
-    own = history_per_epoch(run, "val_loss") or []
-    losses = observed_val_losses(run)
+    # the parent's figures from each epoch's weights; the student's own only where they are
+    # that figure or measure what the parent cannot reproduce (grader.trace.read.own_val_losses)
+    own = own_val_losses(run) or []
+    losses = verified_val_losses(run)
     candidates = set(best_epochs(losses)) | set(best_epochs(own))
     if not candidates:
         return Verdict(False, "No validation losses were observed to find the best epoch from.")

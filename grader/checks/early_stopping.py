@@ -5,7 +5,7 @@ from grader.checks import CheckContext, Verdict
 from grader.checks.pointers import compare
 from grader.checks.root_cause import NO_TRAINING_FORWARD, NO_VALIDATION
 from grader.checks.wording import run_phrase
-from grader.trace.read import epochs, expected_stop, history_per_epoch, last_improvement, observed_val_losses
+from grader.trace.read import epochs, expected_stop, last_improvement, own_val_losses, verified_val_losses
 
 ID = "early_stopping"
 TITLE = "Early stopping fires exactly after `patience` epochs without improvement"
@@ -39,8 +39,10 @@ def check(ctx: CheckContext) -> Verdict:
         if not isinstance(patience, int) or patience < 1:
             return Verdict(False, f"The grader's run{where} passed no usable patience ({patience!r}).")
         ran = len(epochs(run))
-        own = history_per_epoch(run, "val_loss") or []
-        observed = observed_val_losses(run)
+        # the parent's figures from each epoch's weights; the student's own only where they are
+        # that figure or measure what the parent cannot reproduce (grader.trace.read.own_val_losses)
+        own = own_val_losses(run) or []
+        observed = verified_val_losses(run)
         # the student's own val losses decide the stop if they are usable; the grader's otherwise
         series = [(own, "your history's val_loss")] if own and all(v is not None for v in own) else []
         series.append((observed, "the observed validation loss"))

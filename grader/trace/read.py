@@ -13,7 +13,7 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
-from grader.trace.records import Forward, HistoryEntry, Run
+from grader.trace.records import Forward, HistoryEntry, RecomputedVal, Run
 
 
 @dataclass
@@ -220,6 +220,96 @@ def history_scalar(run: Run, key: str):
     if not entry or not entry.items:
         return None
     return entry.items[-1].value
+
+
+# ---- the parent's recomputation ---------------------------------------------------------
+
+def _parent_figures(run: Run) -> list[RecomputedVal | None] | None:
+    """Epoch (0-based) -> the parent's recomputed validation of its weights (grader.verify.
+    recompute_validation); None: the trace carries none (no snapshot, or not graded by the parent).
+    An epoch whose validation took no snapshot has the latest earlier one's: the recorder skips a
+    snapshot only when no optimizer step was taken since the last, so the weights are those."""
+    if not run.recomputed_val:
+        return None
+    where = epoch_of_forward(run)
+    found: dict[int, RecomputedVal] = {}
+    for v in run.recomputed_val:
+        e = where[v.forward] if 0 <= v.forward < len(where) else None
+        if e is not None and e not in found:
+            found[e] = v
+    out: list[RecomputedVal | None] = []
+    for number in range(1, len(epochs(run)) + 1):
+        out.append(found.get(number, out[-1] if out else None))
+    return out
+
+
+def _agrees(seen: float | None, figure: RecomputedVal) -> bool:
+    """An in-process figure of the same weights: within the precision the run's outputs had, or
+    non-finite where the parent's is too (a diverged run)."""
+    if seen is None or figure.loss is None:
+        return False
+    if not (math.isfinite(seen) and math.isfinite(figure.loss)):
+        return not math.isfinite(seen) and not math.isfinite(figure.loss)
+    return math.isclose(seen, figure.loss, rel_tol=figure.rtol, abs_tol=1e-7)
+
+
+def verified_val_losses(run: Run) -> list[float | None]:
+    """Each epoch's validation loss as the checks judge it: the parent's recomputation from that
+    epoch's streamed weights where the trace carries one (the recorder's own figure where the two
+    agree within the run's precision, so an honest loop is judged on the exact numbers it saw);
+    the recorder's figure only for epochs before any snapshot, or in a trace the parent did not
+    recompute (unit-test traces, bundles)."""
+    observed = observed_val_losses(run)
+    figures = _parent_figures(run)
+    if figures is None:
+        return observed
+    out = []
+    for seen, figure in zip(observed, figures):
+        if figure is None or figure.loss is None:
+            out.append(seen)
+        else:
+            out.append(seen if _agrees(seen, figure) else figure.loss)
+    return out
+
+
+def reproducible_validation(run: Run, e: Epoch) -> bool:
+    """Whether the parent's recomputation (eval mode, the whole validation set) is what this
+    epoch's validation measured: its first full sweep ran with every module in eval mode. A
+    validation in train mode (dropout draws) or over part of the set is not reproduced."""
+    return bool(e.val_groups) and all(run.forwards[i].any_training is False for i in e.val_groups[0])
+
+
+def own_val_losses(run: Run) -> list[float | None] | None:
+    """history['val_loss'] per epoch, where the checks may follow the student's own figures (a loop
+    whose validation is mismeasured still picks its best epoch and stop correctly; the measuring is
+    charged by weighted_average or eval_mode): only if each figure is the parent's recomputation
+    of that epoch's weights (within the run's precision) or measures what the parent cannot
+    reproduce (a train-mode or partial validation). Figures the weights do not give, from an
+    eval-mode validation of the whole set, are not the student's measurement: None."""
+    own = history_per_epoch(run, "val_loss")
+    figures = _parent_figures(run)
+    if own is None or figures is None:
+        return own
+    for e, value, figure in zip(epochs(run), own, figures):
+        if figure is None or figure.loss is None or not reproducible_validation(run, e):
+            continue
+        if not _agrees(value, figure) and not any(close(value, v) for v in averagings(figure.batches)):
+            return None
+    return own
+
+
+def averagings(batches: list) -> list[float]:
+    """What a loop may store as an epoch's loss from its batches' mean losses ([rows, loss] each):
+    the per-sample mean, and the usual mis-averagings weighted_average names (the plain batch
+    mean, the sum weighted by rows over the batch count, the batch means summed over the rows,
+    every batch weighted by the full batch size, the last batch alone)."""
+    pairs = [(float(v), int(n)) for n, v in batches]
+    if not pairs:
+        return []
+    count, total, full = len(pairs), sum(n for _, n in pairs), max(n for _, n in pairs)
+    return [sum(v * n for v, n in pairs) / total, sum(v for v, _ in pairs) / count,
+            sum(v * n for v, n in pairs) / count, sum(v for v, _ in pairs) / total,
+            sum(v * full for v, _ in pairs) / total, pairs[-1][0]]
 
 
 # ---- arithmetic and wording -------------------------------------------------------------

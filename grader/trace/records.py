@@ -98,6 +98,17 @@ class Weights:
 
 
 @dataclass
+class RecomputedVal:
+    """One epoch's validation loss as the parent computed it from that epoch's streamed weight
+    snapshot (grader.verify.evaluate_runs), never written by the child: eval mode, the whole
+    validation set, in the precision of the run's validation outputs."""
+    forward: int                    # the snapshot's forward index (Weights.snapshot_forwards)
+    loss: float | None              # None: the snapshot could not be read as the scenario's weights
+    rtol: float                     # how far an in-process figure of the same weights may differ
+    batches: list = field(default_factory=list)   # [rows, loss] of each batch of that validation's sweep
+
+
+@dataclass
 class HistoryItem:
     kind: str                       # "float" | "int" | "bool" | "tensor" | a type name
     value: float | None = None      # the number, where it is one
@@ -145,6 +156,7 @@ class Run:
     history: History | None = None
     weights: Weights | None = None
     final_eval: dict | None = None  # {"val_loss", "val_acc"} or {"error"}
+    recomputed_val: list[RecomputedVal] = field(default_factory=list)   # set by the parent only
     hooks_intact: bool = True
     tampered: list[str] = field(default_factory=list)
     production: Production | None = None   # grader/trace/production.py: production-loop exercises only
@@ -250,4 +262,6 @@ def read_run(data: dict, where: str = "a trace") -> Run:
         history=read_history(data.get("history")),
         weights=_build(Weights, weights) if isinstance(weights, dict) else None,
         production=read_production(data.get("production")),
+        recomputed_val=[_build(RecomputedVal, v) for v in data.get("recomputed_val") or []
+                        if isinstance(v, dict)],
     )
