@@ -3,7 +3,7 @@ from grader.checks import CheckContext, Verdict
 from grader.checks.pointers import assign, call, returns
 from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD, NO_VALIDATION
 from grader.checks.wording import run_phrase
-from grader.trace.read import best_epochs, epoch_of_forward, history_per_epoch, observed_val_losses
+from grader.trace.read import best_epochs, epoch_of_forward, own_val_losses, verified_val_losses
 
 ID = "best_checkpoint"
 TITLE = "The model ends with its best epoch's weights"
@@ -41,11 +41,11 @@ def _judge(run, several: bool) -> Verdict:
     if not distance:
         return Verdict(False, f"No epoch ended with a validation of the model passed in{where_run}, so there was "
                               "no epoch's weights to compare the returned model with.", points=POINTS)
-    losses = observed_val_losses(run)
+    losses = verified_val_losses(run)
     # a loop whose own (mis)measured val losses pick another epoch still checkpoints correctly;
-    # the measuring is weighted_average's business
+    # the measuring is weighted_average's business (own_val_losses: only figures the weights explain)
     best = best_epochs(losses)
-    own_best = best_epochs(history_per_epoch(run, "val_loss") or [])
+    own_best = best_epochs(own_val_losses(run) or [])
     held = [e for e in best + own_best if distance.get(e, 1.0) <= EXACT]
     if held:
         return Verdict(True, f"The returned model holds epoch {held[0]}'s weights, the epoch with the lowest "
