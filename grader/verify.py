@@ -279,19 +279,21 @@ def recompute_validation(setup, run: dict, snapshots: list[dict]) -> list[dict]:
 
 
 def _consecutive_rows(sweep: list[dict], n_val: int) -> list[tuple[int, int]]:
-    """(first row, rows) of each batch of a validation sweep that covers the set once in order,
-    as the grader's sequential validation loader serves it (each batch's row-index sum says where
-    it starts); [] for any other sweep (the per-batch figures are not needed then)."""
+    """(first row, rows) of each batch of a validation sweep in the order the grader's sequential
+    validation loader serves it, from row 0 (each batch's row-index sum says where it starts), up
+    to the whole set or the first batch out of that order: a loop that stops validating early has
+    its batches' figures too."""
     out, at = [], 0
     for f in sweep:
         n, isum = f.get("n"), f.get("isum")
-        if type(n) is not int or type(isum) is not int or n < 1 or isum != n * at + n * (n - 1) // 2:
-            return []
+        if (type(n) is not int or type(isum) is not int or n < 1 or at + n > n_val
+                or isum != n * at + n * (n - 1) // 2):
+            break
         out.append((at, n))
         at += n
         if at == n_val:
-            return out
-    return []
+            break
+    return out
 
 
 def evaluate_runs(exercise, records: list[dict], variant: int) -> None:

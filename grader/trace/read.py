@@ -272,29 +272,27 @@ def verified_val_losses(run: Run) -> list[float | None]:
     return out
 
 
-def reproducible_validation(run: Run, e: Epoch) -> bool:
-    """Whether the parent's recomputation (eval mode, the whole validation set) is what this
-    epoch's validation measured: its first full sweep ran with every module in eval mode. A
-    validation in train mode (dropout draws) or over part of the set is not reproduced."""
-    return bool(e.val_groups) and all(run.forwards[i].any_training is False for i in e.val_groups[0])
-
-
 def own_val_losses(run: Run) -> list[float | None] | None:
     """history['val_loss'] per epoch, where the checks may follow the student's own figures (a loop
     whose validation is mismeasured still picks its best epoch and stop correctly; the measuring is
-    charged by weighted_average or eval_mode): only if each figure is the parent's recomputation
-    of that epoch's weights (within the run's precision) or measures what the parent cannot
-    reproduce (a train-mode or partial validation). Figures the weights do not give, from an
-    eval-mode validation of the whole set, are not the student's measurement: None."""
+    charged by weighted_average or eval_mode): only if each figure is explained by that epoch's
+    weights, as the parent recomputed them: their loss on the whole validation set (within the
+    run's precision), or one of the named averagings of their losses on the batches the loop
+    validated in order (a mis-averaged or partial validation); or if the epoch's validation ran
+    with a module in train mode (dropout draws the parent cannot reproduce: the route costs
+    eval_mode). A figure the weights do not give is not the student's measurement: None."""
     own = history_per_epoch(run, "val_loss")
     figures = _parent_figures(run)
     if own is None or figures is None:
         return own
     for e, value, figure in zip(epochs(run), own, figures):
-        if figure is None or figure.loss is None or not reproducible_validation(run, e):
+        if figure is None or figure.loss is None or _agrees(value, figure):
             continue
-        if not _agrees(value, figure) and not any(close(value, v) for v in averagings(figure.batches)):
-            return None
+        if any(close(value, v, rel=max(figure.rtol, 1e-4)) for v in averagings(figure.batches)):
+            continue
+        if any(run.forwards[i].any_training for i in e.val):
+            continue
+        return None
     return own
 
 
