@@ -21,7 +21,19 @@ VERIFIED_CHECKS = {
                    "weights on this grading's data (grader.verify.evaluate_runs)",
     "best_checkpoint": "each epoch's validation loss is recomputed from that epoch's streamed weights, and a "
                        "restored epoch is believed only if the returned weights' digest is that snapshot's",
+    "best_epoch": "the best epoch is found in each epoch's validation loss as recomputed from that epoch's "
+                  "streamed weights (grader.trace.read.verified_val_losses)",
+    "early_stopping": "the due stop is found in each epoch's validation loss as recomputed from that epoch's "
+                      "streamed weights (grader.trace.read.verified_val_losses)",
 }
+
+# One route is left to these three: the history's own validation figures are followed where the
+# recorder saw the validation run in train mode (dropout draws the parent cannot reproduce without
+# the RNG state), so that a loop missing model.eval() loses eval_mode alone. A liar who claims a
+# train-mode validation gives up eval_mode, which judges the same records (grader.trace.read.
+# own_val_losses).
+TRAIN_MODE_ROUTE = frozenset({"best_checkpoint", "best_epoch", "early_stopping"})
+TRAIN_MODE_ROUTE_COST = "eval_mode"
 
 
 def evidence_of(check_id: str, module=None) -> str:
@@ -33,8 +45,11 @@ def evidence_of(check_id: str, module=None) -> str:
 
 
 def liar_points(rubric) -> tuple[float, float]:
-    """(points resting on observation only, total points) of an exercise's rubric entries: what a
-    perfect liar could take without producing the verified numbers."""
+    """(points a perfect liar could take, total points) of an exercise's rubric entries: those
+    resting on observation only, or, where more, those less eval_mode plus the checks the
+    train-mode route opens (TRAIN_MODE_ROUTE) without producing the verified numbers."""
     total = sum(float(e.points) for e in rubric)
     observed = sum(float(e.points) for e in rubric if evidence_of(e.check) == OBSERVED)
-    return observed, total
+    cost = sum(float(e.points) for e in rubric if e.check == TRAIN_MODE_ROUTE_COST)
+    route = sum(float(e.points) for e in rubric if e.check in TRAIN_MODE_ROUTE)
+    return max(observed, observed - cost + route), total

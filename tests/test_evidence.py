@@ -58,3 +58,15 @@ def test_reports_say_what_each_point_rests_on():
     assert [t["extra_data"]["evidence"] for t in to_gradescope(result)["tests"]] == [VERIFIED, OBSERVED]
     text = summary(result)
     assert "convergence (verified)" in text and "no_grad (observed)" in text
+
+
+def test_the_train_mode_route_is_counted_in_the_liar_points():
+    from grader.evidence import TRAIN_MODE_ROUTE, TRAIN_MODE_ROUTE_COST
+
+    assert TRAIN_MODE_ROUTE <= set(VERIFIED_CHECKS) and evidence_of(TRAIN_MODE_ROUTE_COST) == OBSERVED
+    for ex in EXERCISES:
+        rubric = load_exercise(ex).rubric
+        observed = sum(e.points for e in rubric if evidence_of(e.check) == OBSERVED)
+        opened = sum(e.points for e in rubric if e.check in TRAIN_MODE_ROUTE)
+        cost = sum(e.points for e in rubric if e.check == TRAIN_MODE_ROUTE_COST)
+        assert liar_points(rubric)[0] == max(observed, observed - cost + opened), ex
