@@ -80,6 +80,32 @@ def test_a_wrapper_of_the_given_loss_and_an_extra_metric_pass():
     assert judge("uses_arguments", edit(run, loss_calls=run.loss_calls + [other])).passed
 
 
+def test_a_copy_of_the_given_loss_with_another_reduction_is_the_given_loss():
+    """copy.copy(loss_fn) with reduction="sum" for validation: the loss passed in, summed."""
+    run = _with_val_losses_from(two_epoch_run(), "mse_loss")
+    copied = [dataclasses.replace(c, in_copy=True) if not c.given else c for c in run.loss_calls]
+    assert judge("uses_arguments", edit(run, loss_calls=copied)).passed
+
+
+def test_same_loss_tells_a_copy_from_a_loss_with_other_settings():
+    import copy
+
+    import torch
+
+    from grader.observe.recorder import same_loss
+
+    given = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor([3.0]))
+    summed = copy.copy(given)
+    summed.reduction = "sum"
+    assert same_loss(summed, given) and same_loss(copy.deepcopy(given), given)
+    assert not same_loss(torch.nn.BCEWithLogitsLoss(), given)                  # pos_weight dropped
+    assert not same_loss(torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor([2.0])), given)
+    assert not same_loss(torch.nn.MSELoss(), torch.nn.L1Loss())
+    smoothed = torch.nn.CrossEntropyLoss(label_smoothing=0.1)
+    assert not same_loss(torch.nn.CrossEntropyLoss(), smoothed)
+    assert same_loss(torch.nn.CrossEntropyLoss(label_smoothing=0.1, reduction="sum"), smoothed)
+
+
 # ---- step_cadence ---------------------------------------------------------------------------
 
 def _steps(run: Run, steps) -> Run:

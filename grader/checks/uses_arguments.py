@@ -68,7 +68,7 @@ def losses_not_from_given(run) -> list:
     """Loss calls on a model output of the training or validation data that ran outside the given
     loss_fn, where that output never went through the given loss_fn: a loss the loop uses that the
     caller did not pass (a wrapper or subclass that calls the given loss_fn is inside it)."""
-    given = {c.forward for c in run.loss_calls if c.given and c.forward is not None}
+    given = {c.forward for c in run.loss_calls if (c.given or c.in_copy) and c.forward is not None}
     return [c for c in run.loss_calls
-            if not c.given and c.forward is not None and c.forward not in given
+            if not c.given and not c.in_copy and c.forward is not None and c.forward not in given
             and 0 <= c.forward < len(run.forwards) and run.forwards[c.forward].role in ("train", "val")]

@@ -118,6 +118,34 @@ class ObservedLoader(DataLoader):
         recorder.end_pass(pass_index)
 
 
+def same_loss(module, given) -> bool:
+    """`module` is a copy of the loss passed in: its class, and every setting and buffer equal,
+    the reduction aside (copy.copy(loss_fn) summed over a batch computes the same loss; a fresh
+    instance that drops the given pos_weight or label_smoothing does not)."""
+    if type(module) is not type(given):
+        return False
+    mine, theirs = vars(module), vars(given)
+    if set(mine) != set(theirs):
+        return False
+    for key, value in theirs.items():
+        if key in ("reduction", "training") or (key.startswith("_") and key not in ("_buffers", "_parameters")):
+            continue
+        other = mine[key]
+        if key in ("_buffers", "_parameters"):
+            if set(other) != set(value) or not all(
+                    (a is None and b is None) or (is_tensor(a) and is_tensor(b) and a.shape == b.shape
+                                                   and bool(torch.equal(a, b)))
+                    for a, b in ((other[k], value[k]) for k in value)):
+                return False
+        elif is_tensor(value) or is_tensor(other):
+            if not (is_tensor(value) and is_tensor(other) and value.shape == other.shape
+                    and bool(torch.equal(value, other))):
+                return False
+        elif type(other) is not type(value) or other != value:
+            return False
+    return True
+
+
 def _state(model) -> dict:
     """A copy of a module's state as its state_dict() gives it (the reference's own model)."""
     return {k: copy_tensor(v) for k, v in o.module_state_dict(model).items()}
@@ -223,6 +251,7 @@ class Recorder:
         self.last_forward: int | None = None          # index of the forward that made last_output
         self.in_call = 0                              # depth of model.__call__ in progress
         self.in_given_loss = 0
+        self.in_loss_copy = 0                         # depth of a copy of loss_fn's call in progress
         self.own_loss = False                         # the grader's own recomputation is running
         self.given_loss_calls = 0
         self.given_start = 0
@@ -286,6 +315,14 @@ class Recorder:
             return out
 
         def on_loss(module, args, kwargs, call):
+            if (module is not recorder.setup.loss_fn and recorder.active
+                    and same_loss(module, recorder.setup.loss_fn)):
+                # copy.copy(loss_fn) with reduction="sum", say: the loss passed in, summed
+                recorder.in_loss_copy += 1
+                try:
+                    return call()
+                finally:
+                    recorder.in_loss_copy = max(0, recorder.in_loss_copy - 1)
             if module is not recorder.setup.loss_fn or not recorder.active or recorder.in_given_loss:
                 return call()
             # a direct loss_fn.forward(...) call: the same record as through the hooks
@@ -513,6 +550,7 @@ class Recorder:
         linked = kind in ("logits", "softmax", "log_softmax", "sigmoid")
         self.loss_calls.append(LossCall(
             fn=fn_name, input=kind, given=self.in_given_loss > 0, grad=o.is_grad_enabled(),
+            in_copy=self.in_loss_copy > 0,
             forward=self.last_forward if linked else None,
             n=leading(input) if is_tensor(input) else 0,
             loader_pass=pass_index, batch=batch_index, line=self.student_line()))

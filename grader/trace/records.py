@@ -71,6 +71,7 @@ class LossCall:
     loader_pass: int | None = None
     batch: int | None = None
     line: Line | None = None
+    in_copy: bool = False           # inside a copy of loss_fn (same class and settings, its reduction aside)
 
 
 @dataclass
