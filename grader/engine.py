@@ -14,6 +14,7 @@ from grader.environment import check_environment
 from grader.errors import GraderError
 from grader.exercise import Exercise, load_exercise
 from grader.checks.pointers import report_lines
+from grader.checks.root_cause import CHARGED_BY
 from grader.load import LoadBudget, LoadError, Program, file_hash, load_submission
 from grader.load.provided import lead_with_failed_import
 from grader.reference_runs import forget_variant, reference_runs, variant_job_fields, variant_suffix
@@ -145,8 +146,10 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
     result.checks = [_judge(e, ex, needs[e.check], load, runs, typed, typed_refs, result.runtime, program)
                      for e in entries]
     idle = nothing_trained(runs, scenarios)
-    if idle:   # a train() that never trained has nothing to be graded on, whatever it returned
-        result.checks = [_unjudged(e, idle) for e in entries]
+    if idle:   # a train() that never trained has nothing to be graded on, whatever it returned;
+        # the check that charges the root cause keeps its failed verdict: it says where to look
+        result.checks = [c if e.check == CHARGED_BY and c.status == FAILED else _unjudged(e, idle)
+                         for e, c in zip(entries, result.checks)]
     cause = run_root_cause(runs, scenarios, typed)
     result.root_cause = idle or (cause.text[0].upper() + cause.text[1:] if cause else "")
     for c in result.checks:

@@ -13,6 +13,7 @@ from grader.trace import Run
 from grader.trace.read import is_training_forward
 from grader.checks.wording import run_phrase
 
+CHARGED_BY = "uses_arguments"   # the one check that states the root cause, with its lines
 NO_TRAINING_FORWARD = "no_training_forward"
 NO_STEP = "no_step"
 NO_VALIDATION = "no_validation"

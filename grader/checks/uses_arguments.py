@@ -55,8 +55,9 @@ def _points(run) -> list:
     """Where the submission swaps an argument for its own object (pointers, for the reader)."""
     points = [Pointer("param", ARGUMENTS, "replaces an argument of train()"),
               Pointer("globals", ARGUMENTS, "reads the notebook's global, not train()'s argument")]
-    if not run.steps:   # the weights changed without a step of the optimizer passed in
+    if not run.steps:   # the weights changed without a step of the optimizer passed in, or never
         points.append(call(*OPTIMIZERS, role="builds an optimizer"))
+        points.append(call("backward", role="a backward that no optimizer.step() of the optimizer passed in follows"))
     if not any(p.role == "val" for p in run.passes):
         points.append(loop("train_loader", role="a loop over train_loader"))
     if not any(p.role == "train" for p in run.passes):
