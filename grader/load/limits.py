@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_FILE_BYTES = 16 * 2**20      # the file as submitted, outputs and images included
-MAX_CODE_BYTES = 1 * 2**20       # its code (all code cells): 20,000 lines and more
-MAX_PROGRAM_BYTES = 4 * 2**20    # the cells handed to the job (a split file repeats blank lines)
+MAX_CODE_BYTES = 8 * 2**20       # its code (all code cells): a loop with megabytes of pasted data
+                                 # in a string is honest and is graded (tests/test_load.py)
+MAX_PROGRAM_BYTES = 12 * 2**20   # the cells handed to the job (a split file repeats blank lines)
 LOAD_SECONDS = 30.0              # wall-clock seconds to read a submission (honest files: < 0.2 s)
 LOAD_MEMORY = 2 * 2**30          # the loader's address space, where the job's own is not given
 
