@@ -535,7 +535,7 @@ import resource  # noqa: E402
 from grader.load import LoadBudget, file_hash, load_submission as load_bounded  # noqa: E402
 import importlib  # noqa: E402
 _strip_magics_module = importlib.import_module("grader.load.strip_magics")
-from grader.load.limits import MAX_CODE_BYTES, MAX_FILE_BYTES  # noqa: E402
+from grader.load.limits import MAX_CODE_BYTES, MAX_FILE_BYTES, MAX_PROGRAM_BYTES  # noqa: E402
 from corpus_index import CORPUS  # noqa: E402
 
 TRAIN_SRC = "def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device='cpu'):\n    return {}\n"
@@ -609,7 +609,8 @@ def test_many_get_ipython_cell_magics_split_in_one_pass(tmp_path):
     program = load_submission(path)
     assert len(program.cells) == 1001 and program.train_digest
     with pytest.raises(LoadError, match="run_cell_magic calls make more than"):
-        (tmp_path / "long.py").write_text(TRAIN_SRC + "x = 1\n" * 20000 + body * 600)
+        # 600 calls, each padded to its place below twice MAX_PROGRAM_BYTES / 600 lines
+        (tmp_path / "long.py").write_text(TRAIN_SRC + "x = 1\n" * (2 * MAX_PROGRAM_BYTES // 600) + body * 600)
         load_submission(tmp_path / "long.py")
 
 
