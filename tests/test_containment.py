@@ -387,6 +387,8 @@ class Listener:
     def __init__(self, port: int):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # another pytest-xdist worker may hold the port too: a connection to either fails a test
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         self.sock.bind(("127.0.0.1", port))
         self.sock.listen(8)
         self.sock.settimeout(0.2)
@@ -428,15 +430,33 @@ def world(tmp_path_factory):
     out.mkdir()
     (out / "results.json").write_text(json.dumps({"note": SECRET_OUT}))
     cache.mkdir()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", str(home))
-        mp.setenv("LOOPGRADER_CACHE", str(cache))
-        from grader.sandbox.zygote import ZygoteLauncher
+    # The probes attacks reach for, opened once before any worker process is forked: a fork
+    # (a zygote, a reference worker started on demand) inherits every open socket, so a probe
+    # opened per test would stay bound in the fork and the next test could not bind it again.
+    listener = Listener(LISTEN_PORT)
+    host_unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)   # attack_syscall_zoo connects here
+    try:
+        host_unix.bind(b"\0lgattack-host-probe")
+        host_unix.listen(8)
+        host_unix.setblocking(False)
+    except OSError:     # another pytest-xdist worker holds the probe: a connection fails its test
+        host_unix.close()
+        host_unix = None
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("HOME", str(home))
+            mp.setenv("LOOPGRADER_CACHE", str(cache))
+            from grader.sandbox.zygote import ZygoteLauncher
 
-        with ZygoteLauncher(confinement="required") as launcher:
-            launcher.start()
-            yield {"root": root, "home": home, "cache": cache, "class": klass, "out": out,
-                   "launcher": launcher, "alone": _grade(klass / "bob" / "train.py", launcher, cache)}
+            with ZygoteLauncher(confinement="required") as launcher:
+                launcher.start()
+                yield {"root": root, "home": home, "cache": cache, "class": klass, "out": out,
+                       "launcher": launcher, "alone": _grade(klass / "bob" / "train.py", launcher, cache),
+                       "listener": listener, "host_unix": host_unix}
+    finally:
+        listener.close()
+        if host_unix is not None:
+            host_unix.close()
 
 
 def _grade(path, launcher, cache, timeout=TIMEOUT):
@@ -465,23 +485,18 @@ def _text_of(result) -> str:
 def test_every_attack_is_contained(world, attack):
     path = world["class"] / "mallory" / attack.name
     shutil.copy(attack, path)
-    listener = Listener(LISTEN_PORT)
-    host_unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)   # attack_syscall_zoo connects here
+    listener, host_unix = world["listener"], world["host_unix"]
+    accepted_before = listener.accepted
     start = time.monotonic()
     try:
-        host_unix.bind(b"\0lgattack-host-probe")
-        host_unix.listen(8)
-        host_unix.setblocking(False)
         result = _grade(path, world["launcher"], world["cache"])
     finally:
         elapsed = time.monotonic() - start
-        listener.close()
         try:
             host_unix.accept()[0].close()
             unix_accepted = True
-        except OSError:     # nothing waiting (or the probe could not be bound: the test fails above)
+        except (OSError, AttributeError):   # nothing waiting, or another worker holds the probe
             unix_accepted = False
-        host_unix.close()
     assert elapsed < TIMEOUT + GRACE, f"graded in {elapsed:.0f} s"
     text = _text_of(result)
     for secret in (SECRET_SSH, SECRET_CLASSMATE, SECRET_OUT):
@@ -490,7 +505,7 @@ def test_every_attack_is_contained(world, attack):
     assert "[[checks]]" not in text and 'visibility = "hidden"' not in text  # a rubric (attack_leak_hidden_rubric)
     assert not [p for p in world["cache"].iterdir() if p.name in text]      # the reference cache
     assert _markers(world) == []
-    assert listener.accepted == 0 and not unix_accepted
+    assert listener.accepted == accepted_before and not unix_accepted
     # attack_syscall_zoo prints one ESCAPED line per call or socket it should not have got
     assert [l for l in result.output.splitlines() if l.startswith("ESCAPED")] == []
     # attack_report_injection: the terminal report holds no control character, and no line the
