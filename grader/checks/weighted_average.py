@@ -43,7 +43,7 @@ def _how(run, key: str, value: float, group) -> tuple[str, str]:
     sizes = [n for _, n in batches]
     total, full, count = sum(sizes), max(sizes), len(batches)
     loader = LOADER.get(key, "loader")
-    shape = (f"{count} batches: {count - 1} of {full} samples and a last one of {sizes[-1]}"
+    shape = (f"{count} batches: {count - 1} of {full} samples each and a last one of {sizes[-1]}"
              if sizes[-1] != full else f"{count} batches of {full} samples")
     if close(value, sum(v for v, _ in batches) / count):
         return (f"equals the plain mean of the {shape}, each batch counted the same",
