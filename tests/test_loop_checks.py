@@ -11,6 +11,7 @@ from grader.checks import CheckContext, Verdict
 from grader.engine import _charged_elsewhere
 from grader.exercise import load_exercise
 from grader.trace import LoaderPass, LossCall, Run
+from grader.trace.production import Backward, Production
 from trace_builders import fw, history, step, two_epoch_run
 
 
@@ -153,6 +154,29 @@ def test_one_step_per_epoch_after_the_batch_loop_is_named():
     assert not verdict.passed and "1 time(s) for 3 training batches" in verdict.observed
     # accumulation on purpose (accum_steps) is accum_cadence's to judge
     assert judge("step_cadence", edit(run, kwargs={"accum_steps": 3})).passed
+
+
+def test_updates_a_grad_scaler_skipped_on_overflow_are_not_a_step_left_out():
+    """float16 gradients, or gradients never cleared, overflow often: scaler.step skips those
+    updates and scaler.update() backs the scale off. Those batches had no update to make."""
+    forwards, steps, passes, backwards = [], [], [], []
+    scale = 65536.0
+    passes.append(LoaderPass(role="train", batches=[2] * 6, complete=True))
+    for b in range(6):
+        forwards.append(fw([2 * b, 2 * b + 1], "train", train_pass=0, loader_pass=0, batch=b))
+        backwards.append(Backward(train_pass=0, batch=b, loss_scale=scale))
+        if b < 4:
+            scale /= 2                    # overflowed: skipped, and the scale backs off
+        else:
+            steps.append(dataclasses.replace(step(0), backwards=1))
+    backwards.append(Backward(train_pass=0, batch=None, loss_scale=scale))
+    run = edit(two_epoch_run(), passes=passes, forwards=forwards, steps=steps,
+               production=Production(backwards=backwards))
+    assert judge("step_cadence", run).passed
+    # the same two steps for six batches with a steady scale: the step is outside the batch loop
+    steady = [dataclasses.replace(b, loss_scale=65536.0) for b in backwards]
+    verdict = judge("step_cadence", edit(run, production=Production(backwards=steady)))
+    assert not verdict.passed and "2 time(s) for 6 training batches" in verdict.observed
 
 
 def test_a_skipped_step_and_closures_are_not_charged():

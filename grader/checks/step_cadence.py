@@ -16,9 +16,24 @@ FIX = ("Per batch: optimizer.zero_grad(), loss = loss_fn(model(x), y), loss.back
        "itself (never loss.detach() or loss.item()), then exactly one optimizer.step(), inside the batch loop.")
 NEEDS = frozenset({NO_TRAINING_FORWARD, NO_STEP})
 
-# steps may hold several backwards only where a skipped step (a GradScaler's overflow) left its
-# batch to the next one: an epoch is charged when it stepped on fewer than this share of its batches
+# an epoch is charged when it stepped on fewer than this share of the batches it could step on
 FEW_STEPS = 0.5
+
+
+def scaler_skips(run) -> dict[int, int]:
+    """Per train-loader pass, the updates a GradScaler skipped: a backward after which the loss
+    scale backed off (scaler.update() lowers the scale only after an overflowed, skipped step).
+    A loop whose gradients overflow often (float16, gradients never cleared) steps on fewer batches
+    for a reason other checks name; those batches had no update to make."""
+    prod = run.production
+    if prod is None:
+        return {}
+    scaled = [b for b in prod.backwards if b.loss_scale is not None]
+    skips: dict[int, int] = {}
+    for b, after in zip(scaled, scaled[1:]):
+        if b.loss_scale > 1.0 and after.loss_scale < b.loss_scale and isinstance(b.train_pass, int):
+            skips[b.train_pass] = skips.get(b.train_pass, 0) + 1
+    return skips
 
 
 def _where(step, epoch_of: dict) -> str:
@@ -44,13 +59,16 @@ def empty_steps(run) -> tuple[list, list]:
 
 def sparse_epochs(run) -> list[tuple[int, int, int]]:
     """(epoch, steps, training batches) for each epoch that stepped on far fewer batches than it
-    trained on, where the run does not accumulate on purpose (accum_steps) or step by closure."""
+    trained on, where the run does not accumulate on purpose (accum_steps) or step by closure;
+    batches whose update the GradScaler skipped on overflow are not counted."""
     if run.kwargs.get("accum_steps") is not None or any(s.closure for s in run.steps):
         return []
     out = []
+    skipped = scaler_skips(run)
     for e in epochs(run):
         batches = sum(1 for i in e.train if is_training_forward(run.forwards[i]))
-        if batches > 1 and len(e.steps) < FEW_STEPS * batches:
+        could_step = batches - skipped.get(e.train_pass, 0)
+        if batches > 1 and len(e.steps) < FEW_STEPS * could_step:
             out.append((e.number, len(e.steps), batches))
     return out
 
