@@ -59,6 +59,21 @@ class EventJournal(list):
             self._emit(record)
 
 
+class StepJournal:
+    """Where the step evidence goes (grader.observe.step_evidence): each step's is written to the
+    trace at its post-hook, before the submission's code runs again, and not kept (the parent
+    replays steps it samples from these records: grader.replay). The first `limit` steps."""
+
+    def __init__(self, emit, scenario: str, limit: int):
+        self._emit, self._scenario, self._limit, self._count = emit, scenario, limit, 0
+
+    def __call__(self, evidence: dict) -> None:
+        if self._count < self._limit:
+            self._emit({"type": "step_evidence", "scenario": self._scenario, "index": self._count,
+                        "evidence": evidence})
+        self._count += 1
+
+
 def hooks_set() -> list[str]:
     """The interpreter hooks a submission could run code from inside the grader's: a profile or
     trace function on this thread (sys.setprofile/settrace)."""

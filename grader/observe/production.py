@@ -175,8 +175,7 @@ class ProductionObserver:
             if from_loss:
                 # nor are they stale for the Recorder's zero_grad judgement (an update skipped on
                 # overflow, an epoch's unstepped group cleared): its contributions restart here
-                self.recorder.contrib.clear()
-                self.recorder.hook_calls.clear()
+                self.recorder.restart_contributions()
         train_pass, batch = self._where()
         self.backwards.append(Backward(train_pass=train_pass, batch=batch, loss_scale=scale, cleared_before=cleared))
         self.open = len(self.backwards) - 1

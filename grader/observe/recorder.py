@@ -20,6 +20,7 @@ from grader.observe import originals as o
 from grader.observe import patches
 from grader.observe import derivation
 from grader.observe import production
+from grader.observe import step_evidence  # noqa: F401  (the child's witness: imported before any student code)
 from grader.trace.records import TRACE_VERSION, Forward, LoaderPass, LossCall, Step, Weights, to_dict
 from grader.trace.weights import copy_tensor, plain_view
 from grader.observe.frames import student_line
@@ -259,6 +260,8 @@ class Recorder:
         self.closure_step = False                     # a step(closure) is running: judged after it
         self.contrib: dict[int, torch.Tensor] = {}
         self.hook_calls: dict[int, int] = {}
+        # the step evidence the parent replays (grader.observe.step_evidence), where the child streams it
+        self.witness = None
         self.params = list(o.module_parameters(setup.model))
         # the weights as the tensors themselves, taken now, before train(): every later read of
         # the model's weights (snapshots, the returned weights) reads these (grader.trace.weights)
@@ -309,6 +312,8 @@ class Recorder:
         recorder = self
 
         def on_model(module, args, kwargs, call):
+            if module is recorder.model and recorder.active and recorder.in_call == 0 and recorder.witness:
+                recorder.witness.before_forward()
             out = call()
             if module is recorder.model and recorder.active and recorder.in_call == 0:
                 recorder.record_forward(args, out, direct=True)
@@ -449,6 +454,8 @@ class Recorder:
     # ---- model --------------------------------------------------------------------------
     def on_call_enter(self, module, args) -> None:
         if module is self.model:
+            if self.in_call == 0 and self.active and self.witness is not None:
+                self.witness.before_forward()   # the dropout draws' generator state, before any
             self.in_call += 1
 
     def on_forward(self, module, args, output) -> None:
@@ -508,6 +515,8 @@ class Recorder:
                         rec.correct = None
         self.forwards.append(rec)
         self.last_forward = len(self.forwards) - 1
+        if self.witness is not None:
+            self.witness.on_forward(self.last_forward, role, idx, rec.training, x, output)
 
     # ---- loss ---------------------------------------------------------------------------
     def on_given_loss_enter(self, module, args):
@@ -600,13 +609,30 @@ class Recorder:
         # torch passes step()'s own arguments, the optimizer first: (optimizer, closure?)
         closure = args[1] if len(args) > 1 else kwargs.get("closure")
         self.closure_step = closure is not None
+        if self.witness is not None:
+            self.witness.before_step(self.fresh_by_name(), self.closure_step)
         if not self.closure_step:
             self._record_step(closure=False)
 
     def on_step_done(self, optimizer, args, kwargs) -> None:
+        if self.active and self.witness is not None and optimizer is self.setup.optimizer:
+            self.witness.after_step()
         if self.active and self.closure_step and optimizer is self.setup.optimizer:
             self.closure_step = False
             self._record_step(closure=True)
+
+    def fresh_by_name(self) -> dict:
+        """This step's backwards' sum per parameter (the `fresh` of a Step record), by weight name."""
+        names = {id(slot[3]): name for name, slot in self.tensors.slots.items()}
+        return {names.get(id(p), f"param{i}"): self.contrib[i] for i, p in enumerate(self.params) if i in self.contrib}
+
+    def restart_contributions(self) -> None:
+        """What the next step's gradients are judged against starts again here (a GradScaler skipped
+        an update and .grad was cleared: grader.observe.production)."""
+        self.contrib.clear()
+        self.hook_calls.clear()
+        if self.witness is not None:
+            self.witness.restart()
 
     def _record_step(self, closure: bool) -> None:
         grads, fresh = [], []

@@ -133,6 +133,10 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: tuple[fl
         # events leave as they are recorded; the parent compares them with the run record's
         recorder.forwards = EventJournal(emit, scenario, "forwards", MAX_EVENTS)
         recorder.steps = EventJournal(emit, scenario, "steps", MAX_EVENTS)
+        if not evaluate and torch.device(device).type == "cpu":   # a submission's CPU run: steps the parent replays
+            from grader.observe.journal import StepJournal
+            from grader.observe.step_evidence import StepWitness
+            recorder.witness = StepWitness(recorder, StepJournal(emit, scenario, MAX_EVENTS))
     before = baseline if baseline is not None else patches.fingerprint()
     args = (setup.model, setup.train_loader, setup.val_loader, setup.loss_fn, setup.optimizer, setup.epochs)
     kwargs = {"device": device, **setup.kwargs}

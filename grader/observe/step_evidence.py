@@ -1,0 +1,183 @@
+"""The child's side of training replay: at each optimizer.step() of the optimizer passed in, the
+evidence the parent needs to replay that step (grader.trace.steps.StepEvidence), streamed at once
+(grader.observe.journal.StepJournal). The parent samples the steps it replays after the run
+(grader.replay), so the job cannot know which ones must be consistent: all must be.
+
+Everything is read the way the grader reads weights (grader.trace.weights: C-level methods on the
+base class, torch-function dispatch off): the parameters from the optimizer's own param groups,
+named by the identity of the tensors captured before train(); the optimizer's state and groups
+through Optimizer's own __dict__ getter. Only CPU runs are witnessed (dropout draws on another
+device come from a generator the parent cannot replay).
+"""
+from __future__ import annotations
+
+import torch
+
+from grader.observe import originals as o
+from grader.trace.records import to_dict
+from grader.trace.steps import STEP_EVIDENCE_VERSION, ForwardEvidence, StepEvidence
+from grader.trace.weights import copy_tensor, encode_state, state_digest, tensor_bytes
+
+_rng_state = torch.default_generator.get_state
+_autocast_on, _autocast_dtype = torch.is_autocast_enabled, torch.get_autocast_dtype
+_optimizer_dict = torch.optim.Optimizer.__dict__["__dict__"].__get__
+_equal = torch.equal
+_no_torch_function = torch._C.DisableTorchFunction
+_Base = torch._C.TensorBase
+_requires_grad, _tensor_dtype = _Base.requires_grad.__get__, _Base.dtype.__get__
+_param_grad = _Base.grad.__get__
+_HYPER_TYPES = (bool, int, float, str, type(None))
+
+
+def _hyper(value):
+    """A param group's setting as plain JSON data, or None where it is not one (a tensor lr)."""
+    if type(value) in _HYPER_TYPES:
+        return value
+    if type(value) in (tuple, list) and all(type(v) in (int, float) for v in value):
+        return list(value)
+    return None
+
+
+def _state_entry(value):
+    if issubclass(type(value), torch.Tensor):
+        dtype, shape, raw = tensor_bytes(value)
+        return {"dtype": dtype, "shape": shape, "hex": raw.hex()}
+    return value if type(value) in _HYPER_TYPES else None
+
+
+class StepWitness:
+    """Collects one run's step evidence; `out` is where each StepEvidence goes (as a dict)."""
+
+    def __init__(self, recorder, out):
+        self.recorder, self.out = recorder, out
+        captured = recorder.tensors.slots
+        self.name_of = {id(slot[3]): name for name, slot in captured.items()}
+        # [evidence, [output gradient], counted]: every evidence forward since the last step, in order
+        # (the parent derives a forward's generator state from the one before it); `counted` goes
+        # False where the recorder's fresh contributions restarted after its gradient arrived
+        self.pending: list[list] = []
+        self.foreign = False       # a forward outside the evidence got a gradient since the last step
+        self.rng_before = None     # the generator's state at the forward in progress
+        self.rng_after = None      # its state right after the latest evidence forward
+        self.open: dict | None = None
+        self.steps = 0
+        params = self._params()
+        self.last_digest = state_digest({n: p for n, p in params}) if params is not None else None
+
+    # ---- forwards ------------------------------------------------------------------------
+    def before_forward(self) -> None:
+        self.rng_before = _rng_state()
+
+    def on_forward(self, index: int, role: str, rows: list[int], training: bool, x, output) -> None:
+        """A forward of the model passed in was recorded (the Recorder's record_forward)."""
+        if not issubclass(type(output), torch.Tensor):
+            # an output of another kind that takes part in a backward cannot be replayed
+            self.foreign = self.foreign or torch.is_grad_enabled()
+            return
+        with _no_torch_function():
+            if not _requires_grad(output):
+                return
+            holder: list = []
+            if role == "train" and rows and self.rng_before is not None:
+                rng = None if (self.rng_after is not None and _equal(self.rng_before, self.rng_after)) \
+                    else tensor_bytes(self.rng_before)[2].hex()
+                on = _autocast_on("cpu")
+                ev = ForwardEvidence(forward=index, rows=list(rows), training=training, rng=rng,
+                                     autocast=str(_autocast_dtype("cpu")).removeprefix("torch.") if on else None,
+                                     in_dtype=str(_tensor_dtype(x)).removeprefix("torch."))
+                ev.out_dtype = str(_tensor_dtype(output)).removeprefix("torch.")
+                self.pending.append([ev, holder, True])
+                self.rng_after = _rng_state()
+            else:
+                holder = None
+            o.tensor_register_hook(output, self._out_hook(holder))
+        self.rng_before = None
+
+    def _out_hook(self, holder):
+        def hook(grad):
+            if not self.recorder.active:
+                return None
+            if holder is None:
+                self.foreign = True   # a backward through a forward the parent cannot replay
+            else:
+                g = copy_tensor(grad)
+                if holder:
+                    holder[0] = holder[0] + g
+                else:
+                    holder.append(g)
+            return None
+        return hook
+
+    def restart(self) -> None:
+        """The recorder's fresh contributions restart (grader.observe.production: .grad was cleared
+        after an update a GradScaler skipped): so do the forwards that account for them."""
+        for entry in self.pending:
+            if entry[1]:
+                entry[2] = False
+        self.foreign = False
+
+    # ---- steps ---------------------------------------------------------------------------
+    def _params(self):
+        """[(name, parameter)] in the optimizer's order; None where one is not the model's."""
+        groups = _optimizer_dict(self.recorder.setup.optimizer).get("param_groups")
+        out = []
+        for g in groups if type(groups) is list else []:
+            for p in (g.get("params") if type(g) is dict else None) or []:
+                name = self.name_of.get(id(p))
+                if name is None:
+                    return None
+                out.append((name, p))
+        return out
+
+    def before_step(self, fresh: dict, closure: bool) -> None:
+        """At the step's pre-hook (for step(closure): at its post-hook, before `after`)."""
+        params = self._params()
+        if params is None:
+            self.open = None
+            return
+        opt = _optimizer_dict(self.recorder.setup.optimizer)
+        digest = state_digest(dict(params))
+        state_table = opt.get("state")
+        state = {}
+        for name, p in params:
+            held = dict.get(state_table, p) if isinstance(state_table, dict) else None
+            if isinstance(held, dict):
+                state[name] = {str(k): _state_entry(v) for k, v in held.items()}
+        groups = []
+        for g in opt.get("param_groups") or []:
+            entry = {k: _hyper(v) for k, v in g.items() if k != "params"}
+            entry["params"] = [self.name_of.get(id(p)) for p in g.get("params") or []]
+            groups.append(entry)
+        grads = {}
+        with _no_torch_function():
+            for name, p in params:
+                g = _param_grad(p)
+                if g is not None:
+                    grads[name] = g
+        forwards, counted = [], False
+        for ev, holder, live in self.pending:
+            if holder and live:
+                ev.out_grad = encode_state({"out": holder[0]})
+                counted = True
+            forwards.append(ev)
+        cls = type(self.recorder.setup.optimizer)
+        self.open = {
+            "version": STEP_EVIDENCE_VERSION, "step": self.steps, "optimizer": f"{cls.__module__}.{cls.__qualname__}",
+            "names": [n for n, _ in params], "groups": groups, "before_digest": digest,
+            "before": None if digest == self.last_digest else encode_state(dict(params)),
+            "grad": encode_state(grads), "fresh": encode_state(fresh), "state": state,
+            "complete": not self.foreign and not closure and counted,
+            "forwards": [to_dict(f) for f in forwards]}
+
+    def after_step(self) -> None:
+        """At the step's post-hook: the parameters it produced; the evidence leaves."""
+        self.steps += 1
+        self.pending, self.foreign = [], False
+        opened, self.open = self.open, None
+        params = self._params()
+        if opened is None or params is None:
+            return
+        after = dict(params)
+        opened["after"] = encode_state(after)
+        self.last_digest = state_digest(after)
+        self.out(opened)

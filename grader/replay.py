@@ -1,0 +1,401 @@
+"""Training replay: the parent recomputes optimizer steps it samples after the run, from the step
+evidence the child streamed (grader.trace.steps), instead of believing the recorder's account of
+training (docs/forgery.md, "What each point rests on").
+
+For a run (replay_run):
+- Continuity: the parameters before the first step are the initial weights the parent sent; each
+  step starts from the weights the previous one produced, bit for bit, or from an earlier point of
+  that chain (a restore); every epoch's snapshot and the returned weights are points of the chain.
+  Weights that came from anywhere else (loaded mid-run, edited outside optimizer.step()) are not
+  the product of the training the recorder describes.
+- Replay of sampled steps, drawn here with the parent's own randomness once the trace is in (the
+  job cannot know which): each live backward's gradient is recomputed from the rows its forward
+  ran on, in the mode, generator state and autocast dtype recorded, pushed back from the gradient
+  its output received; their sum must be the `fresh` gradient the recorder's figures were made
+  from (or that plus a multiple of the weights: an L2 penalty added to the loss). The optimizer's
+  own update rule (torch's class for this scenario, on copies) applied to the gradient the step
+  used and the optimizer's state must give the weights after the step. The Step record's norms,
+  scale and residual (what zero_grad judges) must be those of the streamed gradients.
+
+A step whose account does not reproduce makes the run's training account unbelievable: the checks
+that rest on it (REPLAYED) fail with a message naming the step. Never a flag: a flag needs
+evidence honest code cannot produce, and replay that cannot decide (non-finite numbers, a forward
+that ran on data the grader did not serve, a closure step) judges nothing.
+"""
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+
+import torch
+from torch.func import functional_call
+
+from grader.trace.steps import StepEvidence, read_step_evidence
+from grader.trace.weights import DTYPES, decode_state, state_digest
+
+SAMPLED_STEPS = 3         # steps replayed per run (each: a few forwards and one optimizer step)
+FRESH_RTOL = 1e-4         # float32/float64 gradient sums recomputed here (a lie is off by O(1))
+UPDATE_RTOL, UPDATE_ATOL = 1e-5, 1e-7   # the optimizer's own update on the same numbers
+FIGURE_RTOL = 1e-6        # a Step record's norms from the streamed gradients (same formula, double)
+MAX_STEPS = 6000          # grader.observe.recorder.MAX_EVENTS: a runaway run is judged on nothing
+
+
+@dataclass
+class Replay:
+    """What replay found for one run (stored on the run record as `replay`, by the parent only)."""
+    judged: bool = False                   # at least one step was replayed and the chain held
+    steps: int = 0                         # step evidence records read
+    replayed: list[int] = field(default_factory=list)
+    failure: str | None = None             # why the account is not believed (None: nothing found)
+    note: str = ""                         # why nothing was judged, where nothing was
+
+    def to_dict(self) -> dict:
+        return {"judged": self.judged, "steps": self.steps, "replayed": list(self.replayed),
+                "failure": self.failure, "note": self.note}
+
+
+class _Undecided(Exception):
+    """Replay cannot decide this step (never a reason to disbelieve it)."""
+
+
+# ---- numbers ---------------------------------------------------------------------------
+
+def _params_of(setup) -> list[str]:
+    return [n for n, _ in setup.model.named_parameters()]
+
+
+def same_values(a: dict, b: dict) -> bool:
+    """Same names and shapes, and equal values where the lower precision is widened (bit patterns
+    of NaN aside: any NaN equals any NaN at the same place; an inf keeps its sign)."""
+    if set(a) != set(b):
+        return False
+    for k, x in a.items():
+        y = b[k]
+        if tuple(x.shape) != tuple(y.shape):
+            return False
+        if x.dtype == y.dtype and not x.is_floating_point():
+            if not torch.equal(x, y):
+                return False
+            continue
+        xd, yd = x.double(), y.double()
+        if not bool((torch.isnan(xd) == torch.isnan(yd)).all()):
+            return False
+        both = ~torch.isnan(xd)
+        if not torch.equal(xd[both], yd[both]):
+            return False
+    return True
+
+
+def _close(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float) -> bool:
+    """Element-wise close in the precision they are in; non-finite values exactly (place and sign)."""
+    if a.shape != b.shape:
+        return False
+    ad, bd = a.double(), b.double()
+    fa, fb = torch.isfinite(ad), torch.isfinite(bd)
+    if not torch.equal(fa, fb):
+        return False
+    if not bool(((ad == bd) | torch.isnan(ad) & torch.isnan(bd) | fa).all()):
+        return False
+    if not bool(fa.any()):
+        return True
+    eps = torch.finfo(a.dtype).eps if a.is_floating_point() else 0.0
+    return bool(torch.allclose(ad[fa], bd[fa], rtol=max(rtol, 4 * eps), atol=atol))
+
+
+def _flat(state: dict, names: list[str]) -> torch.Tensor:
+    return torch.cat([state[n].detach().double().reshape(-1) for n in names if n in state]) \
+        if any(n in state for n in names) else torch.zeros(0, dtype=torch.float64)
+
+
+def step_figures(grad: dict, fresh: dict, names: list[str]) -> dict:
+    """A Step record's figures (grader.observe.recorder.Recorder._record_step) from these gradients:
+    grad_norm, fresh_norm, and G = scale * C + rest (residual: |rest| / |G|)."""
+    G, C = [], []
+    for n in names:
+        g, c = grad.get(n), fresh.get(n)
+        if g is None and c is None:
+            continue
+        ref = c if c is not None else g
+        G.append((g if g is not None else torch.zeros_like(ref)).double().reshape(-1))
+        C.append((c if c is not None else torch.zeros_like(ref)).double().reshape(-1))
+    out = {"grad_norm": 0.0, "fresh_norm": 0.0, "scale": 0.0, "residual": 0.0}
+    if G:
+        Gv, Cv = torch.cat(G), torch.cat(C)
+        gn, cn = float(Gv.norm()), float(Cv.norm())
+        scale = float(Gv @ Cv / (Cv @ Cv)) if cn > 0 else 0.0
+        out.update(grad_norm=gn, fresh_norm=cn, scale=scale,
+                   residual=float((Gv - scale * Cv).norm() / gn) if gn > 0 else 0.0)
+    return out
+
+
+# ---- the chain -------------------------------------------------------------------------
+
+def _chain(initial: dict, evidence: list[StepEvidence], names: list[str]) -> tuple[list[dict], list[dict], str | None]:
+    """(weights before each step, weights after each step, failure): each step's `before` is the
+    previous after-weights (or, sent in full, an earlier point of the chain)."""
+    befores, afters, points = [], [], [initial]
+    previous = initial
+    for k, ev in enumerate(evidence):
+        if ev.before is None:
+            before = previous
+            if state_digest(before) != ev.before_digest:
+                return befores, afters, f"step {k + 1}'s weights are not those the step before it produced"
+        else:
+            before = {n: t for n, t in decode_state(ev.before).items()}
+            if state_digest(before) != ev.before_digest:
+                return befores, afters, f"step {k + 1}'s weights are not those its evidence names"
+            if set(before) != set(names) or not any(same_values(before, p) for p in points):
+                where = "the initial weights" if k == 0 else f"the weights step {k} produced"
+                return befores, afters, (f"before step {k + 1} the parameters changed outside optimizer.step() "
+                                         f"from {where} to weights no step produced")
+        after = decode_state(ev.after)
+        if set(after) != set(names):
+            return befores, afters, f"step {k + 1}'s evidence names other parameters than the model's"
+        befores.append(before)
+        afters.append(after)
+        points.append(after)
+        previous = after
+    return befores, afters, None
+
+
+# ---- one step --------------------------------------------------------------------------
+
+def _decode_value(v):
+    if type(v) is dict and {"dtype", "shape", "hex"} <= set(v):
+        return decode_state({"t": v})["t"]
+    if type(v) in (bool, int, float) or v is None:
+        return v
+    raise _Undecided("an optimizer state entry of another kind")
+
+
+def replay_update(optimizer_class, ev: StepEvidence, before: dict, after: dict) -> str | None:
+    """The optimizer's own update rule on copies of the weights before the step, with the streamed
+    gradients, state and hyper-parameters: None if it gives the weights after, else what differs."""
+    params = {n: before[n].detach().clone().requires_grad_(True) for n in ev.names}
+    grads = decode_state(ev.grad)
+    groups = []
+    for g in ev.groups:
+        if type(g) is not dict or type(g.get("params")) is not list or any(n not in params for n in g["params"]):
+            raise _Undecided("a param group of other parameters")
+        hyper = {k: (tuple(v) if type(v) is list else v) for k, v in g.items() if k != "params"}
+        groups.append({"params": [params[n] for n in g["params"]], **hyper})
+    try:
+        opt = optimizer_class(groups)
+    except Exception as exc:
+        raise _Undecided(f"the optimizer could not be rebuilt ({type(exc).__name__})") from None
+    for n, entries in ev.state.items():
+        if n not in params or type(entries) is not dict:
+            raise _Undecided("state of other parameters")
+        opt.state[params[n]] = {k: _decode_value(v) for k, v in entries.items()}
+    for n, p in params.items():
+        p.grad = grads[n].to(p.dtype) if n in grads else None
+    try:
+        opt.step()
+    except Exception as exc:
+        raise _Undecided(f"the update could not be replayed ({type(exc).__name__})") from None
+    for n, p in params.items():
+        if not _close(p.detach(), after[n], UPDATE_RTOL, UPDATE_ATOL):
+            return (f"the optimizer's update rule applied to the gradients it used does not give the "
+                    f"weights after it ({n} differs)")
+    return None
+
+
+class _Forwards:
+    """Every evidence forward of the run in order, with the generator state before each derived
+    where it was not sent (the state right after the previous evidence forward, replayed here)."""
+
+    def __init__(self, setup, evidence: list[StepEvidence], befores: list[dict]):
+        self.setup = setup
+        self.items = []   # (ForwardEvidence, weights it ran on)
+        for ev, before in zip(evidence, befores):
+            for f in ev.forwards:
+                self.items.append((f, before))
+        self.x = setup.train_loader.dataset.tensors[0]
+        self.states: dict[int, torch.Tensor] = {}
+
+    def state_before(self, i: int) -> torch.Tensor:
+        if i in self.states:
+            return self.states[i]
+        j = i   # the latest forward at or before i whose state is known or was sent
+        while j not in self.states and self.items[j][0].rng is None:
+            if j == 0:
+                raise _Undecided("the first forward's generator state was not sent")
+            j -= 1
+        if j not in self.states:
+            rng = self.items[j][0].rng
+            if type(rng) is not str or len(rng) > 1 << 16:
+                raise _Undecided("a generator state of another kind")
+            self.states[j] = torch.frombuffer(bytearray.fromhex(rng), dtype=torch.uint8).clone()
+        for k in range(j, i):   # forward k from its state: the state after it is k+1's
+            self.states[k + 1] = self.output(k, self.states[k])[1]
+        return self.states[i]
+
+    def output(self, i: int, state: torch.Tensor, weights: dict | None = None):
+        """(output of forward i on `weights` (default: those it ran on), the generator state after)."""
+        f, ran_on = self.items[i]
+        weights = ran_on if weights is None else weights
+        rows = f.rows
+        if not rows or any(type(r) is not int or r < 0 or r >= len(self.x) for r in rows):
+            raise _Undecided("rows the training set does not hold")
+        dtype = DTYPES.get(f.in_dtype)
+        if dtype is None or not dtype.is_floating_point:
+            raise _Undecided("an input of another dtype")
+        model = self.setup.model
+        model.train(bool(f.training))
+        x = self.x[torch.tensor(rows)].to(dtype)
+        torch.default_generator.set_state(state)
+        low = DTYPES.get(f.autocast) if f.autocast else None
+        if low is not None:
+            with torch.autocast("cpu", dtype=low):
+                out = functional_call(model, weights, (x,))
+        else:
+            out = functional_call(model, weights, (x,))
+        if str(out.dtype).removeprefix("torch.") != f.out_dtype:
+            raise _Undecided("the replayed output is of another precision than the recorded one")
+        return out, torch.default_generator.get_state()
+
+
+def replay_fresh(forwards: _Forwards, ev: StepEvidence, first: int, before: dict) -> str | None:
+    """This step's live backwards recomputed: their sum must be the streamed `fresh` gradient."""
+    names = ev.names
+    params = {n: before[n].detach().clone().requires_grad_(True) for n in names}
+    total = {n: torch.zeros_like(params[n], dtype=torch.float64) for n in names}
+    low = None
+    for i in range(first, first + len(ev.forwards)):
+        f = forwards.items[i][0]
+        if not f.out_grad:
+            continue
+        low = low or (DTYPES.get(f.autocast) if f.autocast else None)
+        out, _ = forwards.output(i, forwards.state_before(i), {**params})
+        dout = decode_state(f.out_grad)["out"]
+        if dout.shape != out.shape:
+            raise _Undecided("an output gradient of another shape")
+        grads = torch.autograd.grad(out, [params[n] for n in names], grad_outputs=dout.to(out.dtype),
+                                    allow_unused=True)
+        for n, g in zip(names, grads):
+            if g is not None:
+                total[n] += g.double()
+    fresh = {n: t.double() for n, t in decode_state(ev.fresh).items()}
+    if set(fresh) - set(names):
+        return "the step's gradients name other parameters than the model's"
+    C = _flat(fresh, names)
+    mine = torch.cat([total[n].reshape(-1) if n in fresh else torch.zeros(0, dtype=torch.float64)
+                      for n in names])
+    if not (bool(torch.isfinite(C).all()) and bool(torch.isfinite(mine).all())):
+        raise _Undecided("non-finite gradients")
+    norm = float(C.norm())
+    rtol = FRESH_RTOL if low is None else 8 * torch.finfo(low).eps
+    rest = C - mine
+    if float(rest.norm()) <= rtol * norm + 1e-12:
+        return None
+    # an L2 penalty added to the loss: the rest is a multiple of the weights
+    w = torch.cat([params[n].detach().double().reshape(-1) for n in names if n in fresh])
+    if float(w @ w) > 0:
+        alpha = float(rest @ w / (w @ w))
+        if float((rest - alpha * w).norm()) <= rtol * norm + 1e-12:
+            return None
+    return ("the gradients it held are not those of the backwards the trace names (recomputed from "
+            "the batches their forwards ran on, they differ by "
+            f"{float(rest.norm()) / max(norm, 1e-30):.0%})")
+
+
+def replay_figures(ev: StepEvidence, record) -> str | None:
+    if type(record) is not dict:
+        return "the trace holds no Step record for it"
+    mine = step_figures(decode_state(ev.grad), decode_state(ev.fresh), ev.names)
+    for key, value in mine.items():
+        said = record.get(key)
+        if type(said) not in (int, float) or not (math.isfinite(value) and math.isfinite(said)):
+            continue   # non-finite figures: nothing to compare exactly enough to disbelieve
+        if not math.isclose(value, said, rel_tol=FIGURE_RTOL, abs_tol=1e-12):
+            return f"its recorded {key} ({said:.6g}) is not that of the gradients it used ({value:.6g})"
+    return None
+
+
+# ---- a run -----------------------------------------------------------------------------
+
+def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict],
+               chooser: random.Random | None = None, sampled: int = SAMPLED_STEPS) -> Replay:
+    """Replay (see the module's docstring) of one ok run of a submission on the CPU: `setup` is the
+    scenario built here on the variant the grading drew, `step_records` the run's streamed
+    step_evidence records, `snapshots` its streamed snapshot records."""
+    out = Replay()
+    steps = run.get("steps")
+    if type(steps) is not list or not steps:
+        out.note = "no optimizer step was recorded"
+        return out
+    if len(steps) >= MAX_STEPS or run.get("events_dropped"):
+        out.note = "a runaway run is judged on nothing"
+        return out
+    ordered = sorted((r for r in step_records if type(r.get("index")) is int), key=lambda r: r["index"])
+    if [r["index"] for r in ordered] != list(range(len(steps))):
+        out.failure = (f"the trace holds step evidence for {len(ordered)} of the {len(steps)} optimizer steps "
+                       "the recorder reports")
+        return out
+    out.steps = len(ordered)
+    try:
+        evidence = [read_step_evidence(r.get("evidence")) for r in ordered]
+    except ValueError as exc:
+        out.failure = f"the step evidence could not be read ({str(exc)[:100]})"
+        return out
+    names = _params_of(setup)
+    if any(ev.names != names and ev.names for ev in evidence) or any(not ev.names for ev in evidence):
+        out.note = "an optimizer step updated parameters other than the model's"
+        return out
+    expected = f"{type(setup.optimizer).__module__}.{type(setup.optimizer).__qualname__}"
+    if any(ev.optimizer != expected for ev in evidence):
+        out.failure = "the step evidence names another optimizer than the one passed in"
+        return out
+    initial = {n: t.detach().clone() for n, t in setup.model.named_parameters()}
+    try:
+        befores, afters, broken = _chain(initial, evidence, names)
+    except ValueError as exc:
+        out.failure = f"the step evidence holds weights the grader's child did not write ({str(exc)[:100]})"
+        return out
+    if broken:
+        out.failure = broken
+        return out
+    points = [initial] + afters
+    for what, state in [(f"epoch {i + 1}'s snapshot", s.get("state")) for i, s in enumerate(snapshots)] + \
+            [("the returned weights", run.get("final_state"))]:
+        if type(state) is not dict or "error" in state:
+            continue
+        try:
+            params = {n: t for n, t in decode_state(state).items() if n in names}
+        except ValueError:
+            continue   # forgery_flags says why
+        if set(params) == set(names) and not any(same_values(params, p) for p in points):
+            out.failure = (f"{what} are not weights any optimizer step produced (nor the initial ones): "
+                           "they came from outside the training the trace describes")
+            return out
+    candidates = [k for k, ev in enumerate(evidence) if ev.complete]
+    chooser = chooser or random.SystemRandom()
+    order = chooser.sample(candidates, len(candidates))
+    forwards = _Forwards(setup, evidence, befores)
+    firsts, at = [], 0
+    for ev in evidence:
+        firsts.append(at)
+        at += len(ev.forwards)
+    rng = torch.default_generator.get_state()
+    try:
+        for k in order:
+            if len(out.replayed) >= sampled:
+                break
+            ev = evidence[k]
+            try:
+                why = (replay_update(type(setup.optimizer), ev, befores[k], afters[k])
+                       or replay_fresh(forwards, ev, firsts[k], befores[k])
+                       or replay_figures(ev, steps[k]))
+            except (_Undecided, ValueError, RuntimeError):
+                continue
+            out.replayed.append(k)
+            if why:
+                out.failure = f"optimizer step {k + 1}: {why}"
+                return out
+    finally:
+        torch.default_generator.set_state(rng)
+    out.judged = bool(out.replayed)
+    if not out.judged:
+        out.note = "no step could be replayed (forwards on data the grader did not serve, closures, non-finite gradients)"
+    return out
