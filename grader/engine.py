@@ -21,10 +21,11 @@ from grader.reference_runs import forget_variant, reference_runs, variant_job_fi
 from grader.variants import choose_variant
 from grader.evidence import evidence_of
 from grader.verify import evaluate_runs, forgery_flags
+from grader.replay import apply_replay
 from grader.result import (ERROR, FAILED, PASSED, RUN_CRASH, RUN_LOAD_ERROR, RUN_MEMORY, RUN_OK,
                            RUN_TIMEOUT, CheckResult, GradeResult)
 from grader.sandbox.launch import SpawnLauncher
-from grader.sandbox.limits import parse_size
+from grader.limits import parse_size
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY = "4G"
@@ -154,6 +155,7 @@ def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DE
     result.root_cause = idle or (cause.text[0].upper() + cause.text[1:] if cause else "")
     for c in result.checks:
         c.evidence = evidence_of(c.id, checks.get(c.id))
+    apply_replay(result.checks, runs)   # training replay: the steps the parent recomputed (grader.replay)
     result.score = round(sum(c.score for c in result.checks), 4)
     flags = forgery_flags(ex, outcome.records, outcome.exit_code, device, variant,
                           dropped=getattr(outcome, "trace_dropped", 0)) + forged

@@ -399,3 +399,51 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
     if not out.judged:
         out.note = "no step could be replayed (forwards on data the grader did not serve, closures, non-finite gradients)"
     return out
+
+
+# ---- what the checks' results become ---------------------------------------------------
+
+# Checks whose verdict rests on the Step records replay ties to the weights (grader.evidence):
+# zero_grad judges each step's gradients against its own backwards (Step.residual and norms).
+REPLAYED = frozenset({"zero_grad"})
+
+
+def production_steps(run: dict) -> bool:
+    """The production observer followed this run's steps: zero_grad then takes its account of
+    .grad's clearing (grader.checks.zero_grad._reused), which replay does not tie to the weights."""
+    production = run.get("production")
+    return type(production) is dict and bool(production.get("steps"))
+
+
+def apply_replay(results: list, runs: dict) -> None:
+    """After the checks are judged (grader.engine): each REPLAYED check fails where a run's training
+    account did not reproduce (naming the step), is not judged where no step of an ok CPU run
+    could be replayed, and is `verified` where every run's sampled steps reproduced."""
+    from grader.evidence import OBSERVED, VERIFIED
+    from grader.result import ERROR, FAILED, PASSED
+
+    ok = {name: r for name, r in runs.items() if type(r) is dict and r.get("status") == "ok"}
+    outcomes = {name: r.get("replay") for name, r in ok.items()}
+    failed = [(name, o["failure"]) for name, o in outcomes.items() if type(o) is dict and o.get("failure")]
+    for c in results:
+        if c.id not in REPLAYED or c.status == ERROR:
+            continue
+        if failed:
+            name, why = failed[0]
+            c.status, c.score, c.evidence = FAILED, 0.0, VERIFIED
+            c.observed = (f"Training replay (scenario '{name}'): {why}. The grader recomputes steps it picks "
+                          "after the run from the evidence the run streamed; this account of the training did "
+                          "not reproduce the weights, so the gradients it describes are not believed.")
+            c.details = {**(c.details or {}), "replay": why}
+            continue
+        judged = [type(o) is dict and o.get("judged") for o in outcomes.values()]
+        cpu = [name for name, r in ok.items() if r.get("device") == "cpu" and r.get("steps")]
+        unjudged = [name for name in cpu if not (type(outcomes[name]) is dict and outcomes[name].get("judged"))]
+        if c.status == PASSED and unjudged:
+            note = (outcomes[unjudged[0]] or {}).get("note") or "no evidence"
+            c.status, c.score, c.evidence = ERROR, 0.0, OBSERVED
+            c.observed = (f"Not judged: no optimizer step of scenario '{unjudged[0]}' could be replayed ({note}), "
+                          "so the gradients the steps used could not be verified.")
+            continue
+        c.evidence = VERIFIED if judged and all(judged) and not any(production_steps(r) for r in ok.values()) \
+            else OBSERVED

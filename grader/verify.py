@@ -31,7 +31,7 @@ def forgery_flags(exercise, records: list[dict], exit_code, device: str, variant
                   dropped: int = 0) -> list[str]:
     """Reasons to flag the submission (empty: nothing found). Never raises: whatever the trace
     holds, an unexpected shape is itself a reason. `dropped`: complete trace lines the parent
-    could not read (grader.sandbox.launch.TraceSink); the grader's child writes none (a line cut
+    could not read (grader.sandbox.channels.TraceSink); the grader's child writes none (a line cut
     off by a kill has no end and is not counted), so one is a record the submission spoiled,
     e.g. by writing an unterminated prefix that the grader's next record joined."""
     flags = []
@@ -305,6 +305,7 @@ def evaluate_runs(exercise, records: list[dict], variant: int) -> None:
     for r in records:
         if type(r) is dict and r.get("type") == "run":
             r["recomputed_val"] = []   # the parent's alone: whatever the trace held is dropped
+            r["replay"] = None
     try:
         builders = exercise.scenario_module().SCENARIOS
     except Exception:
@@ -323,6 +324,7 @@ def evaluate_runs(exercise, records: list[dict], variant: int) -> None:
         except Exception as exc:   # the grader's own scenario: no figures, the checks use the recorder's
             r["final_eval"] = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
             continue
+        r["replay"] = _replay(builder, variant, r, records, snapshots)
         state = r.get("final_state")
         if type(state) is dict and "error" in state:
             r["final_eval"] = {"error": str(state["error"])[:500]}
@@ -331,6 +333,22 @@ def evaluate_runs(exercise, records: list[dict], variant: int) -> None:
             r["final_eval"] = evaluate_state(setup, decode_state(state))
         except Exception as exc:   # weights of another shape, or not weights at all
             r["final_eval"] = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+
+
+def _replay(builder, variant, run: dict, records: list[dict], snapshots: list[dict]) -> dict | None:
+    """Training replay of a CPU run (grader.replay): the steps it samples, recomputed here on a
+    scenario built afresh on this variant. None where the run was not on the CPU (no evidence)."""
+    if run.get("device") != "cpu":
+        return None
+    from grader.replay import replay_run
+
+    steps = [s for s in records if type(s) is dict and s.get("type") == "step_evidence"
+             and s.get("scenario") == run.get("scenario")]
+    try:
+        return replay_run(builder("cpu", variant), run, steps, snapshots).to_dict()
+    except Exception as exc:   # the grader's own failure to replay: nothing judged, nothing believed less
+        return {"judged": False, "steps": len(steps), "replayed": [], "failure": None,
+                "note": f"replay failed ({type(exc).__name__}: {str(exc)[:120]})"}
 
 
 def evaluate_state(setup, state: dict) -> dict:

@@ -616,6 +616,8 @@ class Recorder:
 
     def on_step_done(self, optimizer, args, kwargs) -> None:
         if self.active and self.witness is not None and optimizer is self.setup.optimizer:
+            if self.closure_step:   # the closure's gradients, computed inside step()
+                self.witness.take_gradients(self.fresh_by_name())
             self.witness.after_step()
         if self.active and self.closure_step and optimizer is self.setup.optimizer:
             self.closure_step = False

@@ -130,7 +130,9 @@ class StepWitness:
         return out
 
     def before_step(self, fresh: dict, closure: bool) -> None:
-        """At the step's pre-hook (for step(closure): at its post-hook, before `after`)."""
+        """At the step's pre-hook: the weights, state and settings it starts from, and (without a
+        closure) the gradients it is about to use; a closure computes those inside step(), so they
+        are taken at its post-hook (take_gradients)."""
         params = self._params()
         if params is None:
             self.open = None
@@ -148,9 +150,23 @@ class StepWitness:
             entry = {k: _hyper(v) for k, v in g.items() if k != "params"}
             entry["params"] = [self.name_of.get(id(p)) for p in g.get("params") or []]
             groups.append(entry)
+        cls = type(self.recorder.setup.optimizer)
+        self.open = {
+            "version": STEP_EVIDENCE_VERSION, "step": self.steps, "optimizer": f"{cls.__module__}.{cls.__qualname__}",
+            "names": [n for n, _ in params], "groups": groups, "before_digest": digest,
+            "before": None if digest == self.last_digest else encode_state(dict(params)),
+            "state": state}
+        if not closure:
+            self.take_gradients(fresh)
+
+    def take_gradients(self, fresh: dict) -> None:
+        """The gradients the step uses (.grad now), the recorder's fresh contributions, and the
+        forwards that account for them."""
+        if self.open is None:
+            return
         grads = {}
         with _no_torch_function():
-            for name, p in params:
+            for name, p in self._params() or []:
                 g = _param_grad(p)
                 if g is not None:
                     grads[name] = g
@@ -160,14 +176,8 @@ class StepWitness:
                 ev.out_grad = encode_state({"out": holder[0]})
                 counted = True
             forwards.append(ev)
-        cls = type(self.recorder.setup.optimizer)
-        self.open = {
-            "version": STEP_EVIDENCE_VERSION, "step": self.steps, "optimizer": f"{cls.__module__}.{cls.__qualname__}",
-            "names": [n for n, _ in params], "groups": groups, "before_digest": digest,
-            "before": None if digest == self.last_digest else encode_state(dict(params)),
-            "grad": encode_state(grads), "fresh": encode_state(fresh), "state": state,
-            "complete": not self.foreign and not closure and counted,
-            "forwards": [to_dict(f) for f in forwards]}
+        self.open.update(grad=encode_state(grads), fresh=encode_state(fresh),
+                         complete=not self.foreign and counted, forwards=[to_dict(f) for f in forwards])
 
     def after_step(self) -> None:
         """At the step's post-hook: the parameters it produced; the evidence leaves."""
@@ -177,6 +187,8 @@ class StepWitness:
         params = self._params()
         if opened is None or params is None:
             return
+        if "grad" not in opened:   # a step(closure) whose post-hook gave no gradients
+            opened.update(grad={}, fresh={}, complete=False, forwards=[])
         after = dict(params)
         opened["after"] = encode_state(after)
         self.last_digest = state_digest(after)
