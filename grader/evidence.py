@@ -12,6 +12,8 @@ are listed here, in one place, with the reason.
 """
 from __future__ import annotations
 
+from grader.checks import PRODUCTION
+
 VERIFIED = "verified"
 OBSERVED = "observed"
 
@@ -25,6 +27,20 @@ VERIFIED_CHECKS = {
                   "streamed weights (grader.trace.read.verified_val_losses)",
     "early_stopping": "the due stop is found in each epoch's validation loss as recomputed from that epoch's "
                       "streamed weights (grader.trace.read.verified_val_losses)",
+}
+
+# Checks the parent verifies by training replay (grader.replay): their verdict rests on the Step
+# records (each step's gradients against its own backwards), which replay ties to the weights:
+# the parent recomputes sampled steps (the backwards from the rows their forwards ran on, the
+# optimizer's own update) and the figures. A run whose account does not reproduce fails them; one
+# that nothing of could be replayed leaves them not judged. Where the production observer follows
+# .grad's clearing (the production exercises), zero_grad takes its account instead, which replay
+# does not tie to the weights: there these stay observed.
+REPLAYED_CHECKS = {
+    "zero_grad": "sampled steps are replayed from the streamed evidence: the gradients each used are those "
+                 "the optimizer's own update turns into the next weights, its fresh gradients are the "
+                 "backwards recomputed from the rows its forwards ran on, and the Step record's figures are "
+                 "theirs (grader.replay)",
 }
 
 # One route is left to these three: the history's own validation figures are followed where the
@@ -44,12 +60,20 @@ def evidence_of(check_id: str, module=None) -> str:
     return VERIFIED if declared == VERIFIED else OBSERVED
 
 
+def replay_verifies(check_id: str, rubric) -> bool:
+    """The check is verified by training replay in this exercise (not where the production
+    observer's account of .grad decides it: a rubric holding a production check)."""
+    return check_id in REPLAYED_CHECKS and not any(e.check in PRODUCTION for e in rubric)
+
+
 def liar_points(rubric) -> tuple[float, float]:
     """(points a perfect liar could take, total points) of an exercise's rubric entries: those
-    resting on observation only, or, where more, those less eval_mode plus the checks the
-    train-mode route opens (TRAIN_MODE_ROUTE) without producing the verified numbers."""
+    resting on observation only (checks training replay verifies in this exercise aside), or,
+    where more, those less eval_mode plus the checks the train-mode route opens
+    (TRAIN_MODE_ROUTE) without producing the verified numbers."""
     total = sum(float(e.points) for e in rubric)
-    observed = sum(float(e.points) for e in rubric if evidence_of(e.check) == OBSERVED)
+    observed = sum(float(e.points) for e in rubric
+                   if evidence_of(e.check) == OBSERVED and not replay_verifies(e.check, rubric))
     cost = sum(float(e.points) for e in rubric if e.check == TRAIN_MODE_ROUTE_COST)
     route = sum(float(e.points) for e in rubric if e.check in TRAIN_MODE_ROUTE)
     return max(observed, observed - cost + route), total

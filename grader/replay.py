@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 import torch
 from torch.func import functional_call
 
+from grader.evidence import OBSERVED, REPLAYED_CHECKS, VERIFIED
+from grader.result import ERROR, FAILED, PASSED
 from grader.trace.steps import StepEvidence, read_step_evidence
 from grader.trace.weights import DTYPES, decode_state, state_digest
 
@@ -300,14 +302,29 @@ def replay_fresh(forwards: _Forwards, ev: StepEvidence, first: int, before: dict
             f"{float(rest.norm()) / max(norm, 1e-30):.0%})")
 
 
+def _live(ev: StepEvidence) -> bool:
+    """The step's fresh gradients are finite and not all zero (some backward reached it)."""
+    try:
+        C = _flat(decode_state(ev.fresh), ev.names)
+    except ValueError:
+        return True
+    return bool(torch.isfinite(C).all()) and bool((C != 0).any())
+
+
 def replay_figures(ev: StepEvidence, record) -> str | None:
+    """The Step record's figures are those of the streamed gradients (the recorder computes them the
+    same way from the same tensors: non-finite where these are, equal where finite)."""
     if type(record) is not dict:
         return "the trace holds no Step record for it"
     mine = step_figures(decode_state(ev.grad), decode_state(ev.fresh), ev.names)
     for key, value in mine.items():
         said = record.get(key)
-        if type(said) not in (int, float) or not (math.isfinite(value) and math.isfinite(said)):
-            continue   # non-finite figures: nothing to compare exactly enough to disbelieve
+        if type(said) not in (int, float):
+            return f"its recorded {key} is not a number"
+        if not (math.isfinite(value) and math.isfinite(said)):
+            if math.isfinite(value) != math.isfinite(said):
+                return f"its recorded {key} ({said:.6g}) is not that of the gradients it used ({value:.6g})"
+            continue
         if not math.isclose(value, said, rel_tol=FIGURE_RTOL, abs_tol=1e-12):
             return f"its recorded {key} ({said:.6g}) is not that of the gradients it used ({value:.6g})"
     return None
@@ -369,6 +386,23 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
             out.failure = (f"{what} are not weights any optimizer step produced (nor the initial ones): "
                            "they came from outside the training the trace describes")
             return out
+    # every step: its figures are those of its gradients, and the optimizer's update of them gives
+    # its after-weights (cheap: a few hundred numbers each); a step that cannot be decided is skipped
+    for k, ev in enumerate(evidence):
+        try:
+            why = replay_figures(ev, steps[k]) or replay_update(type(setup.optimizer), ev, befores[k], afters[k])
+        except (_Undecided, ValueError, RuntimeError):
+            continue
+        if why:
+            out.failure = f"optimizer step {k + 1}: {why}"
+            return out
+    # a step whose backwards the evidence does not all account for cannot have its fresh gradients
+    # recomputed: an honest loop that feeds the model data the grader did not serve has no such
+    # step at all (its forwards are not training forwards); a run with some has them unverified
+    partial = next((k for k, ev in enumerate(evidence) if not ev.complete and _live(ev)), None)
+    if partial is not None:
+        out.note = f"optimizer step {partial + 1} used gradients of backwards the evidence does not name"
+        return out
     candidates = [k for k, ev in enumerate(evidence) if ev.complete]
     chooser = chooser or random.SystemRandom()
     order = chooser.sample(candidates, len(candidates))
@@ -382,11 +416,8 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
         for k in order:
             if len(out.replayed) >= sampled:
                 break
-            ev = evidence[k]
             try:
-                why = (replay_update(type(setup.optimizer), ev, befores[k], afters[k])
-                       or replay_fresh(forwards, ev, firsts[k], befores[k])
-                       or replay_figures(ev, steps[k]))
+                why = replay_fresh(forwards, evidence[k], firsts[k], befores[k])
             except (_Undecided, ValueError, RuntimeError):
                 continue
             out.replayed.append(k)
@@ -403,9 +434,7 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
 
 # ---- what the checks' results become ---------------------------------------------------
 
-# Checks whose verdict rests on the Step records replay ties to the weights (grader.evidence):
-# zero_grad judges each step's gradients against its own backwards (Step.residual and norms).
-REPLAYED = frozenset({"zero_grad"})
+REPLAYED = frozenset(REPLAYED_CHECKS)   # grader.evidence says why each
 
 
 def production_steps(run: dict) -> bool:
@@ -419,9 +448,6 @@ def apply_replay(results: list, runs: dict) -> None:
     """After the checks are judged (grader.engine): each REPLAYED check fails where a run's training
     account did not reproduce (naming the step), is not judged where no step of an ok CPU run
     could be replayed, and is `verified` where every run's sampled steps reproduced."""
-    from grader.evidence import OBSERVED, VERIFIED
-    from grader.result import ERROR, FAILED, PASSED
-
     ok = {name: r for name, r in runs.items() if type(r) is dict and r.get("status") == "ok"}
     outcomes = {name: r.get("replay") for name, r in ok.items()}
     failed = [(name, o["failure"]) for name, o in outcomes.items() if type(o) is dict and o.get("failure")]
