@@ -162,7 +162,7 @@ class ForkServerLauncher:
         self._replies = os.fdopen(self._rep_r, "r")
 
     def run(self, job, *, timeout, memory_bytes, output_limit):
-        from grader.sandbox.launch import ChildOutcome
+        from grader.sandbox.channels import ChildOutcome
 
         folder = Path(tempfile.mkdtemp(prefix="prof-job-"))
         (folder / "job.json").write_text(json.dumps(job))

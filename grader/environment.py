@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import platform
+from pathlib import Path
 
 from grader.errors import GraderError
+
+def default_cache_dir() -> Path:
+    """Where reference traces and secret variants are cached (the sandbox hides it from every job)."""
+    return Path(os.environ.get("LOOPGRADER_CACHE") or Path.home() / ".cache" / "loopgrader")
+
 
 # Distributions the grading path imports, with the module that proves each is importable.
 REQUIRED = (("numpy", "numpy"), ("torch", "torch"), ("nbformat", "nbformat"), ("jinja2", "jinja2"))

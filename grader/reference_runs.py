@@ -18,13 +18,10 @@ from pathlib import Path
 import grader
 from grader.trace import TraceVersionError, check_version
 import exercises
+from grader.environment import default_cache_dir
 from grader.errors import GraderError
 
 OBSERVATION_SOURCES = ("observe/*.py", "trace/*.py", "sandbox/child.py", "sandbox/execute.py")
-
-
-def default_cache_dir() -> Path:
-    return Path(os.environ.get("LOOPGRADER_CACHE") or Path.home() / ".cache" / "loopgrader")
 
 
 def _source_key(exercise) -> str:

@@ -24,7 +24,8 @@ import secrets
 from pathlib import Path
 
 from exercises.common import variant_problems
-from grader.reference_runs import default_cache_dir, forget_variant, recorded_variants, reference_runs
+from grader.environment import default_cache_dir
+from grader.reference_runs import forget_variant, recorded_variants, reference_runs
 from grader.variant_situations import situation_problems
 from grader.signing import KEY_NAME, Signer
 

@@ -24,8 +24,10 @@ import pytest
 
 from corpus_index import CORPUS
 from grader.reporters.terminal import summary
+from grader.job import lockdown
+from grader.protocol import TMP_BYTES
 from grader.sandbox import confine
-from grader.sandbox.launch import RECORD_LIMIT, TRACE_LIMIT, CappedOutput, Drain, TraceSink
+from grader.sandbox.channels import RECORD_LIMIT, TRACE_LIMIT, CappedOutput, Drain, TraceSink
 
 ATTACKS = sorted((CORPUS / "broken").glob("attack_*.py"))
 HONEST = CORPUS / "early_stopping" / "ok_bad_epochs_counter.py"
@@ -121,7 +123,7 @@ def test_seccomp_refuses_inet_sockets_ptrace_and_namespaces_but_not_unix_sockets
     import ctypes
 
     def attempt():
-        if not confine._seccomp():
+        if not lockdown._seccomp():
             return 10
         try:
             socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -154,7 +156,7 @@ def test_seccomp_refuses_system_v_ipc_whose_memory_no_limit_counts():
     ipc_private, ipc_creat = 0, 0o1000
 
     def attempt():
-        if not confine._seccomp():
+        if not lockdown._seccomp():
             return 10
         for code, call in ((11, lambda: libc.shmget(ipc_private, ctypes.c_size_t(1 << 20), ipc_creat | 0o600)),
                            (12, lambda: libc.semget(ipc_private, 1, ipc_creat | 0o600)),
@@ -182,14 +184,14 @@ def test_system_v_shared_memory_is_not_held_beyond_the_memory_limit(world):
     assert result.runtime["status"] == "ok" and result.score == world["alone"].score
 
 
-@pytest.mark.skipif(confine.landlock_abi() == 0, reason="no Landlock in this kernel")
+@pytest.mark.skipif(lockdown.landlock_abi() == 0, reason="no Landlock in this kernel")
 def test_landlock_allows_writes_only_beneath_the_given_folders(tmp_path):
     inside, outside = tmp_path / "job", tmp_path / "elsewhere"
     inside.mkdir()
     outside.mkdir()
 
     def attempt():
-        abi, _ = confine._landlock([str(inside)])
+        abi, _ = lockdown._landlock([str(inside)])
         if not abi:
             return 10
         (inside / "ok.txt").write_text("fine")
@@ -522,7 +524,7 @@ def test_every_attack_is_contained(world, attack):
     assert processes_with("lgsurv") == []
     for line in result.output.splitlines():   # attack_tmpfs_memory: held no more than the tmp cap
         if line.startswith("LGATTACK-FILLED"):
-            assert int(line.split()[-1]) <= confine.TMP_BYTES, line
+            assert int(line.split()[-1]) <= TMP_BYTES, line
 
 
 @pytest.mark.slow
@@ -590,7 +592,7 @@ def test_every_job_reports_the_layers_that_were_active(world):
     out = world["launcher"].run(job, timeout=20, memory_bytes=3 << 30, output_limit=4096)
     p = out.protections
     assert p.confined and p.mount_ns and p.caps_dropped
-    assert p.landlock_abi == confine.landlock_abi()
+    assert p.landlock_abi == lockdown.landlock_abi()
     assert p.seccomp == (os.uname().machine == "x86_64")
     with ZygoteLauncher(confinement="off", preload=False) as plain:
         assert not plain.run(job, timeout=20, memory_bytes=3 << 30, output_limit=4096).protections.confined

@@ -15,7 +15,7 @@ from grader.batch.run import BatchSettings, run_batch
 from grader.cli import main
 from grader.errors import EXIT_GRADER_ERROR, GraderError
 from grader.gradebook import Gradebook
-from grader.sandbox.launch import ChildOutcome
+from grader.sandbox.channels import ChildOutcome
 
 CORRECT = Path(__file__).parent / "corpus" / "training_loop" / "ok_run_epoch_helper.py"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from grader.engine import _runtime, runaway
 from grader.observe.recorder import MAX_EVENTS
 from grader.result import RUN_CRASH
-from grader.sandbox.launch import ChildOutcome, RECORD_LIMIT
+from grader.sandbox.channels import ChildOutcome, RECORD_LIMIT
 
 
 def test_the_cap_keeps_a_run_record_inside_the_channels_per_record_limit():

@@ -22,7 +22,9 @@ import tempfile
 from pathlib import Path
 
 from grader.load.limits import MAX_PROGRAM_BYTES, LoadBudget
+from grader.load.pipeline import check_file_size, load_in_process
 from grader.load.program import LoadError, Program
+from grader.protocol import python_argv
 
 REPLY_VERSION = 1
 # JSON of a program at MAX_PROGRAM_BYTES, escapes included, plus the warnings
@@ -31,8 +33,6 @@ HELPER_START = 10.0     # seconds for the helper's interpreter to start, beyond 
 
 
 def load_bounded(path: Path, budget: LoadBudget) -> Program:
-    from grader.load import check_file_size
-    from grader.sandbox.confine import python_argv
 
     check_file_size(path)      # a clear message without starting anything
     argv = python_argv("grader.load.bounded", str(path.resolve()), repr(float(budget.seconds)),
@@ -102,8 +102,6 @@ def _limit_self(seconds: float, memory_bytes: int) -> None:
 
 
 def _reply(path: Path) -> dict:
-    from grader.load import load_in_process
-
     try:
         return {"version": REPLY_VERSION, "program": load_in_process(path).to_record()}
     except LoadError as exc:

@@ -1,6 +1,6 @@
 """Progress bars in the grading process: silent, and never an error.
 
-TQDM_DISABLE=1 (set in the child's environment, grader.sandbox.launch.child_env) silences every
+TQDM_DISABLE=1 (set in the child's environment, grader.sandbox.channels.child_env) silences every
 console bar (tqdm >= 4.66 reads it). Jupyter's widget bar, `from tqdm.notebook import tqdm`, is
 different: it needs ipywidgets and a browser, and outside Jupyter it raises ImportError at the
 first bar, so a correct loop would crash only because it was graded outside Jupyter. Its names

@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from grader.sandbox.launch import CappedOutput, ChildOutcome, TraceSink, child_env, classify_exit
-from grader.sandbox.limits import apply_limits, limits_available
+from grader.sandbox.channels import CappedOutput, ChildOutcome, TraceSink, child_env, classify_exit
+from grader.limits import apply_limits, limits_available
 
 NOT_CONFINED = ("loopgrader: this computer offers no sandbox for the grading run ({why}): your code "
                 "runs unconfined, {limits}. That is fine for a self-check on your own machine; "

@@ -1,0 +1,56 @@
+"""What the parent and the job agree on across the process boundary, in one place both may
+import (the job's code is under grader/job/, the parent's elsewhere in grader/; neither imports
+the other: tests/test_layout.py).
+
+The records the job writes are grader/trace's; this module holds the rest of the contract: where
+a confined job works, the namespaces it gets of its own, how the fork server and its launcher
+frame their messages, the exit status that says the trace writer was tampered with, and how a
+fresh interpreter of this package is started."""
+from __future__ import annotations
+
+import json
+import socket
+import sys
+from pathlib import Path
+
+JOB_DIR = "/tmp/job"          # the job's working folder, inside its private /tmp
+TMP_BYTES = 64 * 2**20        # each job's /tmp (its working folder lives in it) and /dev/shm
+
+# The namespaces each job gets of its own (inside the worker's bubblewrap): the parent probes that
+# a process can enter them (grader.sandbox.confine), the fork server enters them (grader.job.lockdown)
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID = 0x00020000, 0x08000000, 0x10000000, 0x20000000
+JOB_NAMESPACES = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC
+
+# The job exits with this when its trace writer was replaced in memory (grader.verify flags it)
+TAMPER_EXIT = 86
+
+# Fork server <-> launcher: one JSON object per SEQPACKET packet, descriptors riding along
+MESSAGE_BYTES = 65536
+PROTECTIONS_LIMIT = 4096      # bytes of the job's report on its layers (one pipe buffer)
+
+
+def send_message(sock: socket.socket, message: dict, fds: tuple[int, ...] = ()) -> None:
+    data = json.dumps(message).encode()
+    if fds:
+        socket.send_fds(sock, [data], list(fds))
+    else:
+        sock.send(data)
+
+
+def package_roots() -> list[str]:
+    """The folders holding the grader and exercises packages (inside the sandbox they hold
+    nothing else): first on a fresh interpreter's sys.path."""
+    import exercises
+    import grader
+
+    return list(dict.fromkeys(str(Path(p.__file__).resolve().parents[1]) for p in (grader, exercises)))
+
+
+def python_argv(module: str, *args: str) -> list[str]:
+    """Start `module` in a Python that ignores the user site and never puts the working folder or
+    a script's folder on sys.path (-s -P); its environment is entirely the caller's (the sandbox's:
+    grader.sandbox.confine.job_environment), so no PYTHON* variable comes from anywhere else.
+    -B: no .pyc writes."""
+    boot = (f"import sys; sys.path[:0] = {package_roots()!r}; "
+            f"import runpy; runpy.run_module({module!r}, run_name='__main__', alter_sys=True)")
+    return [sys.executable, "-s", "-P", "-B", "-u", "-c", boot, *args]
