@@ -6,7 +6,7 @@ Grades N corpus submissions (default 10) one after another: the parent side (eng
 trace parsing, checks, root cause, curves; gradebook record; report files) in this process, the
 child side (grader.sandbox.child.run_job: loading, observation hooks, the training itself, trace
 writing) in a child forked per submission from a small fork server that imported exactly what
-the zygote preloads (grader.sandbox.zygote.PRELOAD and every exercise's scenario), in the
+the zygote preloads (grader.job.server.PRELOAD and every exercise's scenario), in the
 environment the sandbox gives jobs (TQDM_DISABLE, MPLBACKEND, one thread). No confinement: this
 measures the grader's own code, not bubblewrap, namespaces or process start-up.
 
@@ -45,7 +45,7 @@ def _serve(requests: int, replies: int) -> None:
 
     os.environ.update(JOB_ENV)
     from grader.exercise import list_exercises
-    from grader.sandbox.zygote import PRELOAD
+    from grader.job.server import PRELOAD
 
     for name in PRELOAD + tuple(f"exercises.{e}.scenario" for e in list_exercises()):
         try:

@@ -25,7 +25,7 @@ import pytest
 from corpus_index import CORPUS
 from grader.reporters.terminal import summary
 from grader.job import lockdown
-from grader.protocol import TMP_BYTES
+from grader.protocol import CLONE_NEWUSER, TMP_BYTES
 from grader.sandbox import confine
 from grader.sandbox.channels import RECORD_LIMIT, TRACE_LIMIT, CappedOutput, Drain, TraceSink
 
@@ -135,7 +135,7 @@ def test_seccomp_refuses_inet_sockets_ptrace_and_namespaces_but_not_unix_sockets
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.ptrace(16, os.getppid(), 0, 0) != -1:   # PTRACE_ATTACH
             return 12
-        if libc.unshare(confine.CLONE_NEWUSER) != -1:
+        if libc.unshare(CLONE_NEWUSER) != -1:
             return 13
         try:   # memory no limit counts (attack_memfd_memory held 1 GiB this way)
             os.close(os.memfd_create("x"))
