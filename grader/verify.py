@@ -97,8 +97,8 @@ def _events(records: list[dict], scenario: str, run: dict) -> list[str]:
 
 def _connections(records: list[dict], scenario: str, run: dict) -> list[str]:
     """The sqlite3 connections the tracking watch streamed while train() ran, and the ends of their
-    statement caches (grader.observe.connections), must be the run record's (experiment_tracking)."""
-    from grader.observe.connections import GONE, OPENED, WATCH, verify_stream
+    statement caches (grader.trace.connections), must be the run record's (experiment_tracking)."""
+    from grader.trace.connections import GONE, OPENED, WATCH, verify_stream
 
     end = next((i for i, r in enumerate(records) if r is run), len(records))
     events = [r for r in records[:end] if type(r) is dict and r.get("type") == "event"

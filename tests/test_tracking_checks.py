@@ -17,6 +17,7 @@ from grader.checks import CheckContext, get
 from grader.exercise import load_exercise
 from grader.observe import connections, footprint
 from grader.trace import read_run, to_dict
+from grader.trace.connections import verify_stream
 from grader.trace.production import LeftFile, Production, TrackerConnection, TrackerRow, read_production
 from grader.trace.records import Run
 
@@ -254,7 +255,7 @@ def test_watch_judges_closed_and_dropped_connections_without_a_collection(db):
     # a dropped connection is finalized as the collector would: its uncommitted row rolled back
     with closing(sqlite3.connect(db)) as con:
         assert [r[0] for r in con.execute("SELECT a FROM t")] == [1, 2]
-    assert connections.verify_stream(events, found) == []
+    assert verify_stream(events, found) == []
 
 
 def test_watch_collects_garbage_once_where_a_verdict_depends_on_it(db):
@@ -267,7 +268,7 @@ def test_watch_collects_garbage_once_where_a_verdict_depends_on_it(db):
         _kept.append(sqlite3.connect(db))
     found, events, collections = _streamed_watch(db, loop)
     assert [c["state"] for c in found] == ["collected", "open"] and collections == 1
-    assert connections.verify_stream(events, found) == []
+    assert verify_stream(events, found) == []
 
 
 def test_watch_records_are_tamper_evident(db):
@@ -284,7 +285,7 @@ def test_watch_records_are_tamper_evident(db):
         watch.canaries[0] = __import__("weakref").ref(Dead())
 
     found, events, _ = _streamed_watch(db, loop)
-    assert [c["state"] for c in found] == ["open"] and connections.verify_stream(events, found) == []
+    assert [c["state"] for c in found] == ["open"] and verify_stream(events, found) == []
     assert [e["kind"] for e in events] == [connections.OPENED, connections.WATCH]
     tampered = {   # the attack -> what the parent says
         (lambda w: (w.records.clear(), w.canaries.clear())): "holds 0 sqlite3 connection(s); 1 were recorded",
@@ -294,10 +295,10 @@ def test_watch_records_are_tamper_evident(db):
         (lambda w: connections._WATCHES.append(connections.ConnectionWatch(None, set()))): "watch was disarmed",
     }
     found, events, _ = _streamed_watch(db, lambda: (sys.setprofile(lambda *a: None), loop(), sys.setprofile(None)))
-    assert "profiling or tracing hook" in " ".join(connections.verify_stream(events, found))
+    assert "profiling or tracing hook" in " ".join(verify_stream(events, found))
     for tamper, said in tampered.items():
         found, events, _ = _streamed_watch(db, loop, tamper)
-        assert said in " ".join(connections.verify_stream(events, found))
+        assert said in " ".join(verify_stream(events, found))
     assert connections._WATCHES == []
     # the callback streams an end only for its own reference, once that is dead
     events = []
@@ -332,7 +333,7 @@ def test_an_end_seen_while_a_record_is_written_waits_for_it(db):
     assert [(e["kind"], e["index"]) for e in events] == [
         (connections.OPENED, 0), (connections.OPENED, 1), (connections.GONE, 0), (connections.GONE, 1),
         (connections.WATCH, 0)]
-    assert [c["state"] for c in found] == ["closed", "closed"] and connections.verify_stream(events, found) == []
+    assert [c["state"] for c in found] == ["closed", "closed"] and verify_stream(events, found) == []
 
 
 def test_database_path_reads_paths_bytes_and_uris(tmp_path):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from grader.checks import CheckContext, Verdict
 from grader.checks.pointers import files
-from grader.observe.footprint import expected
 
 ID = "stray_files"
 TITLE = "Nothing left on disk but the tracker's file and checkpoints in checkpoint_dir"
@@ -23,7 +22,7 @@ def check(ctx: CheckContext) -> Verdict:
     prod = ctx.run.production
     if prod is None or prod.left_files is None:
         return Verdict(False, "What train() left on disk was not observed on this run.")
-    strays = [f for f in prod.left_files if not expected(f.place, f.path, prod.tracker_file)]
+    strays = [f for f in prod.left_files if not f.expected(prod.tracker_file)]
     more = prod.left_files_more
     if strays or more:
         shown = ", ".join(f"{f.path} ({WHERE.get(f.place, f.place)}{'' if f.new else ', changed'})" for f in strays[:SHOWN])

@@ -1,6 +1,7 @@
 """Child-side: the sqlite3 connections a submission opens while train() runs, and whether each is
-still open once train() returned; and, parent-side, the comparison of what the watch streamed with
-what the run record says (verify_stream). Nothing here judges (grader/checks/tracker_closed.py does).
+still open once train() returned (the parent compares what the watch streamed with what the run
+record says: grader.trace.connections.verify_stream). Nothing here judges
+(grader/checks/tracker_closed.py does).
 
 Seen: connections are seen through Python's audit hooks ("sqlite3.connect" names the database and
 "sqlite3.connect/handle" hands over the new connection, both raised inside
@@ -26,7 +27,8 @@ among gc.get_objects() after a full collection, as before.
 
 Tamper-evident like the recorder's events (grader/observe/journal.py): each connection is
 streamed into the trace as it is recorded, and each cache's end by its weak reference's callback
-as it happens, out of the submission's reach; the parent (verify_stream, from grader.verify) flags
+as it happens, out of the submission's reach; the parent (grader.trace.connections.verify_stream,
+from grader.verify) flags
 a run record whose connections are not those streamed, one judged closed or collected whose end
 was never streamed, and a watch that was no longer armed when train() returned. Emptying or
 editing the watch's lists, or swapping a weak reference, therefore shows.
@@ -42,6 +44,7 @@ import threading
 import weakref
 from urllib.parse import unquote, urlsplit
 
+from grader.trace.connections import GONE, OPENED, WATCH
 from grader.trace.production import TrackerConnection
 from grader.trace.records import to_dict
 from grader.observe.frames import student_line
@@ -57,8 +60,6 @@ _getprofile, _gettrace = sys.getprofile, sys.gettrace
 _WATCHES: list = []            # the ConnectionWatch in force (at most one), for the process-wide hook
 _INSTALLED: list = []          # [True] once the hook is added (it cannot be removed)
 _ONLY_CYCLE: list = []         # [(references to a connection, to its cache)] when only their cycle holds them
-# the kinds of trace events the watch streams (grader.verify compares them with the run record)
-OPENED, GONE, WATCH = "connection_opened", "connection_gone", "connection_watch"
 
 
 def _hook(event: str, args: tuple) -> None:
@@ -294,32 +295,3 @@ class ConnectionWatch:
             except Exception:
                 record.state = "open"
         live.clear()
-
-
-def verify_stream(events: list[dict], connections) -> list[str]:
-    """Parent-side: reasons to flag a run whose connection records are not what the watch streamed
-    while train() ran. `events`: the scenario's streamed events of the kinds above, in order, up to
-    its run record; `connections`: the run record's production.connections (a list, or None where
-    nothing was observed). Never raises."""
-    opened = {e.get("index"): e.get("event") for e in events if e.get("kind") == OPENED}
-    gone = {e.get("index") for e in events if e.get("kind") == GONE}
-    watch = [e.get("event") for e in events if e.get("kind") == WATCH]
-    if not opened and not watch:
-        return []   # not a tracking run, or a child that does not stream (older trace)
-    flags = []
-    if any(e.get("hooked") for e in events):
-        flags.append("a profiling or tracing hook was running while the grader recorded sqlite3 connections")
-    if not watch or type(watch[-1]) is not dict or watch[-1].get("armed") is not True:
-        flags.append("the grader's sqlite3 connection watch was disarmed while train() ran")
-    held = connections if type(connections) is list else []
-    if len(held) != len(opened) or set(opened) != set(range(len(opened))):
-        return flags + [f"the run record holds {len(held)} sqlite3 connection(s); {len(opened)} were "
-                        "recorded while train() ran"]
-    for n, record in enumerate(held):
-        said = opened[n] if type(opened[n]) is dict else {}
-        if type(record) is not dict or any(record.get(k) != said.get(k) for k in ("tracker", "database", "line")):
-            flags.append(f"sqlite3 connection {n + 1} was changed after it was recorded")
-        elif said.get("canary") is True and (record.get("state") != "open") != (n in gone):
-            flags.append(f"sqlite3 connection {n + 1} is recorded as {record.get('state')!r}, but its end was "
-                         f"{'never' if n not in gone else 'already'} seen")
-    return flags

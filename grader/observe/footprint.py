@@ -19,11 +19,10 @@ import os
 import stat
 import tempfile
 
-from grader.sandbox.confine import JOB_DIR   # the working folder of a job whose /tmp is its own
+from grader.protocol import JOB_DIR   # the working folder of a job whose /tmp is its own
 from grader.trace.production import LeftFile
 
 # the files SQLite itself keeps beside a database while it is open, or leaves in WAL mode
-SQLITE_SIDECARS = ("", "-journal", "-wal", "-shm")
 MAX_ENTRIES = 20000    # per snapshot: a runaway writer cannot make the listing itself the hang
 MAX_REPORTED = 50      # LeftFile records per run; the rest are counted
 # what libraries write for themselves (never the loop's doing): (environment variable naming a
@@ -133,14 +132,6 @@ def left_behind(before: dict[str, tuple], after: dict[str, tuple], roots: dict[s
     return out
 
 
-def expected(place: str, path: str, tracker_file: str | None) -> bool:
-    """Asked for (statement.md): anything in checkpoint_dir, the tracker file and SQLite's own files
-    beside it; a library's cache is not the loop's doing (grader/checks/stray_files.py judges by it)."""
-    if place in ("checkpoint_dir", "cache"):
-        return True
-    return place == "tracker_dir" and tracker_file is not None and path in {tracker_file + s for s in SQLITE_SIDECARS}
-
-
 class Footprint:
     """Built just before train() is called (the places are listed then); finish() once it returned."""
 
@@ -154,7 +145,7 @@ class Footprint:
         files whose owner train() dropped in a reference cycle are removed by its finalizer then."""
         after, complete = snapshot(self.roots)
         files = left_behind(self.before, after, self.roots)
-        if any(not expected(f.place, f.path, self.tracker_file) for f in files):
+        if any(not f.expected(self.tracker_file) for f in files):
             collect()
             after, complete = snapshot(self.roots)
             files = left_behind(self.before, after, self.roots)

@@ -81,6 +81,9 @@ class TrackerRow:
     checkpoint_distance: float | None = None  # max |checkpoint - weights at the end of epoch_number|
 
 
+SQLITE_SIDECARS = ("", "-journal", "-wal", "-shm")   # a database's own files beside it
+
+
 @dataclass
 class LeftFile:
     """A file (or an empty folder, path ending in "/") that was new or changed when train() returned,
@@ -91,6 +94,15 @@ class LeftFile:
     path: str                       # relative to that place, "/"-separated (never the grader's folders)
     size: int = 0
     new: bool = True                # False: it was there before train() and changed
+
+    def expected(self, tracker_file: str | None) -> bool:
+        """Asked for (statement.md): anything in checkpoint_dir, the tracker file and SQLite's own
+        files beside it; a library's cache is not the loop's doing (grader/checks/stray_files.py
+        judges by it; the child lists a run's files by it too)."""
+        if self.place in ("checkpoint_dir", "cache"):
+            return True
+        return (self.place == "tracker_dir" and tracker_file is not None
+                and self.path in {tracker_file + s for s in SQLITE_SIDECARS})
 
 
 @dataclass
