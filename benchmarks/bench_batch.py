@@ -349,8 +349,10 @@ def confinement_cost(repeats: int = 5) -> list[str]:
     from grader.sandbox.launch import SpawnLauncher
     from grader.sandbox.zygote import ZygoteLauncher
 
+    from grader.exercise import load_exercise
+
     job = {"kind": "submission", "exercise": "training_loop", "scenarios": [], "device": "cpu",
-           "path": "/class/s.py", "statement_budget": 10, "load_budget": 10, "scenario_budget": 10,
+           "scenario_file": str(load_exercise("training_loop").scenario_file), "path": "/class/s.py", "statement_budget": 10, "load_budget": 10, "scenario_budget": 10,
            "program": [{"code": "def train(*a, **k):\n    return {}\n", "filename": "/class/s.py", "label": "line"}]}
     try:
         from grader.exercise import load_exercise

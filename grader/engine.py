@@ -26,6 +26,7 @@ from grader.result import (ERROR, FAILED, PASSED, RUN_CRASH, RUN_LOAD_ERROR, RUN
                            RUN_TIMEOUT, CheckResult, GradeResult)
 from grader.sandbox.launch import SpawnLauncher
 from grader.limits import parse_size
+from grader.protocol import MAX_EVENTS
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY = "4G"
@@ -281,9 +282,7 @@ def _judge(entry, ex, scenarios, load, runs, typed, typed_refs, runtime, program
 
 
 def runaway(name: str, run: dict) -> str:
-    """The headline of a run whose record overflowed the recorder (grader.observe.recorder.MAX_EVENTS)."""
-    from grader.observe.recorder import MAX_EVENTS
-
+    """The headline of a run whose record overflowed the recorder (grader.protocol.MAX_EVENTS)."""
     return (f"in scenario '{name}', train() ran the model or the optimizer far more often than "
             f"{run.get('epochs', '?')} epochs need (over {MAX_EVENTS} of one kind of call, "
             f"{run.get('events_dropped')} more not recorded): does every loop end, and does each "

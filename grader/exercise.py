@@ -14,15 +14,14 @@ sandboxed child alike, so nothing has to be importable as a package of its own.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
 import exercises as _exercises_pkg
+from grader.load.module import load_module
 
 EXERCISES_DIR = Path(_exercises_pkg.__file__).parent
 EXERCISE_FILES = ("statement.md", "scenario.py", "rubric.toml", "starter.py")
@@ -100,33 +99,6 @@ class Exercise:
         return files
 
 
-def module_name(path: Path | str, role: str) -> str:
-    """A private module name for a file loaded by path: unique per file, never a real package."""
-    digest = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
-    return f"_loopgrader_{role}_{digest}"
-
-
-def load_module(path: Path | str, role: str, *, cached: bool = False) -> ModuleType:
-    """Execute the Python file at `path` as a module of its own (importlib's spec_from_file_location)
-    under a private name, registered in sys.modules (dataclasses and pickling look there).
-    cached=True reuses a module this process already loaded from that file; otherwise it is
-    loaded afresh, whatever sys.modules holds under that name."""
-    name = module_name(path, role)
-    if cached and name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, str(path))
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path} as Python")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        sys.modules.pop(name, None)
-        raise
-    return module
-
-
 def _reference_dir() -> Path | None:
     """The built-in references' folder, found without importing it (a bundle has none)."""
     try:
@@ -136,18 +108,6 @@ def _reference_dir() -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(list(spec.submodule_search_locations)[0])
-
-
-def job_files(job: dict) -> tuple[str, str | None]:
-    """(scenario file, reference file or None) a sandbox job runs: the paths the parent put in
-    it, else (a job that names only a built-in exercise) the built-in's own files. A submission
-    job never gets a reference path."""
-    scenario, reference = job.get("scenario_file"), job.get("reference_file")
-    if scenario is None:
-        scenario = str(EXERCISES_DIR / job["exercise"] / "scenario.py")
-    if reference is None and job.get("kind") == "reference" and (ref_dir := _reference_dir()) is not None:
-        reference = str(ref_dir / f"{job['exercise']}.py")
-    return scenario, reference if job.get("kind") == "reference" else None
 
 
 def list_exercises() -> list[str]:

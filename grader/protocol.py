@@ -21,6 +21,12 @@ TMP_BYTES = 64 * 2**20        # each job's /tmp (its working folder lives in it)
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID = 0x00020000, 0x08000000, 0x10000000, 0x20000000
 JOB_NAMESPACES = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC
 
+# Events (forwards, loss calls, steps) a run record keeps of each kind. The scenarios need under
+# a thousand; a runaway loop (one that never ends an epoch) makes tens of thousands before its
+# time runs out, and its record must still fit the trace channel's per-record cap, so the first
+# MAX_EVENTS are kept and the rest counted (the engine then judges nothing on that run).
+MAX_EVENTS = 6000
+
 # The job exits with this when its trace writer was replaced in memory (grader.verify flags it)
 TAMPER_EXIT = 86
 

@@ -4,7 +4,7 @@ must not pass for a finished run."""
 from __future__ import annotations
 
 from grader.engine import _runtime, runaway
-from grader.observe.recorder import MAX_EVENTS
+from grader.protocol import MAX_EVENTS
 from grader.result import RUN_CRASH
 from grader.sandbox.channels import ChildOutcome, RECORD_LIMIT
 

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from grader.exercise import load_exercise
 from grader.sandbox.zygote import ZygoteLauncher
 
 pytestmark = pytest.mark.slow   # every test here runs submissions in the sandbox
@@ -28,6 +29,7 @@ def alive(pid):
 
 def job(code, *, scenarios=()):
     return {"kind": "submission", "exercise": "training_loop", "scenarios": list(scenarios),
+            "scenario_file": str(load_exercise("training_loop").scenario_file),
             "device": "cpu", "path": "/class/student.py",
             "program": [{"code": code, "filename": "/class/student.py", "label": "line"}],
             "statement_budget": 20, "load_budget": 30, "scenario_budget": 30}

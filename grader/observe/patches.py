@@ -94,11 +94,11 @@ def _wrap_loss(name, original):
 
 
 def install() -> None:
-    """Install the instrumentation once per process, before student code runs."""
+    """Install the instrumentation once per process, before student code runs (and after the
+    recorder is imported: it captures the torch entry points it uses then; grader.sandbox.child)."""
     if getattr(torch.Tensor.to, "_grader_wrapped", False):
         return
     _warm_up()
-    import grader.observe.recorder  # noqa: F401  (captures the originals it uses, now)
     from grader.observe import connections
     connections.install()   # sqlite3 connections opened by train() (an audit hook: permanent)
     torch.Tensor.to = _wrap_to(torch.Tensor.to)

@@ -21,15 +21,11 @@ from grader.observe import patches
 from grader.observe import derivation
 from grader.observe import production
 from grader.observe import step_evidence  # noqa: F401  (the child's witness: imported before any student code)
+from grader.protocol import MAX_EVENTS
 from grader.trace.records import TRACE_VERSION, Forward, LoaderPass, LossCall, Step, Weights, to_dict
 from grader.trace.weights import copy_tensor, plain_view
 from grader.observe.frames import student_line
 
-# Events (forwards, loss calls, steps) a run record keeps of each kind. The scenarios need under
-# a thousand; a runaway loop (one that never ends an epoch) makes tens of thousands before its
-# time runs out, and its record must still fit the trace channel's per-record cap, so the first
-# MAX_EVENTS are kept and the rest counted (the engine then judges nothing on that run).
-MAX_EVENTS = 6000
 
 _dataloader_iter = o.dataloader_iter
 # captured at import, before student code (like grader.observe.originals)

@@ -16,6 +16,7 @@ import sqlite3
 import torch
 
 from grader.observe import connections, footprint
+from grader.observe.journal import EventJournal
 from grader.trace.production import ScalarCall, TrackerRow
 
 TABLE = "training_history"
@@ -134,8 +135,6 @@ def stream_of(recorder) -> tuple:
     """(emit, scenario) of the trace the recorder's events stream to as they are recorded (the
     child gives the recorder grader.observe.journal.EventJournal lists), or (None, "") where they
     are plain lists (in process): the connection watch streams its records the same way."""
-    from grader.observe.journal import EventJournal
-
     forwards = getattr(recorder, "forwards", None)
     if type(forwards) is EventJournal:
         return forwards._emit, forwards._scenario

@@ -14,6 +14,8 @@ import time
 import traceback
 import types
 
+from grader.protocol import TAMPER_EXIT
+
 SUBMISSION_MODULE = "__submission__"
 
 
@@ -128,7 +130,7 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: tuple[fl
     recorder = Recorder(setup, device, files)
     if emit is not None:   # snapshot digests leave the process as they are taken (grader.observe.journal)
         from grader.observe.journal import EventJournal, SnapshotJournal
-        from grader.observe.recorder import MAX_EVENTS
+        from grader.protocol import MAX_EVENTS
         recorder.snapshots = SnapshotJournal(emit, scenario)
         # events leave as they are recorded; the parent compares them with the run record's
         recorder.forwards = EventJournal(emit, scenario, "forwards", MAX_EVENTS)
@@ -266,12 +268,13 @@ def run_job(job: dict, trace_path: str) -> None:
     torch.set_num_threads(1)
     from grader.observe import patches
 
-    # the exercise's files by the paths the parent put in the job (grader.exercise.load_module),
-    # before any student code; a submission job carries no reference path at all
-    from grader.exercise import job_files, load_module
+    # the exercise's files by the paths the parent put in the job (grader.exercise), before any
+    # student code; a submission job carries no reference path at all
+    from grader.load.module import load_module
 
-    scenario_file, reference_file = job_files(job)
-    scenarios = load_module(scenario_file, "scenario")
+    scenarios = load_module(job["scenario_file"], "scenario")
+    # the recorder captures the torch entry points it uses when imported: now, before any student code
+    import grader.observe.recorder  # noqa: F401
     patches.install()
     # every grader module a scenario uses, imported now: one the submission put in sys.modules
     # before the grader's first import would be taken for the grader's, and be in no baseline
@@ -280,7 +283,7 @@ def run_job(job: dict, trace_path: str) -> None:
     baseline = patches.fingerprint({"emit": emit})
     writer = (emit.__code__, *(c.cell_contents for c in emit.__closure__))
     if job["kind"] == "reference":
-        module = load_module(reference_file, "reference")
+        module = load_module(job["reference_file"], "reference")
         train, files = module.train, {module.__file__}
         emit({"type": "load", "notes": [], "train_found": True, "tampered": []})
     else:
@@ -300,10 +303,10 @@ def run_job(job: dict, trace_path: str) -> None:
             emit(_run_scenario(train, scenarios, scenario, job["device"], budget, files,
                                (job.get("variant_state") or {}).get(scenario), emit, baseline, evaluate=job["kind"] == "reference", keep=keep))
     # The trace writer itself reports tampering, so a writer swapped in memory could hide it: checked
-    # here, inline, and answered with an exit status the parent flags (grader.verify.TAMPER_EXIT).
+    # here, inline, and answered with an exit status the parent flags (grader.protocol.TAMPER_EXIT).
     now = (emit.__code__, *(c.cell_contents for c in emit.__closure__))
     if len(now) != len(writer) or any(a is not b for a, b in zip(now, writer)):
-        hard_exit(86)
+        hard_exit(TAMPER_EXIT)
     emit({"type": "done"})
     os.close(trace)
     # The process ends here, holding `keep`: the submission's objects are never freed, so no
