@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from grader.batch.intake import Intake
 from grader.late import LatePolicy, policy_from_text
-from grader.result import GradeResult
+from grader.result import GradeResult, Intake
 from grader.signing import Signer
 
 SCHEMA = """

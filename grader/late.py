@@ -1,6 +1,6 @@
 """A late policy: `grader batch --deadline WHEN --late-penalty SPEC`.
 
-Lateness comes from what the LMS download says (grader.batch.intake.Intake): the submission
+Lateness comes from what the LMS download says (grader.result.Intake): the submission
 time where the name carries one (Blackboard's attempt, Brightspace's date), compared with the
 deadline; else Canvas's `_LATE_` mark, which says late but not by how much (charged as one day,
 and the report says so). A file's modification time is never used: unzipping sets it.

@@ -5,7 +5,7 @@ Every reporter (terminal, Gradescope JSON, HTML, CSV, gradebook) reads only this
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 PASSED = "passed"
@@ -24,6 +24,31 @@ RUN_MEMORY = "memory"
 # Shown on every report of a submission whose grade could not be trusted (tampering detected,
 # or a trace that does not match what the grader recomputed): 0 points, for a person to review.
 FLAGGED_LABEL = "flagged for review"
+
+
+# How a batch found one student's submission, kept with the grade (GradeResult.intake) so the
+# class page and grades.csv can show it: the LMS's ids and late flag from the download name, and
+# any input problem an instructor should look at (several different train() files, a candidate
+# that could not be read).
+@dataclass(frozen=True)
+class Intake:
+    layout: str = ""            # "file" | "folder" | "canvas" | "moodle" | "blackboard" | "brightspace"
+    lms_id: str = ""            # the LMS's user id (Canvas, Moodle; Blackboard's user name)
+    lms_file_id: str = ""       # Canvas's attachment id, the second number of its names
+    late: bool = False          # Canvas marked the download _LATE_
+    attempt: str = ""           # Blackboard's attempt time, as in the name
+    submitted_file: str = ""    # the file graded, relative to the submissions folder
+    problem: str = ""           # an input problem, "" when none
+    name: str = ""              # the student's name as the download wrote it (NFC): what reports show
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "Intake":
+        """Tolerates older records (missing keys) and unknown keys."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in (data or {}).items() if k in known})
 
 
 @dataclass
@@ -83,7 +108,7 @@ class GradeResult:
     # The one reason the run could not be graded in full (no optimizer step, no training forward,
     # no validation): the report leads with it, and the checks that depend on it are not judged.
     root_cause: str = ""
-    # How a batch found the file (grader.batch.intake.Intake.to_dict()): LMS ids, late flag and
+    # How a batch found the file (Intake.to_dict()): LMS ids, late flag and
     # input problems for the class page and grades.csv; empty for a single `grade`.
     intake: dict = field(default_factory=dict)
     # Which containment layers were active for the submission's job

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.batch.summary import report_link
+from grader.reporters.summary import report_link
 from grader.cli import main
 
 pytestmark = pytest.mark.slow   # runs submissions in the sandbox

@@ -9,7 +9,7 @@ import pytest
 
 from batch_fakes import make_result
 from grader.batch.progress import Progress
-from grader.batch.summary import report_link
+from grader.reporters.summary import report_link
 from grader.batch.run import BatchSettings, file_hash, run_batch
 from grader.gradebook import Gradebook
 

@@ -87,7 +87,7 @@ def test_single_file_and_missing_folder(tmp_path):
 # ---- batch input problems are visible ------------------------------------------------------
 
 from grader.batch.discover import NoSubmissions  # noqa: E402
-from grader.batch.intake import Intake  # noqa: E402
+from grader.result import Intake  # noqa: E402
 
 OTHER_TRAIN = TRAIN.replace("return {}", "return {'train_loss': []}")
 

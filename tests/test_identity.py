@@ -11,7 +11,7 @@ import pytest
 
 from grader.batch.discover import discover, parse_download_name
 from grader.batch.run import BatchSettings, run_batch
-from grader.batch.summary import report_link, student_folder
+from grader.reporters.summary import report_link, student_folder
 from batch_fakes import make_result
 
 TRAIN = "def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device='cpu'):\n    return {}\n"

@@ -2,7 +2,7 @@
 import re
 
 from batch_fakes import make_result
-from grader.batch.summary import report_link
+from grader.reporters.summary import report_link
 from grader.reporters.html import class_summary, student_report
 from grader.reporters.svg import Series, line_chart
 

@@ -11,7 +11,7 @@ import pytest
 
 from batch_fakes import make_result
 from grader.batch.run import BatchSettings, run_batch
-from grader.batch.summary import report_link
+from grader.reporters.summary import report_link
 from grader.cli import main
 from grader.gradebook import Gradebook
 from grader.load import file_hash

@@ -22,8 +22,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.batch.intake import Intake
-from grader.batch.summary import student_folder
+from grader.result import Intake
+from grader.reporters.summary import student_folder
 from grader.bundle.repository import chosen_in_ini
 from grader.load import LoadError, load_submission
 
@@ -105,7 +105,7 @@ def student_key(layout: str, lms_id: str, name: str) -> str:
     """Who a submission belongs to: "<layout>:<id>" where the LMS gave a user id (two students
     with one name stay two), else the name exactly as written (NFC): names that differ in case,
     accents or script are different students. File paths derive from it with a hash
-    (grader.batch.summary.student_folder), so the key never has to be file-name-safe."""
+    (grader.reporters.summary.student_folder), so the key never has to be file-name-safe."""
     return f"{layout}:{lms_id}" if lms_id else display_name(name)
 
 

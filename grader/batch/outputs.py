@@ -10,7 +10,7 @@ a killed batch leaves either the old file or the new one, never half of one.
     OUTDIR/<exercise>/<folder>/report.html    the student's feedback page
     OUTDIR/<exercise>/<folder>/results.json   Gradescope format
     OUTDIR/<exercise>/<folder>/result.json    the full GradeResult
-(<folder>: grader.batch.summary.student_folder, a readable part and a hash of the student's key)
+(<folder>: grader.reporters.summary.student_folder, a readable part and a hash of the student's key)
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from grader.batch.summary import report_link
+from grader.reporters.summary import report_link
 from grader.exercise import UnknownExercise, load_exercise
 from grader.gradebook import Gradebook
 from grader.reporters import gradescope

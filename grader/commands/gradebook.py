@@ -44,7 +44,7 @@ class MergeSummary:
 def merge(out: Path, shards: list[Path]) -> MergeSummary:
     """Merge `shards` (gradebook files) into out/gradebook.db; see the module's guarantees."""
     from grader.batch.outputs import write_class, write_student
-    from grader.batch.summary import report_link
+    from grader.reporters.summary import report_link
     from grader.gradebook import Gradebook
 
     out = Path(out)

@@ -39,7 +39,7 @@ def add_parser(subparsers):
 
 def needs_review(result) -> list[str]:
     """Why a person should look at `result` (the grader's own, before any review)."""
-    from grader.batch.intake import Intake
+    from grader.result import Intake
 
     reasons = []
     if result.flagged:
@@ -54,7 +54,7 @@ def needs_review(result) -> list[str]:
 
 
 def _listing(book) -> list[str]:
-    from grader.batch.summary import review_text, student_name
+    from grader.reporters.summary import review_text, student_name
     from grader.reporters.escape import terminal_line
 
     lines = []
@@ -80,7 +80,7 @@ def _find(book, student: str, exercise: str | None):
     """(the latest verified result of `student`, or None, and an error line)."""
     import unicodedata
 
-    from grader.batch.summary import student_name
+    from grader.reporters.summary import student_name
 
     wanted = unicodedata.normalize("NFC", student).strip()
     found = []
@@ -102,7 +102,7 @@ def _find(book, student: str, exercise: str | None):
 def _rewrite(out: Path, book, result) -> None:
     """The student's files (in the student view where the batch wrote them so) and the class's."""
     from grader.batch.outputs import write_class, write_student
-    from grader.batch.summary import report_link
+    from grader.reporters.summary import report_link
     from grader.reporters.redact import HIDDEN_ID
 
     folder = out / Path(report_link(result.exercise, result.student)).parent

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from grader.batch.intake import Intake
-from grader.batch.summary import review_text
+from grader.result import Intake
+from grader.reporters.summary import review_text
 from grader.gradebook import Gradebook
 from grader.reporters.escape import csv_cell
 

@@ -13,7 +13,7 @@ import jinja2
 
 import reports
 from grader import __version__
-from grader.batch.summary import status_label, student_name, summarize
+from grader.reporters.summary import status_label, student_name, summarize
 from grader.reporters.svg import Series, bar_chart, line_chart
 from grader.result import PASSED, GradeResult
 

@@ -20,10 +20,9 @@ from __future__ import annotations
 import csv
 import io
 
-from grader.batch.intake import Intake
 from grader.gradebook import Gradebook
 from grader.reporters.escape import csv_cell
-from grader.result import FAILED, GradeResult
+from grader.result import FAILED, GradeResult, Intake
 
 CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_HEADER = ["Identifier", "Full name", "Grade", "Maximum Grade", "Feedback comments"]

@@ -6,8 +6,7 @@ import re
 import statistics
 import unicodedata
 
-from grader.batch.intake import Intake
-from grader.result import ERROR, FAILED, RUN_OK, GradeResult
+from grader.result import ERROR, FAILED, RUN_OK, GradeResult, Intake
 
 STATUS_LABELS = {"ok": "completed", "load_error": "could not load", "crash": "crashed",
                  "timeout": "timed out", "memory": "out of memory"}
