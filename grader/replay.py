@@ -24,6 +24,8 @@ that ran on data the grader did not serve, a closure step) judges nothing.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import random
 from dataclasses import dataclass, field
@@ -93,6 +95,8 @@ def _close(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float) -> bool:
     """Element-wise close in the precision they are in; non-finite values exactly (place and sign)."""
     if a.shape != b.shape:
         return False
+    if a.dtype == b.dtype and torch.equal(a, b):   # the usual case: the same update, bit for bit
+        return True
     ad, bd = a.double(), b.double()
     fa, fb = torch.isfinite(ad), torch.isfinite(bd)
     if not torch.equal(fa, fb):
@@ -164,20 +168,23 @@ def _chain(initial: dict, evidence: list[StepEvidence], names: list[str]) -> tup
 # ---- one step --------------------------------------------------------------------------
 
 def _decode_value(v):
-    if type(v) is dict and {"dtype", "shape", "hex"} <= set(v):
+    if type(v) is dict and {"dtype", "shape"} <= set(v):
         return decode_state({"t": v})["t"]
     if type(v) in (bool, int, float) or v is None:
         return v
     raise _Undecided("an optimizer state entry of another kind")
 
 
-def replay_update(optimizer_class, ev: StepEvidence, before: dict, after: dict) -> str | None:
+def replay_update(optimizer_class, ev: StepEvidence, before: dict, after: dict,
+                  state: dict, group_settings: list) -> tuple[str | None, dict]:
     """The optimizer's own update rule on copies of the weights before the step, with the streamed
-    gradients, state and hyper-parameters: None if it gives the weights after, else what differs."""
+    gradients and hyper-parameters (`group_settings`) and the optimizer's state before it (`state`:
+    {name: {key: tensor or number}}): (None if it gives the weights after, else what differs;
+    the state it leaves)."""
     params = {n: before[n].detach().clone().requires_grad_(True) for n in ev.names}
     grads = decode_state(ev.grad)
     groups = []
-    for g in ev.groups:
+    for g in group_settings:
         if type(g) is not dict or type(g.get("params")) is not list or any(n not in params for n in g["params"]):
             raise _Undecided("a param group of other parameters")
         hyper = {k: (tuple(v) if type(v) is list else v) for k, v in g.items() if k != "params"}
@@ -186,21 +193,29 @@ def replay_update(optimizer_class, ev: StepEvidence, before: dict, after: dict) 
         opt = optimizer_class(groups)
     except Exception as exc:
         raise _Undecided(f"the optimizer could not be rebuilt ({type(exc).__name__})") from None
-    for n, entries in ev.state.items():
+    for n, entries in state.items():
         if n not in params or type(entries) is not dict:
             raise _Undecided("state of other parameters")
-        opt.state[params[n]] = {k: _decode_value(v) for k, v in entries.items()}
+        opt.state[params[n]] = {k: (v.clone() if isinstance(v, torch.Tensor) else v) for k, v in entries.items()}
     for n, p in params.items():
         p.grad = grads[n].to(p.dtype) if n in grads else None
     try:
         opt.step()
     except Exception as exc:
         raise _Undecided(f"the update could not be replayed ({type(exc).__name__})") from None
+    left = {n: dict(opt.state[p]) for n, p in params.items() if p in opt.state}
     for n, p in params.items():
         if not _close(p.detach(), after[n], UPDATE_RTOL, UPDATE_ATOL):
             return (f"the optimizer's update rule applied to the gradients it used does not give the "
-                    f"weights after it ({n} differs)")
-    return None
+                    f"weights after it ({n} differs)"), left
+    return None, left
+
+
+def _decode_optimizer_state(state) -> dict:
+    if type(state) is not dict:
+        raise _Undecided("optimizer state of another kind")
+    return {n: {k: _decode_value(v) for k, v in entries.items()} if type(entries) is dict else entries
+            for n, entries in state.items()}
 
 
 class _Forwards:
@@ -228,13 +243,19 @@ class _Forwards:
             rng = self.items[j][0].rng
             if type(rng) is not str or len(rng) > 1 << 16:
                 raise _Undecided("a generator state of another kind")
-            self.states[j] = torch.frombuffer(bytearray.fromhex(rng), dtype=torch.uint8).clone()
+            try:
+                raw = bytearray(base64.b64decode(rng, validate=True))
+            except (binascii.Error, ValueError):
+                raise _Undecided("a generator state of another kind") from None
+            self.states[j] = torch.frombuffer(raw, dtype=torch.uint8).clone()
         for k in range(j, i):   # forward k from its state: the state after it is k+1's
             self.states[k + 1] = self.output(k, self.states[k])[1]
         return self.states[i]
 
-    def output(self, i: int, state: torch.Tensor, weights: dict | None = None):
-        """(output of forward i on `weights` (default: those it ran on), the generator state after)."""
+    def output(self, i: int, state: torch.Tensor, weights: dict | None = None, forced=None):
+        """(output of forward i on `weights` (default: those it ran on), the generator state after);
+        `forced`: under CPU autocast to that dtype, whatever was recorded (its output's dtype is then
+        not compared)."""
         f, ran_on = self.items[i]
         weights = ran_on if weights is None else weights
         rows = f.rows
@@ -246,30 +267,38 @@ class _Forwards:
         model = self.setup.model
         model.train(bool(f.training))
         x = self.x[torch.tensor(rows)].to(dtype)
+        low = forced or self.autocast_of(f)
         torch.default_generator.set_state(state)
-        low = DTYPES.get(f.autocast) if f.autocast else None
         if low is not None:
             with torch.autocast("cpu", dtype=low):
                 out = functional_call(model, weights, (x,))
         else:
             out = functional_call(model, weights, (x,))
-        if str(out.dtype).removeprefix("torch.") != f.out_dtype:
+        if forced is None and str(out.dtype).removeprefix("torch.") != f.out_dtype:
             raise _Undecided("the replayed output is of another precision than the recorded one")
         return out, torch.default_generator.get_state()
 
+    @staticmethod
+    def autocast_of(f) -> torch.dtype | None:
+        """The autocast dtype forward f ran under: the one in force at the model's call, or, where
+        none was and its output is of a lower precision than its input, that precision (autocast
+        entered inside the model's forward: `model.forward = torch.autocast(...)(model.forward)`)."""
+        if f.autocast:
+            return DTYPES.get(f.autocast)
+        low = DTYPES.get(f.out_dtype)
+        return low if low in (torch.bfloat16, torch.float16) and f.in_dtype != f.out_dtype else None
 
-def replay_fresh(forwards: _Forwards, ev: StepEvidence, first: int, before: dict) -> str | None:
-    """This step's live backwards recomputed: their sum must be the streamed `fresh` gradient."""
+
+def _recomputed(forwards: "_Forwards", ev: StepEvidence, first: int, params: dict, forced) -> dict:
+    """The sum, per parameter, of this step's live backwards recomputed at `params` (`forced`: an
+    autocast dtype to run every forward under instead of the recorded one)."""
     names = ev.names
-    params = {n: before[n].detach().clone().requires_grad_(True) for n in names}
     total = {n: torch.zeros_like(params[n], dtype=torch.float64) for n in names}
-    low = None
     for i in range(first, first + len(ev.forwards)):
         f = forwards.items[i][0]
         if not f.out_grad:
             continue
-        low = low or (DTYPES.get(f.autocast) if f.autocast else None)
-        out, _ = forwards.output(i, forwards.state_before(i), {**params})
+        out, _ = forwards.output(i, forwards.state_before(i), {**params}, forced)
         dout = decode_state(f.out_grad)["out"]
         if dout.shape != out.shape:
             raise _Undecided("an output gradient of another shape")
@@ -278,28 +307,49 @@ def replay_fresh(forwards: _Forwards, ev: StepEvidence, first: int, before: dict
         for n, g in zip(names, grads):
             if g is not None:
                 total[n] += g.double()
+    return total
+
+
+def replay_fresh(forwards: "_Forwards", ev: StepEvidence, first: int, before: dict) -> str | None:
+    """This step's live backwards recomputed: their sum must be the streamed `fresh` gradient (or
+    that plus a multiple of the weights: an L2 penalty added to the loss). Where they differ at
+    the recorded precision and no autocast was recorded, the forwards are recomputed under CPU
+    autocast to bfloat16 and float16 too (autocast entered inside the model, its output cast
+    back to float32, leaves no trace at the model's call): a lie differs at every precision."""
+    names = ev.names
+    params = {n: before[n].detach().clone().requires_grad_(True) for n in names}
     fresh = {n: t.double() for n, t in decode_state(ev.fresh).items()}
     if set(fresh) - set(names):
         return "the step's gradients name other parameters than the model's"
     C = _flat(fresh, names)
-    mine = torch.cat([total[n].reshape(-1) if n in fresh else torch.zeros(0, dtype=torch.float64)
-                      for n in names])
-    if not (bool(torch.isfinite(C).all()) and bool(torch.isfinite(mine).all())):
+    if not bool(torch.isfinite(C).all()):
         raise _Undecided("non-finite gradients")
     norm = float(C.norm())
-    rtol = FRESH_RTOL if low is None else 8 * torch.finfo(low).eps
-    rest = C - mine
-    if float(rest.norm()) <= rtol * norm + 1e-12:
-        return None
-    # an L2 penalty added to the loss: the rest is a multiple of the weights
     w = torch.cat([params[n].detach().double().reshape(-1) for n in names if n in fresh])
-    if float(w @ w) > 0:
-        alpha = float(rest @ w / (w @ w))
-        if float((rest - alpha * w).norm()) <= rtol * norm + 1e-12:
+    recorded = [forwards.autocast_of(f) for f in ev.forwards if f.out_grad]
+    low = next((d for d in recorded if d is not None), None)
+    worst = None
+    for forced in [None] + ([torch.bfloat16, torch.float16] if low is None else []):
+        total = _recomputed(forwards, ev, first, params, forced)
+        mine = torch.cat([total[n].reshape(-1) if n in fresh else torch.zeros(0, dtype=torch.float64)
+                          for n in names])
+        if not bool(torch.isfinite(mine).all()):
+            continue
+        precision = forced or low
+        rtol = FRESH_RTOL if precision is None else 8 * torch.finfo(precision).eps
+        rest = C - mine
+        if float(rest.norm()) <= rtol * norm + 1e-12:
             return None
+        if float(w @ w) > 0:
+            alpha = float(rest @ w / (w @ w))
+            if float((rest - alpha * w).norm()) <= rtol * norm + 1e-12:
+                return None
+        off = float(rest.norm()) / max(norm, 1e-30)
+        worst = off if worst is None else min(worst, off)
+    if worst is None:
+        raise _Undecided("non-finite recomputed gradients")
     return ("the gradients it held are not those of the backwards the trace names (recomputed from "
-            "the batches their forwards ran on, they differ by "
-            f"{float(rest.norm()) / max(norm, 1e-30):.0%})")
+            f"the batches their forwards ran on, they differ by {worst:.0%})")
 
 
 def _live(ev: StepEvidence) -> bool:
@@ -374,6 +424,7 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
         out.failure = broken
         return out
     points = [initial] + afters
+    known = {state_digest(p) for p in points}
     for what, state in [(f"epoch {i + 1}'s snapshot", s.get("state")) for i, s in enumerate(snapshots)] + \
             [("the returned weights", run.get("final_state"))]:
         if type(state) is not dict or "error" in state:
@@ -382,16 +433,25 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
             params = {n: t for n, t in decode_state(state).items() if n in names}
         except ValueError:
             continue   # forgery_flags says why
-        if set(params) == set(names) and not any(same_values(params, p) for p in points):
+        if set(params) == set(names) and state_digest(params) not in known \
+                and not any(same_values(params, p) for p in points):
             out.failure = (f"{what} are not weights any optimizer step produced (nor the initial ones): "
                            "they came from outside the training the trace describes")
             return out
     # every step: its figures are those of its gradients, and the optimizer's update of them gives
     # its after-weights (cheap: a few hundred numbers each); a step that cannot be decided is skipped
+    state = settings = None   # what the previous step left (the parent's replay of it), where known
     for k, ev in enumerate(evidence):
+        settings = ev.groups if ev.groups is not None else settings
         try:
-            why = replay_figures(ev, steps[k]) or replay_update(type(setup.optimizer), ev, befores[k], afters[k])
-        except (_Undecided, ValueError, RuntimeError):
+            why = replay_figures(ev, steps[k])
+            if why is None:
+                held = _decode_optimizer_state(ev.state) if ev.state is not None else state
+                if held is None or settings is None:
+                    raise _Undecided("the optimizer's state before this step is not known")
+                why, state = replay_update(type(setup.optimizer), ev, befores[k], afters[k], held, settings)
+        except (_Undecided, ValueError, RuntimeError, TypeError):
+            state = None
             continue
         if why:
             out.failure = f"optimizer step {k + 1}: {why}"

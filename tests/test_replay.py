@@ -158,6 +158,16 @@ SCRIPT = textwrap.dedent('''
                 opt.zero_grad(); lf(m(x), y).backward(); opt.step()
             validate(m, vl)
 
+    def autocast_inside(m, tl, vl, lf, opt, epochs, **kw):
+        # autocast entered inside the model's forward, its output cast back to float32: nothing of it
+        # shows at the model's call
+        inner = m.forward
+        def forward(x):
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                return inner(x).float()
+        m.forward = forward
+        honest(m, tl, vl, lf, opt, epochs)
+
     def diverges(m, tl, vl, lf, opt, epochs, **kw):
         for g in opt.param_groups:
             g["lr"] = 5.0
@@ -203,7 +213,8 @@ SCRIPT = textwrap.dedent('''
     def grads_say_cleared(run, steps):
         # ... or the gradients the steps used rewritten to be their fresh ones
         for r, s in zip(steps, run["steps"]):
-            r["evidence"]["grad"] = r["evidence"]["fresh"]
+            if r["evidence"]["fresh"] is not None:   # None: the same bytes as grad already
+                r["evidence"]["grad"] = r["evidence"]["fresh"]
             s.update(residual=0.0, scale=1.0, grad_norm=s["fresh_norm"])
 
     def drops_evidence(run, steps):
@@ -214,6 +225,7 @@ SCRIPT = textwrap.dedent('''
         "sgd_momentum": (sgd_momentum, honest, None), "restores_best": (regression, restores_best, None),
         "accumulates": (accum, accumulates, None), "scaled_clipped": (amp, scaled_clipped, None),
         "closure": (regression, closure, None), "l2_penalty": (regression, l2_penalty, None),
+        "autocast_inside": (regression, autocast_inside, None),
         "float64": (regression, float64, None), "extra_randomness": (regression, extra_randomness, None),
         "diverges": (sgd_momentum, diverges, None), "never_zeroed": (regression, never_zeroed, None),
         "jumps": (regression, jumps, None), "loads_pretrained": (regression, loads_pretrained, None),
@@ -227,7 +239,7 @@ SCRIPT = textwrap.dedent('''
 ''')
 
 HONEST = ("honest", "moons_adamw", "sgd_momentum", "restores_best", "accumulates", "scaled_clipped", "closure",
-          "l2_penalty", "float64", "extra_randomness", "diverges", "never_zeroed")
+          "l2_penalty", "autocast_inside", "float64", "extra_randomness", "diverges", "never_zeroed")
 LIES = {"jumps": "changed outside optimizer.step()", "loads_pretrained": "changed outside optimizer.step()",
         "returns_other": "the returned weights are not weights any optimizer step produced",
         "records_lie": "is not that of the gradients it used",

@@ -11,6 +11,8 @@ device come from a generator the parent cannot replay).
 """
 from __future__ import annotations
 
+import base64
+
 import torch
 
 from grader.observe import originals as o
@@ -40,8 +42,7 @@ def _hyper(value):
 
 def _state_entry(value):
     if issubclass(type(value), torch.Tensor):
-        dtype, shape, raw = tensor_bytes(value)
-        return {"dtype": dtype, "shape": shape, "hex": raw.hex()}
+        return encode_state({"t": value}, "b64")["t"]
     return value if type(value) in _HYPER_TYPES else None
 
 
@@ -60,6 +61,7 @@ class StepWitness:
         self.rng_before = None     # the generator's state at the forward in progress
         self.rng_after = None      # its state right after the latest evidence forward
         self.open: dict | None = None
+        self.last_state = self.last_groups = None   # as the previous step left them
         self.steps = 0
         params = self._params()
         self.last_digest = state_digest({n: p for n, p in params}) if params is not None else None
@@ -80,7 +82,7 @@ class StepWitness:
             holder: list = []
             if role == "train" and rows and self.rng_before is not None:
                 rng = None if (self.rng_after is not None and _equal(self.rng_before, self.rng_after)) \
-                    else tensor_bytes(self.rng_before)[2].hex()
+                    else base64.b64encode(tensor_bytes(self.rng_before)[2]).decode("ascii")
                 on = _autocast_on("cpu")
                 ev = ForwardEvidence(forward=index, rows=list(rows), training=training, rng=rng,
                                      autocast=str(_autocast_dtype("cpu")).removeprefix("torch.") if on else None,
@@ -139,12 +141,7 @@ class StepWitness:
             return
         opt = _optimizer_dict(self.recorder.setup.optimizer)
         digest = state_digest(dict(params))
-        state_table = opt.get("state")
-        state = {}
-        for name, p in params:
-            held = dict.get(state_table, p) if isinstance(state_table, dict) else None
-            if isinstance(held, dict):
-                state[name] = {str(k): _state_entry(v) for k, v in held.items()}
+        state = self._state(params)
         groups = []
         for g in opt.get("param_groups") or []:
             entry = {k: _hyper(v) for k, v in g.items() if k != "params"}
@@ -153,11 +150,25 @@ class StepWitness:
         cls = type(self.recorder.setup.optimizer)
         self.open = {
             "version": STEP_EVIDENCE_VERSION, "step": self.steps, "optimizer": f"{cls.__module__}.{cls.__qualname__}",
-            "names": [n for n, _ in params], "groups": groups, "before_digest": digest,
-            "before": None if digest == self.last_digest else encode_state(dict(params)),
-            "state": state}
+            "names": [n for n, _ in params], "before_digest": digest,
+            # what the previous step left is not sent again: the parent has it (its own replay of
+            # that step's update gives the state; the groups are the previous step's)
+            "groups": None if groups == self.last_groups else groups,
+            "before": None if digest == self.last_digest else encode_state(dict(params), "b64"),
+            "state": None if state == self.last_state else state}
+        self.last_groups = groups
         if not closure:
             self.take_gradients(fresh)
+
+    def _state(self, params) -> dict:
+        """The optimizer's per-parameter state, encoded: {name: {key: tensor entry or number}}."""
+        state_table = _optimizer_dict(self.recorder.setup.optimizer).get("state")
+        state = {}
+        for name, p in params:
+            held = dict.get(state_table, p) if isinstance(state_table, dict) else None
+            if isinstance(held, dict):
+                state[name] = {str(k): _state_entry(v) for k, v in held.items()}
+        return state
 
     def take_gradients(self, fresh: dict) -> None:
         """The gradients the step uses (.grad now), the recorder's fresh contributions, and the
@@ -173,10 +184,12 @@ class StepWitness:
         forwards, counted = [], False
         for ev, holder, live in self.pending:
             if holder and live:
-                ev.out_grad = encode_state({"out": holder[0]})
+                ev.out_grad = encode_state({"out": holder[0]}, "b64")
                 counted = True
             forwards.append(ev)
-        self.open.update(grad=encode_state(grads), fresh=encode_state(fresh),
+        grad = encode_state(grads, "b64")
+        mine = encode_state(fresh, "b64")
+        self.open.update(grad=grad, fresh=None if mine == grad else mine,
                          complete=not self.foreign and counted, forwards=[to_dict(f) for f in forwards])
 
     def after_step(self) -> None:
@@ -186,10 +199,12 @@ class StepWitness:
         opened, self.open = self.open, None
         params = self._params()
         if opened is None or params is None:
+            self.last_state = self.last_groups = None
             return
         if "grad" not in opened:   # a step(closure) whose post-hook gave no gradients
             opened.update(grad={}, fresh={}, complete=False, forwards=[])
         after = dict(params)
-        opened["after"] = encode_state(after)
+        opened["after"] = encode_state(after, "b64")
         self.last_digest = state_digest(after)
+        self.last_state = self._state(params)
         self.out(opened)

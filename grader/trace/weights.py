@@ -10,6 +10,8 @@ a subclass's method or __torch_function__, a property) runs while the grader rea
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 
 import torch
@@ -50,13 +52,28 @@ def copy_tensor(t) -> torch.Tensor:
         return _clone(_contiguous(_to(_detach(t), "cpu")))
 
 
-def encode_state(state: dict) -> dict[str, dict]:
-    """{name: {"dtype", "shape", "hex"}}: lossless, JSON-ready."""
+def encode_state(state: dict, text: str = "hex") -> dict[str, dict]:
+    """{name: {"dtype", "shape", "hex"}}: lossless, JSON-ready; text="b64": the bytes in base64
+    under "b64" (a third smaller: the step evidence, grader.trace.steps)."""
     out = {}
     for name, t in state.items():
         dtype, shape, raw = tensor_bytes(t)
-        out[name] = {"dtype": dtype, "shape": shape, "hex": raw.hex()}
+        out[name] = {"dtype": dtype, "shape": shape, "b64": base64.b64encode(raw).decode("ascii")} \
+            if text == "b64" else {"dtype": dtype, "shape": shape, "hex": raw.hex()}
     return out
+
+
+def _entry_bytes(name: str, entry: dict) -> bytearray:
+    text = entry.get("hex")
+    if type(text) is str:
+        return bytearray.fromhex(text)
+    text = entry.get("b64")
+    if type(text) is not str:
+        raise ValueError(f"weights entry {name[:40]!r} of the wrong shape")
+    try:
+        return bytearray(base64.b64decode(text, validate=True))
+    except (binascii.Error, ValueError):
+        raise ValueError(f"weights entry {name[:40]!r} of the wrong shape") from None
 
 
 def decode_state(data) -> dict[str, torch.Tensor]:
@@ -67,14 +84,14 @@ def decode_state(data) -> dict[str, torch.Tensor]:
     for name, entry in data.items():
         if type(name) is not str or type(entry) is not dict:
             raise ValueError("weights entry of the wrong shape")
-        dtype, shape, text = DTYPES.get(entry.get("dtype")), entry.get("shape"), entry.get("hex")
+        dtype, shape, text = DTYPES.get(entry.get("dtype")), entry.get("shape"), entry.get("hex", entry.get("b64"))
         if dtype is None or type(shape) is not list or any(type(s) is not int or s < 0 for s in shape) \
                 or type(text) is not str:
             raise ValueError(f"weights entry {name[:40]!r} of the wrong shape")
         total += len(text) // 2
         if total > MAX_BYTES:
             raise ValueError("weights larger than any scenario's model")
-        raw = bytearray.fromhex(text)
+        raw = _entry_bytes(name, entry)
         n = 1
         for s in shape:
             n *= s
