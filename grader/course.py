@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.exercise import Exercise, ExerciseError, UnknownExercise, is_folder_spec, load_exercise
+from grader.options import DEFAULTS, DEVICES, VISIBILITIES, GradingOptions
 
 CONFIG_NAME = "loopgrader.toml"
-DEVICES = ("cpu", "cuda", "auto")
-VISIBILITIES = ("all", "public")
 
 
 class CourseConfigError(ValueError):
@@ -31,6 +30,7 @@ class CourseConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Defaults:
+    """What a course's [defaults] table says (None: not said; the grader's, grader.options, apply)."""
     timeout: float | None = None
     memory: str | None = None
     device: str | None = None
@@ -128,15 +128,16 @@ def add_course_option(parser) -> None:
                              "exercise folders and default timeout/memory/device/visibility")
 
 
-def apply_course(args, fallbacks: dict) -> Course:
+def apply_course(args, fallbacks: GradingOptions = DEFAULTS) -> Course:
     """Resolve args.exercise through the course (to what load_exercise takes back: a built-in's
-    name or the folder's path) and fill every option in `fallbacks` the command line left None:
-    the course's default first, then the grader's. Raises UnknownExercise / CourseConfigError."""
+    name or the folder's path) and fill every grading option the command has and left None:
+    the course's default first, then `fallbacks` (the grader's). Raises UnknownExercise /
+    CourseConfigError."""
     course = load_course(getattr(args, "config", None))
     if getattr(args, "exercise", None) is not None:
         args.exercise = course.resolve(args.exercise).spec
-    for name, fallback in fallbacks.items():
-        if getattr(args, name, None) is None:
+    for name in GradingOptions.names():
+        if hasattr(args, name) and getattr(args, name) is None:
             value = getattr(course.defaults, name)
-            setattr(args, name, value if value is not None else fallback)
+            setattr(args, name, value if value is not None else getattr(fallbacks, name))
     return course

@@ -26,10 +26,9 @@ from grader.result import (ERROR, FAILED, PASSED, RUN_CRASH, RUN_LOAD_ERROR, RUN
                            RUN_TIMEOUT, CheckResult, GradeResult)
 from grader.sandbox.launch import SpawnLauncher
 from grader.limits import parse_size
+from grader.options import DEFAULTS
 from grader.protocol import MAX_EVENTS
 
-DEFAULT_TIMEOUT = 120.0
-DEFAULT_MEMORY = "4G"
 OUTPUT_LIMIT = 64 * 1024
 STATEMENT_BUDGET = 10.0   # CPU-seconds any one top-level statement may compute while loading
 LOAD_BUDGET = 30.0        # seconds (wall) all top-level code may take while loading
@@ -67,8 +66,8 @@ def scenarios_for(exercise: Exercise, entries) -> dict[str, list[str]]:
     return {e.check: list(e.params.get("scenarios", [primary])) for e in entries}
 
 
-def grade(submission, exercise: str, *, device: str = "cpu", timeout: float = DEFAULT_TIMEOUT,
-          memory=DEFAULT_MEMORY, visibility: str = "all", student: str | None = None,
+def grade(submission, exercise: str, *, device: str = DEFAULTS.device, timeout: float = DEFAULTS.timeout,
+          memory=DEFAULTS.memory, visibility: str = DEFAULTS.visibility, student: str | None = None,
           reference_dir=None, cache_dir=None, launcher=None, variant: int | None = None) -> GradeResult:
     """`variant`: the scenario variant to grade on; None draws a secret one (grader.variants),
     0 is the public scenario (the only one a bundle's recorded reference traces hold)."""

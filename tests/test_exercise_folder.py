@@ -121,11 +121,11 @@ def test_course_config_resolves_names_and_fills_defaults(course, monkeypatch):
     loaded = load_course()
     assert loaded.exercises() == {NAME: (course / "exercises" / NAME).resolve()}
     args = argparse.Namespace(exercise=NAME, config=None, timeout=None, memory="2G", device=None)
-    apply_course(args, {"timeout": 120.0, "memory": "4G", "device": "cpu"})
+    apply_course(args)
     assert (args.exercise, args.timeout, args.memory, args.device) == (
         str((course / "exercises" / NAME).resolve()), 90.0, "2G", "cpu")
     args = argparse.Namespace(exercise="training_loop", config=None)
-    apply_course(args, {})
+    apply_course(args)
     assert args.exercise == "training_loop"
 
 

@@ -24,6 +24,7 @@ from grader.exercise import load_exercise
 from grader.gradebook import Gradebook
 from grader.late import LatePolicy
 from grader.load import file_hash
+from grader.options import DEFAULTS
 from grader.provenance import grading_key
 from grader.result import GradeResult
 
@@ -42,9 +43,9 @@ class BatchSettings:
     exercise: str
     out: Path
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
-    device: str = "cpu"
-    timeout: float = 120.0
-    memory: str = "4G"
+    device: str = DEFAULTS.device
+    timeout: float = DEFAULTS.timeout
+    memory: str = DEFAULTS.memory
     force: bool = False
     cache_dir: str | None = None
     student_view: bool = False    # students' files fold hidden checks (grader.reporters.redact)

@@ -30,10 +30,10 @@ from grader.bundle.render import render
 from grader.bundle.traces import record_traces
 from grader.bundle.vendor import vendor
 from grader.exercise import load_exercise
+from grader.options import SELF_CHECK
 from grader.reporters.redact import hidden_rubric
 
 PYTEST_TIMEOUT = 300     # pytest-timeout, per item (the first one carries the grading run)
-GRADE_TIMEOUT = 120      # the plugin's --grade-timeout default: the submission's own limit
 TRACES = ".loopgrader/traces"
 
 
@@ -50,7 +50,7 @@ def starter_notebook(exercise) -> nbformat.NotebookNode:
     return nb
 
 
-def write_bundle(name: str, out: Path, *, devices: tuple[str, ...] = ("cpu",)) -> Path:
+def write_bundle(name: str, out: Path, *, devices: tuple[str, ...] = (SELF_CHECK.device,)) -> Path:
     exercise = load_exercise(name)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -61,7 +61,7 @@ def write_bundle(name: str, out: Path, *, devices: tuple[str, ...] = ("cpu",)) -
     count, points = hidden_rubric(exercise)
     values = dict(exercise=exercise.name, title=exercise.title, torch_version=torch_version(),
                   torch_install=torch_install_command(),
-                  pytest_timeout=PYTEST_TIMEOUT, grade_timeout=GRADE_TIMEOUT,
+                  pytest_timeout=PYTEST_TIMEOUT, grade_timeout=SELF_CHECK.timeout,
                   public=exercise.entries("public"), hidden_count=count, hidden_points=points,
                   max_score=exercise.max_score, traces=TRACES)
     (out / "README.md").write_text(render("README.md.j2", **values))

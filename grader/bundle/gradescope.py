@@ -25,12 +25,13 @@ from grader.bundle.render import render
 from grader.bundle.traces import record_traces
 from grader.bundle.vendor import vendor
 from grader.exercise import load_exercise
+from grader.options import DEFAULTS
 
 SECRET_VARIANTS = 4   # recorded scenario variants the autograder draws from (grader.variants)
 
 
 def stage(name: str, folder: Path, *, hidden_visibility: str = "after_published",
-          device: str = "cpu") -> Path:
+          device: str = DEFAULTS.device) -> Path:
     """Lay out the zip's contents in `folder`."""
     exercise = load_exercise(name)
     values = dict(exercise=exercise.name, hidden_visibility=hidden_visibility,

@@ -21,6 +21,7 @@ from pathlib import Path
 # .py/.ipynb file (grader.bundle.repository), never a symbolic link. Nothing else there is read.
 from grader.bundle.repository import find_submission
 from grader.errors import EXIT_GRADER_ERROR, GraderError
+from grader.options import DEFAULTS
 
 
 def with_visibility(data: dict, result, hidden_visibility: str) -> dict:
@@ -56,7 +57,7 @@ def results(root: Path, config: dict) -> dict:
     from grader.engine import grade
     from grader.reporters.gradescope import to_gradescope
 
-    result = grade(str(submission), config["exercise"], device=config.get("device", "cpu"),
+    result = grade(str(submission), config["exercise"], device=config.get("device", DEFAULTS.device),
                    visibility="all", reference_dir=root / "source" / config["traces"])
     return with_visibility(to_gradescope(result), result, config["hidden_visibility"])
 

@@ -23,17 +23,18 @@ def run(args) -> int:
     from grader.bundle.assign import write_bundle
     from grader.course import CourseConfigError, apply_course
     from grader.exercise import UnknownExercise
+    from grader.options import DEFAULTS
 
     if args.out.exists() and any(args.out.iterdir()):
         print(f"grader assign: {args.out} is not empty")
         return 2
     try:
-        apply_course(args, {})
+        apply_course(args)
     except (UnknownExercise, CourseConfigError) as exc:
         print(f"grader assign: {exc}")
         return 2
     try:
-        out = write_bundle(args.exercise, args.out, devices=tuple(args.devices or ["cpu"]))
+        out = write_bundle(args.exercise, args.out, devices=tuple(args.devices or [DEFAULTS.device]))
     except UnknownExercise as exc:
         print(f"grader assign: {exc}")
         return 2

@@ -74,14 +74,13 @@ def run(args) -> int:
     from grader.exercise import UnknownExercise
     from grader.errors import EXIT_USAGE
 
-    from grader.commands.grade import GRADING_DEFAULTS
     from grader.course import CourseConfigError, apply_course
 
     if not args.submissions.exists():
         print(f"grader batch: no such file or folder: {args.submissions}", file=sys.stderr)
         return 2
     try:   # --exercise by name or folder, options the command line left out from the course config
-        apply_course(args, GRADING_DEFAULTS)
+        apply_course(args)
     except (UnknownExercise, CourseConfigError) as e:
         print(f"grader batch: {e}", file=sys.stderr)
         return 2

@@ -44,7 +44,7 @@ class Problem:
 
 
 def add_parser(subparsers):
-    from grader.engine import DEFAULT_TIMEOUT
+    from grader.options import DEFAULTS
 
     p = subparsers.add_parser(
         "check-exercise", help="validate an exercise folder (reference passes, starter fails, ...)",
@@ -52,8 +52,8 @@ def add_parser(subparsers):
                     "scenario, a reference that passes its own rubric with full marks and a starter "
                     "that does not pass. Exit 1 on any problem.")
     p.add_argument("folder", metavar="DIR", help="the exercise folder (or a built-in's name)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                   help=f"seconds per graded run (default {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--timeout", type=float, default=DEFAULTS.timeout,
+                   help=f"seconds per graded run (default {DEFAULTS.timeout:g})")
     return p
 
 

@@ -21,7 +21,7 @@ def add_parser(subparsers):
     gs.add_argument("--out", required=True, type=Path, metavar="FILE.zip")
     gs.add_argument("--hidden-visibility", default="after_published", choices=VISIBILITIES,
                     help="Gradescope visibility of hidden checks (default: after_published)")
-    gs.add_argument("--device", default=None, metavar="DEV", help="default: the course's, else cpu")
+    gs.add_argument("--device", default=None, metavar="DEV", help="default: the course's, else the grader's (grader.options)")
     return p
 
 
@@ -31,7 +31,7 @@ def run(args) -> int:
     from grader.exercise import UnknownExercise
 
     try:
-        apply_course(args, {"device": "cpu"})
+        apply_course(args)
     except (UnknownExercise, CourseConfigError) as exc:
         print(f"grader export: {exc}")
         return 2

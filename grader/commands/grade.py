@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 from grader.errors import EXIT_USAGE
-from grader.engine import (DEFAULT_MEMORY, DEFAULT_TIMEOUT, SCENARIO_CPU_FACTOR, SCENARIO_CPU_FLOOR,
-                           DeviceUnavailable, grade)
+from grader.engine import SCENARIO_CPU_FACTOR, SCENARIO_CPU_FLOOR, DeviceUnavailable, grade
 from grader.exercise import UnknownExercise
+from grader.options import DEFAULTS, DEVICES, VISIBILITIES
 from grader.reporters.gradescope import to_gradescope
 from grader.reporters.terminal import summary
 
@@ -20,21 +20,18 @@ def add_grading_options(parser) -> None:
     # defaults None: the course config's (grader.course) apply first, then the grader's
     parser.add_argument("--exercise", required=True,
                         help="exercise: a name (see `grader exercises`) or the path of an exercise folder")
-    parser.add_argument("--device", default=None, choices=["cpu", "cuda", "auto"],
-                        help="where reference and submission run (default cpu)")
+    parser.add_argument("--device", default=None, choices=DEVICES,
+                        help=f"where reference and submission run (default {DEFAULTS.device})")
     parser.add_argument("--timeout", type=float, default=None,
                         help=f"wall-clock seconds a submission's job may take in all, loading and every "
-                             f"scenario, whatever else the machine runs (default {DEFAULT_TIMEOUT:g}); a "
+                             f"scenario, whatever else the machine runs (default {DEFAULTS.timeout:g}); a "
                              f"train() that computes without returning is stopped sooner, after "
                              f"{SCENARIO_CPU_FACTOR:g}x the reference's CPU time (at least "
                              f"{SCENARIO_CPU_FLOOR:g} CPU-seconds; CPU time, unlike wall time, is the same on a "
                              f"busy machine as on an idle one)")
     parser.add_argument("--memory", default=None,
-                        help=f"address-space limit per submission, e.g. 4G (default {DEFAULT_MEMORY})")
+                        help=f"address-space limit per submission, e.g. 4G (default {DEFAULTS.memory})")
     add_course_option(parser)
-
-
-GRADING_DEFAULTS = {"device": "cpu", "timeout": DEFAULT_TIMEOUT, "memory": DEFAULT_MEMORY}
 
 
 def add_parser(subparsers):
@@ -48,8 +45,8 @@ def add_parser(subparsers):
     add_grading_options(p)
     p.add_argument("--results", help="write Gradescope results.json here")
     p.add_argument("--junit", help="write JUnit XML here (one testcase per check; Jenkins, GitLab, CodeGrade)")
-    p.add_argument("--visibility", default=None, choices=["all", "public"],
-                   help="run every check, or only those students may see (default all)")
+    p.add_argument("--visibility", default=None, choices=VISIBILITIES,
+                   help=f"run every check, or only those students may see (default {DEFAULTS.visibility})")
     p.add_argument("--reference-dir", help="recorded reference traces to use instead of running the "
                    "reference (what a student bundle ships)")
     p.add_argument("-v", "--verbose", action="store_true", help="also explain passing checks")
@@ -60,7 +57,7 @@ def run(args) -> int:
     from grader.course import apply_course
 
     try:
-        apply_course(args, {**GRADING_DEFAULTS, "visibility": "all"})
+        apply_course(args)
         result = grade(args.submission, args.exercise, device=args.device, timeout=args.timeout,
                        memory=args.memory, visibility=args.visibility, reference_dir=args.reference_dir)
     except (UnknownExercise, FileNotFoundError, DeviceUnavailable, ValueError) as exc:

@@ -31,6 +31,7 @@ import tempfile
 from pathlib import Path
 
 from grader.bundle.repository import PREFERRED, find_submission
+from grader.options import SELF_CHECK
 
 PLUGINS = ("grader.selfcheck.plugin", "pytest_timeout")
 IGNORED_ENVIRONMENT = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS")
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repository", type=Path, required=True, help="the student's checkout")
     parser.add_argument("--exercise", required=True)
     parser.add_argument("--reference-dir", type=Path, help="recorded reference traces (the verified copy)")
-    parser.add_argument("--grade-timeout", type=float, default=120.0)
+    parser.add_argument("--grade-timeout", type=float, default=SELF_CHECK.timeout)
     parser.add_argument("--item-timeout", type=float, default=300.0, help="pytest-timeout, per check item")
     parser.add_argument("--step-summary", help="e.g. $GITHUB_STEP_SUMMARY")
     parser.add_argument("--classroom-output", help="e.g. $GITHUB_OUTPUT")

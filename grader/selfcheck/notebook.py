@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 
 from grader.errors import GraderError
+from grader.options import SELF_CHECK
 from grader.reporters.redact import hidden_note, hidden_rubric, student_view
 from grader.reporters.terminal import summary
 from grader.result import GradeResult
@@ -96,7 +97,7 @@ class CheckReport:
                 f'border:1px solid #ccc"></iframe>{note}')
 
 
-def check(*args, reference_dir=None, timeout: float = 120.0, show: bool = True):
+def check(*args, reference_dir=None, timeout: float = SELF_CHECK.timeout, show: bool = True):
     """check("early_stopping") or check(train, "early_stopping"): grade this notebook's cells on
     the exercise's public checks and show the report; returns the CheckReport (None when called
     inside a grading run)."""
@@ -126,7 +127,7 @@ def check(*args, reference_dir=None, timeout: float = 120.0, show: bool = True):
         path = Path(tmp) / "notebook.ipynb"
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
         nbformat.write(nb, str(path))
-        result = grade(path, exercise, visibility="public", timeout=timeout, reference_dir=reference_dir,
+        result = grade(path, exercise, visibility=SELF_CHECK.visibility, timeout=timeout, reference_dir=reference_dir,
                        launcher=self_check_launcher(), variant=0)   # self-check: the public scenarios
     result.submission = "this notebook"
     notes = [hidden_note(*hidden_rubric(load_exercise(exercise)))]

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.options import SELF_CHECK, VISIBILITIES
+
 _INI = {"exercise": "loopgrader_exercise", "submission": "loopgrader_submission",
         "reference_dir": "loopgrader_reference_dir"}
 PLUGIN_NAME = "loopgrader-selfcheck"
@@ -48,11 +50,11 @@ def pytest_addoption(parser):
                     help="the .py or .ipynb file with train()")
     group.addoption("--reference-dir", dest="loopgrader_reference_dir", metavar="DIR",
                     help="recorded reference traces to compare against")
-    group.addoption("--visibility", dest="loopgrader_visibility", default="public",
-                    choices=["public", "all"], help="which checks run (default: public)")
-    group.addoption("--grader-device", dest="loopgrader_device", default="cpu", metavar="DEV")
-    group.addoption("--grade-timeout", dest="loopgrader_timeout", type=float, default=120.0,
-                    metavar="S", help="seconds the submission may run (default: 120)")
+    group.addoption("--visibility", dest="loopgrader_visibility", default=SELF_CHECK.visibility,
+                    choices=VISIBILITIES, help=f"which checks run (default: {SELF_CHECK.visibility})")
+    group.addoption("--grader-device", dest="loopgrader_device", default=SELF_CHECK.device, metavar="DEV")
+    group.addoption("--grade-timeout", dest="loopgrader_timeout", type=float, default=SELF_CHECK.timeout,
+                    metavar="S", help=f"seconds the submission may run (default: {SELF_CHECK.timeout:g})")
     group.addoption("--step-summary", dest="loopgrader_step_summary", metavar="FILE",
                     help="append a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)")
     group.addoption("--classroom-output", dest="loopgrader_classroom_output", metavar="FILE",
