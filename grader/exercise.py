@@ -55,7 +55,8 @@ class Exercise:
     scenario_file: Path = None            # <folder>/scenario.py
     reference_file: Path | None = None    # None where this install has no reference (a student bundle)
     checks_dir: Path | None = None        # <folder>/checks, where the exercise brings its own checks
-    builtin: bool = True                  # a folder of the exercises package
+    reference_helpers: tuple[Path, ...] = ()   # files beside the reference that it imports
+    builtin: bool = True                  # a folder of the exercises package (named by name: spec)
 
     @property
     def spec(self) -> str:
@@ -94,9 +95,12 @@ class Exercise:
         of a folder exercise among them) and a built-in's reference (keys of caches and resumes)."""
         files = sorted(p for p in self.folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
                        and not p.name.startswith("."))
-        if self.reference_file is not None and self.reference_file not in files:
-            files.append(self.reference_file)
-        return files
+        return files + [p for p in self.reference_files() if p not in files]
+
+    def reference_files(self) -> list[Path]:
+        """The reference and the files beside it that it imports (none where this install has no
+        reference: a student bundle's recorded traces stand for it)."""
+        return [self.reference_file, *self.reference_helpers] if self.reference_file is not None else []
 
 
 def _reference_dir() -> Path | None:
@@ -130,25 +134,33 @@ def load_exercise(spec: str | Path) -> Exercise:
         folder = Path(spec).expanduser().resolve()
         if not folder.is_dir():
             raise UnknownExercise(f"no exercise folder {spec}")
-        builtin = folder.parent == EXERCISES_DIR.resolve()
-        ref_dir = _reference_dir() if builtin else None
-        reference = (ref_dir / f"{folder.name}.py") if builtin and ref_dir else folder / "reference.py"
-        ex = _read_folder(folder, folder.name, reference if reference.is_file() else None, builtin)
     else:
-        name = str(spec)
-        folder = EXERCISES_DIR / name
+        folder = EXERCISES_DIR / str(spec)
         if not (folder / "rubric.toml").is_file():
             known = ", ".join(list_exercises())
-            raise UnknownExercise(f"unknown exercise {name!r}; known: {known} (or give the path of an "
+            raise UnknownExercise(f"unknown exercise {str(spec)!r}; known: {known} (or give the path of an "
                                   "exercise folder)")
-        ref_dir = _reference_dir()
-        reference = ref_dir / f"{name}.py" if ref_dir else None
-        ex = _read_folder(folder, name, reference if reference and reference.is_file() else None, True)
+    ex = _read_folder(folder, folder.name, builtin=folder.resolve().parent == EXERCISES_DIR.resolve())
     _register_checks(ex)
     return ex
 
 
-def _read_folder(folder: Path, name: str, reference: Path | None, builtin: bool) -> Exercise:
+def _reference_of(folder: Path, builtin: bool) -> tuple[Path | None, tuple[Path, ...]]:
+    """(the reference, the files beside it that it imports): a course folder's reference.py; a
+    built-in's reference/<name>.py, with the package's shared helpers (reference/__init__.py,
+    _loop.py). The only place that tells a built-in from a course's folder."""
+    if not builtin:
+        reference = folder / "reference.py"
+        return (reference if reference.is_file() else None), ()
+    ref_dir = _reference_dir()
+    reference = ref_dir / f"{folder.name}.py" if ref_dir else None
+    if reference is None or not reference.is_file():
+        return None, ()
+    return reference, tuple(sorted(p for p in ref_dir.glob("*.py") if p.stem == "__init__" or p.stem.startswith("_")))
+
+
+def _read_folder(folder: Path, name: str, *, builtin: bool) -> Exercise:
+    reference, helpers = _reference_of(folder, builtin)
     rubric_path = folder / "rubric.toml"
     if not rubric_path.is_file():
         raise ExerciseError(f"{folder}: no rubric.toml (an exercise folder holds {', '.join(EXERCISE_FILES)})")
@@ -180,6 +192,7 @@ def _read_folder(folder: Path, name: str, reference: Path | None, builtin: bool)
         rubric=tuple(entries),
         scenario_file=folder / "scenario.py",
         reference_file=reference,
+        reference_helpers=helpers,
         checks_dir=checks_dir if checks_dir.is_dir() else None,
         builtin=builtin,
     )

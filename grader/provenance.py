@@ -40,14 +40,9 @@ def source_hash(exercise_name: str) -> str:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     _hash_tree(h, ex.folder)      # the exercise's own files, by path, wherever its folder is
-    if ex.reference_file is not None:   # a student bundle has none: its traces stand for it
-        refs = [ex.reference_file]
-        if ex.builtin:            # the built-ins' shared helpers (reference/_loop.py, __init__)
-            refs += sorted(p for p in ex.reference_file.parent.glob("*.py")
-                           if p.stem == "__init__" or p.stem.startswith("_"))
-        for path in refs:
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
+    for path in ex.reference_files():   # a student bundle has none: its traces stand for it
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 

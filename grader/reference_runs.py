@@ -30,9 +30,7 @@ def _source_key(exercise) -> str:
     grader_dir = Path(grader.__file__).parent
     files = sorted(p for pattern in OBSERVATION_SOURCES for p in grader_dir.glob(pattern))
     files += sorted(Path(exercises.__file__).parent.glob("*.py"))
-    files += exercise.source_files()   # the exercise's own files, by path (its reference among them)
-    if exercise.builtin and exercise.reference_file is not None:   # helpers the built-ins share
-        files += sorted(exercise.reference_file.parent.glob("_*.py"))
+    files += exercise.source_files()   # the exercise's own files and its reference's, by path
     for f in files:
         if f.is_file():
             h.update(str(f.relative_to(exercise.folder) if f.is_relative_to(exercise.folder) else f.name).encode())

@@ -245,3 +245,27 @@ def test_the_boundary_rule_on_a_made_up_tree():
     assert wrong_way(graph, side_of=lambda m: m.split(".")[0]) == [
         "job.a:2 (job) imports parent.x (parent)", "shared.t:3 (shared) imports job.a (job)",
         "parent.x:5 (parent) imports job.a (job)"]
+
+
+# -- built-in exercises: one unit, loaded through the path a course's folder takes -------------
+
+LOADER = ("grader/exercise.py", "grader/course.py")
+
+
+def test_only_the_exercise_loader_tells_a_built_in_from_a_course_folder():
+    found = [f"{_path(m)}:{node.lineno}" for m, path in modules().items()
+             if _path(m).startswith("grader/") and _path(m) not in LOADER
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Attribute) and node.attr == "builtin"]
+    assert not found, "a branch on Exercise.builtin outside the loader: " + ", ".join(found)
+
+
+def test_a_built_in_lists_every_file_of_its_reference_like_a_folder_its_own():
+    from grader.exercise import load_exercise
+
+    ex = load_exercise("training_loop")
+    if ex.reference_file is None:
+        return   # an install without the reference package (a student bundle)
+    names = {p.name for p in ex.reference_files()}
+    assert {"training_loop.py", "_loop.py", "__init__.py"} <= names
+    assert set(ex.reference_files()) <= set(ex.source_files())
