@@ -27,6 +27,7 @@ from grader.result import (ERROR, FAILED, PASSED, RUN_CRASH, RUN_LOAD_ERROR, RUN
 from grader.sandbox.launch import SpawnLauncher
 from grader.limits import parse_size
 from grader.options import DEFAULTS
+from grader.trace.envelope import read_envelope
 from grader.protocol import MAX_EVENTS
 
 OUTPUT_LIMIT = 64 * 1024
@@ -121,7 +122,8 @@ def grade(submission, exercise: str, *, device: str = DEFAULTS.device, timeout: 
     t_sub = time.perf_counter()
     outcome = launcher.run(job, timeout=timeout, memory_bytes=parse_size(memory), output_limit=OUTPUT_LIMIT)
     result.timings["submission"] = round(time.perf_counter() - t_sub, 3)
-    if not any(r.get("type") == "boot" for r in outcome.records):
+    envelope = read_envelope(outcome.records)
+    if not envelope.boot:
         # no student code had run yet: the grader's own side of the child failed
         raise GraderError("the grading process failed before running the submission: "
                           + (outcome.output.strip().splitlines() or [outcome.message])[-1])
@@ -130,20 +132,19 @@ def grade(submission, exercise: str, *, device: str = DEFAULTS.device, timeout: 
     if layers is not None:
         result.protections = {**layers.to_dict(), "summary": layers.summary()}
 
-    load = next((r for r in outcome.records if r.get("type") == "load"), None)
+    load = envelope.load
     # the child's records are untrusted: one readable run record per scenario asked for is kept,
     # and each is parsed once here (every check reads the typed runs)
     evaluate_runs(ex, outcome.records, variant)   # the returned models, evaluated here from their weights
-    runs, typed, forged = _grader_runs(outcome.records, scenarios)
+    runs, typed, forged = _grader_runs(envelope.runs, scenarios)
     typed_refs = checks.typed_runs(refs, "the reference trace")
-    started_runs = [r["scenario"] for r in outcome.records if r.get("type") == "start"]
-    result.runtime = _runtime(outcome, load, runs, started_runs)
+    result.runtime = _runtime(outcome, load, runs, envelope.starts)
     result.runtime["variant"] = variant
     if result.runtime["status"] == RUN_LOAD_ERROR:
         result.runtime["message"] = syntax_headline(path, program) or result.runtime["message"]
     lead_with_failed_import(result.runtime, load)   # a missing package heads the report, not its NameError
-    if load:
-        result.warnings += load.get("notes", [])
+    if load is not None:
+        result.warnings += list(load.notes)
     result.checks = [_judge(e, ex, needs[e.check], load, runs, typed, typed_refs, result.runtime, program)
                      for e in entries]
     idle = nothing_trained(runs, scenarios)
@@ -176,9 +177,9 @@ def _runtime(outcome, load, runs, started) -> dict:
             "output_bytes": outcome.output_bytes, "elapsed": round(outcome.elapsed, 3),
             "scenarios": {n: {"status": r["status"], "elapsed": round(r.get("elapsed", 0.0), 3),
                               "error": r.get("error")} for n, r in runs.items()}}
-    if load is not None and not load.get("train_found"):
-        info.update(status=RUN_LOAD_ERROR, message=str(load.get("train_missing")  # the child says why
-                                                       or "no function named train() was defined by the submission")[:500])
+    if load is not None and not load.train_found:
+        info.update(status=RUN_LOAD_ERROR, message=(load.train_missing  # the child says why
+                                                    or "no function named train() was defined by the submission")[:500])
         return info
     if outcome.status != "ok":
         during = next((s for s in reversed(started) if s not in runs), None)
@@ -215,14 +216,13 @@ def _charged_elsewhere(entry, message: str) -> CheckResult:
 
 
 def _grader_runs(records: list[dict], scenarios: list[str]) -> tuple[dict, dict, list[str]]:
-    """(scenario -> run record, scenario -> typed Run, forgery flags). The grader's child writes one
-    run record per scenario asked for, in this trace version; any other run record in the trace
-    (a second one for a scenario, an unknown scenario, another version, an unreadable shape) was
-    written by the submission, and flags it instead of being judged or raising."""
+    """(scenario -> run record, scenario -> typed Run, forgery flags) of the trace's run records
+    (grader.trace.envelope.Envelope.runs). The grader's child writes one run record per scenario
+    asked for, in this trace version; any other run record in the trace (a second one for a
+    scenario, an unknown scenario, another version, an unreadable shape) was written by the
+    submission, and flags it instead of being judged or raising."""
     runs, typed, flags = {}, {}, []
     for record in records:
-        if record.get("type") != "run":
-            continue
         name = record.get("scenario")
         if not isinstance(name, str) or name not in scenarios or name in runs:
             why = "a second one for" if isinstance(name, str) and name in runs else "one for an unknown"
@@ -243,12 +243,12 @@ def _judge(entry, ex, scenarios, load, runs, typed, typed_refs, runtime, program
     module = checks.get(entry.check)
     if load is None:
         return _unjudged(entry, runtime["message"] or "the submission could not be loaded")
-    if not load.get("train_found") and entry.check != "contract":
+    if not load.train_found and entry.check != "contract":
         return _unjudged(entry, "no function named train() was defined")
     # a check that reads partial traces (integrity) is judged even when a run broke off
     partial_ok = getattr(module, "JUDGES_PARTIAL_TRACES", False)
     missing = [s for s in scenarios if s not in runs]
-    if missing and load.get("train_found") and not partial_ok:
+    if missing and load.train_found and not partial_ok:
         return _unjudged(entry, runtime["message"] or f"scenario '{missing[0]}' did not run")
     broken = [runs[s] for s in scenarios if s in runs and runs[s]["status"] not in ("ok", "signature")]
     if broken and not partial_ok:

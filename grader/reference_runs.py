@@ -17,6 +17,7 @@ from pathlib import Path
 
 import grader
 from grader.trace import TraceVersionError, check_version
+from grader.trace.envelope import read_envelope
 import exercises
 from grader.environment import default_cache_dir
 from grader.errors import GraderError
@@ -157,7 +158,7 @@ def reference_runs(exercise, scenarios, device: str, *, reference_dir=None, cach
                "scenarios": todo, "device": device, "scenario_budget": 600.0,
                **variant_job_fields(exercise, todo, variant)}
         outcome = (launcher or SpawnLauncher()).run(job, timeout=900.0, memory_bytes=0, output_limit=65536)
-        runs = {r["scenario"]: r for r in outcome.records if r.get("type") == "run"}
+        runs = {r.get("scenario"): r for r in read_envelope(outcome.records).runs}
         for name in todo:
             run = runs.get(name)
             if run is None or run["status"] != "ok":

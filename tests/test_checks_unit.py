@@ -13,11 +13,12 @@ from grader.checks.root_cause import NO_STEP, NO_TRAINING_FORWARD, NO_VALIDATION
 from grader.exercise import load_exercise
 from grader.trace import (TRACE_VERSION, Forward, HistoryItem, LoaderPass, LossCall, Run, TraceVersionError, Weights,
                           read_run, to_dict)
+from grader.trace.envelope import Load
 from trace_builders import fw, history, step, two_epoch_run
 
 
 def ctx(run: Run, exercise="bce_conversion", ref: Run | None = None, params=None, load=None) -> CheckContext:
-    return CheckContext(exercise=load_exercise(exercise), params=params or {}, load=load or {"train_found": True},
+    return CheckContext(exercise=load_exercise(exercise), params=params or {}, load=load or Load(train_found=True),
                         runs={"main": run}, refs={"main": ref or two_epoch_run()}, scenarios=["main"])
 
 
@@ -269,7 +270,7 @@ def _odd_runs() -> dict[str, Run]:
 def test_no_check_raises_on_empty_partial_or_odd_traces(check_id, name):
     run = _odd_runs()[name]
     for exercise in ("early_stopping", "bce_conversion"):
-        verdict = checks.get(check_id).check(ctx(run, exercise=exercise, ref=run, load={"train_found": True}))
+        verdict = checks.get(check_id).check(ctx(run, exercise=exercise, ref=run, load=Load(train_found=True)))
         assert isinstance(verdict, Verdict) and verdict.observed
 
 

@@ -15,6 +15,7 @@ from grader.load.program import Cell, Program
 from grader.result import FAILED, CheckResult, GradeResult
 from grader.reporters.terminal import summary
 from grader.trace import LossCall
+from grader.trace.envelope import Load
 from trace_builders import history, two_epoch_run
 
 
@@ -29,7 +30,7 @@ def lines(prog: Program, *points) -> list[tuple[int, str]]:
 
 
 def judge(check_id: str, run, exercise="bce_conversion") -> Verdict:
-    ctx = CheckContext(exercise=load_exercise(exercise), params={}, load={"train_found": True},
+    ctx = CheckContext(exercise=load_exercise(exercise), params={}, load=Load(train_found=True),
                        runs={"main": run}, refs={"main": two_epoch_run()}, scenarios=["main"])
     return checks.get(check_id).check(ctx)
 
@@ -222,7 +223,7 @@ def test_the_terminal_shows_each_line_with_its_role():
 
 def test_reference_match_with_every_training_loss_matching_blames_validation_not_the_updates():
     run = two_epoch_run(val_losses=(2.5, 6.0, 1.5, 3.0))   # the same training, validation measured otherwise
-    ctx = CheckContext(exercise=load_exercise("training_loop"), params={}, load={"train_found": True},
+    ctx = CheckContext(exercise=load_exercise("training_loop"), params={}, load=Load(train_found=True),
                        runs={"main": run}, refs={"main": two_epoch_run()}, scenarios=["main"])
     verdict = checks.get("reference_match").check(ctx)
     assert not verdict.passed and "training loss matches" in verdict.observed

@@ -12,12 +12,13 @@ from grader.engine import _charged_elsewhere
 from grader.exercise import load_exercise
 from grader.trace import LoaderPass, LossCall, Run
 from grader.trace.production import Backward, Production
+from grader.trace.envelope import Load
 from trace_builders import fw, history, step, two_epoch_run
 
 
 def ctx(run: Run, exercise="training_loop", scenarios=("main",), runs=None) -> CheckContext:
     runs = runs or {"main": run}
-    return CheckContext(exercise=load_exercise(exercise), params={}, load={"train_found": True},
+    return CheckContext(exercise=load_exercise(exercise), params={}, load=Load(train_found=True),
                         runs=runs, refs={n: two_epoch_run() for n in runs}, scenarios=list(scenarios))
 
 

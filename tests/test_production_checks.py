@@ -12,6 +12,7 @@ from grader.checks import CheckContext, Verdict
 from grader.exercise import load_exercise
 from grader.observe.recorder import Recorder
 from grader.trace import LoaderPass, Run, read_run, to_dict
+from grader.trace.envelope import Load
 from grader.trace.production import (AutocastForward, Backward, Production, ProductionStep, ScalarCall,
                                      SchedulerCall, TrackerRow, read_production)
 from exercises.regression import regression_setup
@@ -21,7 +22,7 @@ N = 3   # accum_steps in these traces; epochs of 7 batches: groups 3, 3, 1
 
 
 def ctx(run: Run, exercise="grad_accumulation") -> CheckContext:
-    return CheckContext(exercise=load_exercise(exercise), params={}, load={"train_found": True},
+    return CheckContext(exercise=load_exercise(exercise), params={}, load=Load(train_found=True),
                         runs={"main": run}, refs={"main": run}, scenarios=["main"])
 
 
@@ -809,7 +810,7 @@ def clip_first(model, tl, vl, loss_fn, opt, epochs, device, scaler, max_norm, am
 
 def judge(run):
     ex = load_exercise("amp_clipping")
-    ctx = CheckContext(exercise=ex, params={}, load={"train_found": True}, runs={"main": run}, refs={"main": run},
+    ctx = CheckContext(exercise=ex, params={}, load=Load(train_found=True), runs={"main": run}, refs={"main": run},
                        scenarios=["main"])
     return {c: (lambda v: [v.passed, v.observed])(checks.get(c).check(ctx))
             for c in ("amp_autocast", "amp_clip", "amp_overflow", "zero_grad")}

@@ -20,6 +20,7 @@ from grader.trace import read_run, to_dict
 from grader.trace.connections import verify_stream
 from grader.trace.production import LeftFile, Production, TrackerConnection, TrackerRow, read_production
 from grader.trace.records import Run
+from grader.trace.envelope import Load
 
 RUN_ID = "r"
 
@@ -36,7 +37,7 @@ def tracked(files=None, conns=None, rows=True, watched=("checkpoint_dir", "cwd",
 
 
 def judge(check_id: str, run: Run):
-    ctx = CheckContext(exercise=load_exercise("experiment_tracking"), params={}, load={}, runs={"main": run},
+    ctx = CheckContext(exercise=load_exercise("experiment_tracking"), params={}, load=Load(), runs={"main": run},
                        refs={"main": run}, scenarios=["main"])
     return get(check_id).check(ctx)
 

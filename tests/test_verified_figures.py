@@ -11,6 +11,7 @@ from grader.exercise import load_exercise
 from grader.trace.read import averagings, own_val_losses, verified_val_losses
 from grader.trace.records import RecomputedVal
 from grader.verify import evaluate_runs
+from grader.trace.envelope import Load
 
 
 def _figures(*losses, batches=None, rtol=1e-4):
@@ -20,7 +21,7 @@ def _figures(*losses, batches=None, rtol=1e-4):
 
 
 def _ctx(run):
-    return CheckContext(exercise=load_exercise("early_stopping"), params={}, load={"train_found": True},
+    return CheckContext(exercise=load_exercise("early_stopping"), params={}, load=Load(train_found=True),
                         runs={"main": run}, refs={"main": two_epoch_run()}, scenarios=["main"])
 
 

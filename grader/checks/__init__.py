@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from grader.trace import Run, read_run
+from grader.trace.envelope import Load
 
 BUILTIN = [
     "contract", "zero_grad", "train_mode", "eval_mode", "no_grad", "weighted_average",
@@ -65,7 +66,7 @@ def not_judged(reason: str) -> Verdict:
 class CheckContext:
     exercise: object          # grader.exercise.Exercise
     params: dict              # the rubric entry's params
-    load: dict                # the child's "load" record
+    load: Load                # what loading the submission found (grader.trace.envelope)
     runs: dict                # scenario -> the submission's run (grader.trace.Run)
     refs: dict                # scenario -> the reference's run (grader.trace.Run)
     scenarios: list           # the scenarios this check reads, primary first

@@ -17,7 +17,7 @@ JSON_UNSAFE = {"float32", "float16", "int64", "int32", "int16", "int8", "uint64"
 
 
 def check(ctx: CheckContext) -> Verdict:
-    if not ctx.load.get("train_found"):
+    if not ctx.load.train_found:
         return Verdict(False, "No function named `train` was defined by the submission.",
                        points=[Pointer("def", (), "a function the submission defines (none is named train)")])
     problems = []

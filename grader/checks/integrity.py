@@ -10,7 +10,7 @@ FIX = "Remove the code that reassigns torch / nn.Module / optimizer attributes o
 
 
 def check(ctx: CheckContext) -> Verdict:
-    changed = set(ctx.load.get("tampered", []))
+    changed = set(ctx.load.tampered)
     intact = True
     for name in ctx.scenarios:
         run = ctx.runs.get(name)   # a typed grader.trace.Run, or None where the scenario never ran

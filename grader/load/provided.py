@@ -61,13 +61,13 @@ def import_headline(failed: list[FailedImport], *, train_found: bool, failure: s
     return None
 
 
-def lead_with_failed_import(runtime: dict, load: dict | None) -> None:
+def lead_with_failed_import(runtime: dict, load) -> None:
     """Make a failed import the run's message (runtime["message"]) when the run failed
-    because of it; leaves a completed run, or an unrelated failure, as it is."""
-    if not load or runtime.get("status") in ("", "ok") or not runtime.get("message"):
+    because of it; leaves a completed run, or an unrelated failure, as it is. `load`: the child's
+    load record as read (grader.trace.envelope.Load), None where it never came."""
+    if load is None or runtime.get("status") in ("", "ok") or not runtime.get("message"):
         return
-    failed = [FailedImport.from_record(r) for r in load.get("failed_imports", [])]
-    headline = import_headline(failed, train_found=bool(load.get("train_found")),
+    headline = import_headline(list(load.failed_imports), train_found=load.train_found,
                                failure=runtime["message"])
     if headline:
         runtime["message"] = headline

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.sandbox.confine import Protections
+from grader.trace.envelope import read_envelope
 
 RECORD_LIMIT = 8 * 2**20     # bytes in one trace record (a run record with every epoch's weights: < 2 MiB)
 TRACE_LIMIT = 32 * 2**20     # bytes of trace read in all (honest traces: a few MiB); past it the pipe is closed
@@ -186,7 +187,7 @@ def job_file(job: dict):
 def classify_exit(outcome: ChildOutcome, timed_out: bool, timeout: float) -> None:
     """Turn how the process ended into a status and a sentence for the student."""
     code = outcome.exit_code
-    finished = any(r.get("type") == "done" for r in outcome.records)
+    finished = read_envelope(outcome.records).done
     if timed_out:
         outcome.status, outcome.message = "timeout", f"the submission was stopped after the {timeout:.0f} s time limit"
     elif code is not None and code < 0:
