@@ -180,6 +180,9 @@ def variant_state(setup: Setup) -> dict:
     return state
 
 
+MAX_EPOCHS = 10_000   # an epochs value a variant's state may set (a derived budget, EPOCHS_FROM)
+
+
 def load_variant_state(setup: Setup, state: dict) -> Setup:
     """Put `state` (variant_state of the same scenario on another variant) into `setup` in place;
     a shape that does not match is the grader's error, raised."""
@@ -197,4 +200,9 @@ def load_variant_state(setup: Setup, state: dict) -> Setup:
                 tensor.copy_(_tensor(data))
     if "shuffle" in state:
         setup.train_loader.sampler.seed = int(state["shuffle"])
+    if "epochs" in state:   # a budget derived from another scenario's reference run (EPOCHS_FROM)
+        epochs = state["epochs"]
+        if type(epochs) is not int or not 1 <= epochs <= MAX_EPOCHS:
+            raise ValueError(f"the variant's epochs {epochs!r} is not a whole number in 1..{MAX_EPOCHS}")
+        setup.epochs = epochs
     return setup

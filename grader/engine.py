@@ -17,7 +17,7 @@ from grader.checks.pointers import report_lines
 from grader.checks.root_cause import CHARGED_BY
 from grader.load import LoadBudget, LoadError, Program, file_hash, load_submission
 from grader.load.provided import lead_with_failed_import
-from grader.reference_runs import forget_variant, reference_runs, variant_job_fields, variant_suffix
+from grader.reference_runs import derived_epochs, forget_variant, reference_runs, variant_job_fields, variant_suffix
 from grader.variants import choose_variant
 from grader.evidence import evidence_of
 from grader.verify import evaluate_runs, forgery_flags
@@ -104,6 +104,10 @@ def grade(submission, exercise: str, *, device: str = DEFAULTS.device, timeout: 
     drawn_here = variant is None and reference_dir is None
     variant, refs = choose_variant(ex, scenarios, device, variant, reference_dir=reference_dir,
                                    cache_dir=cache_dir, launcher=launcher)
+    # a budget set by another scenario's reference run on this variant (the source is cached)
+    epochs = derived_epochs(ex, scenarios, refs, variant, fetch=lambda source: reference_runs(
+        ex, [source], device, reference_dir=reference_dir, cache_dir=cache_dir, launcher=launcher,
+        variant=variant)[source])
     if drawn_here:   # a variant drawn for this call alone: no later grading reads its reference runs
         forget_variant(ex, scenarios, device, variant, cache_dir=cache_dir)
     result.timings["reference"] = round(time.perf_counter() - t_ref, 3)
@@ -118,7 +122,7 @@ def grade(submission, exercise: str, *, device: str = DEFAULTS.device, timeout: 
            "load_budget": min(LOAD_BUDGET, timeout / 4), "wall_budget": timeout,
            "scenario_budget": max(SCENARIO_CPU_FLOOR, SCENARIO_CPU_FACTOR * ref_cpu),   # CPU-seconds
            # a secret variant's tensors, built here: never its label nor its seeds (grader.variants)
-           **variant_job_fields(ex, scenarios, variant)}
+           **variant_job_fields(ex, scenarios, variant, epochs)}
     t_sub = time.perf_counter()
     outcome = launcher.run(job, timeout=timeout, memory_bytes=parse_size(memory), output_limit=OUTPUT_LIMIT)
     result.timings["submission"] = round(time.perf_counter() - t_sub, 3)

@@ -59,19 +59,56 @@ class ReferenceFailed(GraderError):
 SCHEMA = 1
 
 
-def variant_job_fields(exercise, scenarios, variant) -> dict:
+def variant_job_fields(exercise, scenarios, variant, epochs: dict[str, int] | None = None) -> dict:
     """What a job needs to build `variant` of `scenarios`: nothing for the public variant 0, else
     {"variant_state": scenario -> its tensors} (exercises.common.variant_state), built here in the
-    parent. Never the label nor the secret: the job cannot tell which variant it is on."""
+    parent, with the `epochs` derived for it where a scenario's budget comes from another's
+    reference run (derived_epochs). Never the label nor the secret: the job cannot tell which
+    variant it is on."""
     if variant == 0:
         return {}
     from exercises.common import variant_state   # torch: imported once a variant is built
 
     module = exercise.scenario_module()
     try:
-        return {"variant_state": {name: variant_state(module.SCENARIOS[name]("cpu", variant)) for name in scenarios}}
+        states = {name: variant_state(module.SCENARIOS[name]("cpu", variant)) for name in scenarios}
     except TypeError as exc:   # the exercise's, found by `grader check-exercise`: never a student's score
         raise ReferenceFailed(f"exercise {exercise.name}: {exc}") from None
+    for name, value in (epochs or {}).items():
+        if name in states:
+            states[name]["epochs"] = value
+    return {"variant_state": states}
+
+
+def epochs_from(exercise) -> dict:
+    """scenario -> (source scenario, rule): the scenario module's EPOCHS_FROM. A scenario whose
+    situation depends on where training goes (early stopping due, or not, inside its budget) sets
+    its budget on each secret variant from the source's reference run on that variant, so the
+    situation arises by construction instead of by redrawing variants."""
+    table = getattr(exercise.scenario_module(), "EPOCHS_FROM", None) or {}
+    return {name: rule for name, rule in table.items() if isinstance(rule, tuple) and len(rule) == 2}
+
+
+def _epochs_run(run: dict) -> int:
+    """Epochs a reference run recorded (one validation loss per epoch)."""
+    return len((((run.get("history") or {}).get("keys") or {}).get("val_loss") or {}).get("items") or [])
+
+
+def derived_epochs(exercise, scenarios, refs: dict, variant, fetch=None) -> dict[str, int]:
+    """scenario -> its epochs on `variant`, for those of `scenarios` whose budget comes from
+    another's reference run (epochs_from): the source's run from `refs`, else `fetch(source)`.
+    Public variant 0: none."""
+    if variant == 0:
+        return {}
+    out = {}
+    for name, (source, rule) in epochs_from(exercise).items():
+        if name not in scenarios:
+            continue
+        run = refs.get(source) or (fetch(source) if fetch is not None else None)
+        value = rule(_epochs_run(run)) if run is not None else None
+        if type(value) is int and value >= 1:
+            out[name] = value
+    return out
 
 
 def variant_suffix(variant: int) -> str:
@@ -139,45 +176,59 @@ def reference_runs(exercise, scenarios, device: str, *, reference_dir=None, cach
     signer = Signer(root, "reference-cache")
     folder = root / _source_key(exercise)
     suffix = variant_suffix(variant)
+    # a scenario whose budget derives from another's run (epochs_from) needs that run too
+    derived = epochs_from(exercise) if variant != 0 else {}
+    wanted = list(scenarios)
+    needed = list(dict.fromkeys([*(derived[n][0] for n in wanted if n in derived), *wanted]))
     out, todo = {}, []
-    for name in scenarios:
+    for name in needed:
         run = _read_entry(folder / f"{exercise.name}.{name}.{device}{suffix}.json", signer,
                           exercise.name, name, device, variant)
         if run is not None:
             out[name] = run
         else:
             todo.append(name)
-    if todo:
-        from grader.sandbox.launch import SpawnLauncher
+    if todo and exercise.reference_file is None:
+        raise ReferenceFailed(f"exercise {exercise.name} has no reference here ({exercise.folder}/reference.py, "
+                              "or reference/<name>.py for a built-in)")
+    # ... and waits for it: sources first, then what derives from them
+    first = [n for n in todo if derived.get(n, ("",))[0] not in todo]
+    for group in (first, [n for n in todo if n not in first]):
+        if group:
+            _run_references(exercise, group, device, variant, launcher, folder, signer, suffix, out)
+    return {name: out[name] for name in wanted}
 
-        if exercise.reference_file is None:
-            raise ReferenceFailed(f"exercise {exercise.name} has no reference here ({exercise.folder}/reference.py, "
-                                  "or reference/<name>.py for a built-in)")
-        job = {"kind": "reference", "exercise": exercise.name, "exercise_dir": str(exercise.folder),
-               "scenario_file": str(exercise.scenario_file), "reference_file": str(exercise.reference_file),
-               "scenarios": todo, "device": device, "scenario_budget": 600.0,
-               **variant_job_fields(exercise, todo, variant)}
-        outcome = (launcher or SpawnLauncher()).run(job, timeout=900.0, memory_bytes=0, output_limit=65536)
-        runs = {r.get("scenario"): r for r in read_envelope(outcome.records).runs}
-        for name in todo:
-            run = runs.get(name)
-            if run is None or run["status"] != "ok":
-                error = (run or {}).get("error") or {}
-                # the run's own error, else the last line the process printed (its traceback's)
-                detail = (error.get("message") if isinstance(error, dict) else str(error)) \
-                    or (outcome.output.strip().splitlines() or [""])[-1][-2000:] or outcome.message
-                raise ReferenceFailed(f"the reference could not run ({exercise.name}/{name} on {device}): "
-                                      f"{detail}")
-            run["variant"] = int(variant)
-            _write_atomic(folder / f"{exercise.name}.{name}.{device}{suffix}.json",
-                          json.dumps({"schema": SCHEMA, "mac": signer.sign(run), "run": run}))
-            out[name] = run
-    return out
+
+def _run_references(exercise, todo: list[str], device: str, variant, launcher, folder: Path, signer,
+                    suffix: str, out: dict) -> None:
+    """Run the reference on `todo` in one job; sign and cache each run, and add it to `out`."""
+    from grader.sandbox.launch import SpawnLauncher
+
+    job = {"kind": "reference", "exercise": exercise.name, "exercise_dir": str(exercise.folder),
+           "scenario_file": str(exercise.scenario_file), "reference_file": str(exercise.reference_file),
+           "scenarios": todo, "device": device, "scenario_budget": 600.0,
+           **variant_job_fields(exercise, todo, variant, derived_epochs(exercise, todo, out, variant))}
+    outcome = (launcher or SpawnLauncher()).run(job, timeout=900.0, memory_bytes=0, output_limit=65536)
+    runs = {r.get("scenario"): r for r in read_envelope(outcome.records).runs}
+    for name in todo:
+        run = runs.get(name)
+        if run is None or run["status"] != "ok":
+            error = (run or {}).get("error") or {}
+            # the run's own error, else the last line the process printed (its traceback's)
+            detail = (error.get("message") if isinstance(error, dict) else str(error)) \
+                or (outcome.output.strip().splitlines() or [""])[-1][-2000:] or outcome.message
+            raise ReferenceFailed(f"the reference could not run ({exercise.name}/{name} on {device}): "
+                                  f"{detail}")
+        run["variant"] = int(variant)
+        _write_atomic(folder / f"{exercise.name}.{name}.{device}{suffix}.json",
+                      json.dumps({"schema": SCHEMA, "mac": signer.sign(run), "run": run}))
+        out[name] = run
 
 
 def forget_variant(exercise, scenarios, device: str, variant: int, *, cache_dir=None) -> None:
     """Remove the cached reference runs of a drawn variant that will not be used (secret variants
     are drawn afresh per grading: a rejected one would never be read again)."""
     folder = Path(cache_dir or default_cache_dir()) / _source_key(exercise)
-    for name in scenarios:
+    derived = epochs_from(exercise)
+    for name in dict.fromkeys([*scenarios, *(derived[n][0] for n in scenarios if n in derived)]):
         (folder / f"{exercise.name}.{name}.{device}{variant_suffix(variant)}.json").unlink(missing_ok=True)

@@ -152,16 +152,24 @@ def choose_variant(exercise, scenarios, device: str, variant: int | None, *, ref
 def validated(exercise, scenarios, device: str, count: int, key: Signer, *, cache_dir=None,
               launcher=None) -> list[SecretVariant]:
     """`count` fresh secret variants of `key` whose reference runs show what the checks need
-    (at most MAX_DRAWS tries for each)."""
-    chosen = []
+    (at most MAX_DRAWS tries for each; then the least bad of those tried, so always `count`)."""
+    chosen, rejected = [], []
     for _ in range(count * MAX_DRAWS):
         candidate = fresh_variant(key)
         refs = reference_runs(exercise, scenarios, device, cache_dir=cache_dir, launcher=launcher,
                               variant=candidate)
-        if problems(exercise, refs):
-            forget_variant(exercise, scenarios, device, candidate, cache_dir=cache_dir)
+        found = problems(exercise, refs)
+        if found:
+            rejected.append((len(found), candidate))
             continue
         chosen.append(candidate)
         if len(chosen) == count:
             break
+    # never fewer than asked (an export with no secret variant would grade on the public one):
+    # the least bad of the rejected, as choose_variant settles
+    rejected.sort(key=lambda t: t[0])
+    chosen += [v for _, v in rejected[:count - len(chosen)]]
+    for _, v in rejected:
+        if v not in chosen:
+            forget_variant(exercise, scenarios, device, v, cache_dir=cache_dir)
     return chosen

@@ -20,8 +20,8 @@ import torch
 from corpus_index import CORPUS, EXERCISES
 from exercises.common import load_variant_state, variant_seed, variant_state
 from grader.exercise import load_exercise
-from grader.reference_runs import variant_job_fields
-from grader.variants import SecretVariant, fresh_variant, secret_variant, variant_key
+from grader.reference_runs import derived_epochs, reference_runs, variant_job_fields
+from grader.variants import SecretVariant, fresh_variant, problems, secret_variant, variant_key
 
 ATTACK = CORPUS / "broken" / "forge_replay_variants.py"
 CORRECT = CORPUS / "early_stopping" / "ok_bad_epochs_counter.py"
@@ -85,6 +85,46 @@ def test_a_job_holds_the_variants_tensors_never_its_label_or_seeds(tmp_path):
     assert set(fields) == {"variant_state"} and variant_job_fields(ex, ["fires"], 0) == {}
     # the shuffle order is the loader's own (a one-way value of the secret, like the data)
     assert fields["variant_state"]["fires"]["shuffle"] == variant_seed(12, v) + 1
+
+
+def _ran(epochs: int) -> dict:
+    """A reference run record as far as derived_epochs reads it: one validation loss per epoch."""
+    return {"history": {"keys": {"val_loss": {"items": [{"value": 1.0}] * epochs}}}}
+
+
+def test_a_budget_derived_from_another_scenarios_run_reaches_the_job(tmp_path):
+    """early_stopping's `budget` on a secret variant: one epoch short of where `fires` (the same
+    data, weights and draws) stopped, so the stop is never due inside it, by construction rather
+    than by redrawing variants; the job's objects get that budget with the tensors."""
+    ex = load_exercise("early_stopping")
+    v = fresh_variant(variant_key(tmp_path))
+    epochs = derived_epochs(ex, ["fires", "budget"], {"fires": _ran(19)}, v)
+    assert epochs == {"budget": 18}
+    assert derived_epochs(ex, ["fires", "budget"], {"fires": _ran(19)}, 0) == {}   # public: as written
+    assert derived_epochs(ex, ["fires"], {"fires": _ran(19)}, v) == {}
+    # the source is fetched when the caller has not got it
+    assert derived_epochs(ex, ["budget"], {}, v, fetch=lambda name: _ran(7)) == {"budget": 6}
+    fields = variant_job_fields(ex, ["fires", "budget"], v, epochs)
+    state = json.loads(json.dumps(fields["variant_state"]["budget"]))
+    build = importlib.import_module("exercises.early_stopping.scenario").SCENARIOS["budget"]
+    assert load_variant_state(build("cpu", 0), state).epochs == 18
+    assert "epochs" not in fields["variant_state"]["fires"]
+    for bad in (0, -3, 2.5, "18", True, 10**9):
+        with pytest.raises(ValueError):
+            load_variant_state(build("cpu", 0), dict(state, epochs=bad))
+
+
+@pytest.mark.slow
+def test_drawn_early_stopping_variants_stop_where_each_scenario_needs(tmp_path):
+    """Two fresh secret variants: `budget` never stops early and its best epoch is 1..patience-1
+    before its last; `fires` stops (grader.variants.problems names neither scenario's situation)."""
+    ex = load_exercise("early_stopping")
+    key = variant_key(tmp_path)
+    for _ in range(2):
+        v = fresh_variant(key)
+        refs = reference_runs(ex, ["fires", "budget"], "cpu", cache_dir=tmp_path, variant=v)
+        stop_situations = [p for p in problems(ex, refs) if "stopping" in p or "budget" in p]
+        assert not stop_situations, stop_situations
 
 
 def test_a_variant_not_drawn_leaves_nothing_in_the_cache(tmp_path, monkeypatch):
