@@ -154,6 +154,7 @@ class CorpusGrades:
         self.launcher, self.locks, self.seed, self.traces = launcher, locks, seed, traces
         self.cache = default_cache_dir()   # as the session began (a test may point it elsewhere)
         self._secret: dict[str, list[int]] = {}
+        self._results: OrderedDict[str, bytes] = OrderedDict()   # the last MEMO_JOBS gradings
         self._recorded: dict[str, Path] = {}
 
     def _scenarios(self, ex) -> list[str]:
@@ -196,10 +197,23 @@ class CorpusGrades:
         return chosen[zlib.crc32(f"{self.seed}:{path.name}".encode()) % len(chosen)]
 
     def grade(self, path: Path, exercise: str, variant: int):
+        """`grader.engine.grade` of `path` on `variant`, graded once: every test of the file's
+        xdist group (corpus, self-check, no-false-flags, report lines) gets its own copy of the
+        same result (the parent's loading, verification and judging are per grading, not only
+        the sandbox job the launcher keeps)."""
         from grader.engine import grade
 
-        self.references(exercise, variant)
-        return grade(str(Path(path).resolve()), exercise, launcher=self.launcher, variant=variant)
+        key = f"{Path(path).resolve()}\0{exercise}\0{int(variant)}"
+        kept = self._results.get(key)
+        if kept is None:
+            self.references(exercise, variant)
+            result = grade(str(Path(path).resolve()), exercise, launcher=self.launcher, variant=variant)
+            kept = self._results[key] = pickle.dumps(result)
+            while len(self._results) > MEMO_JOBS:
+                self._results.popitem(last=False)
+        else:
+            self._results.move_to_end(key)
+        return pickle.loads(kept)
 
     def recorded_traces(self, exercise: str) -> Path:
         """A student bundle's recorded reference traces of `exercise` (grader.engine.record_reference)."""
