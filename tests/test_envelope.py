@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from grader.load.provided import FailedImport
-from grader.trace.envelope import Event, Load, Snapshot, StepEvidence, read_envelope
+from grader.trace.envelope import Event, Load, Snapshot, StepRecord, read_envelope
 
 FAILED = {"where": "cell 1", "statement": "import lightning", "module": "lightning",
           "error": "ModuleNotFoundError: No module named 'lightning'", "names": ["lightning"]}
@@ -27,7 +27,7 @@ def test_a_trace_as_the_child_writes_it():
                             failed_imports=(FailedImport.from_record(FAILED),), signature="train(model, ...)")
     assert env.events == [Event("main", "forwards", 0, {"n": 1})]
     assert env.snapshots == [Snapshot("main", 0, "ab", {})]
-    assert env.step_evidence == [StepEvidence("main", 0, {"k": 1})]
+    assert env.step_evidence == [StepRecord("main", 0, {"k": 1})]
     assert env.runs_of("main") == [records[6]]
 
 

@@ -9,7 +9,7 @@ the same child writes both, in one stream.
     run            a scenario's run record: grader.trace.records.read_run types it
     event          an event the recorder streamed as it was recorded (Event)
     snapshot       a weight snapshot streamed as it was taken (Snapshot)
-    step_evidence  one optimizer step's evidence, streamed at its post-hook (StepEvidence)
+    step_evidence  one optimizer step's evidence, streamed at its post-hook (StepRecord)
     done           the child finished every scenario
 
 Guarantee: `read_envelope` never raises, whatever the list holds. The trace is the submission's
@@ -98,14 +98,15 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
-class StepEvidence:
-    """One optimizer step's evidence (grader.trace.steps reads `evidence`)."""
+class StepRecord:
+    """One optimizer step's evidence record as streamed (`evidence`: the payload that
+    grader.trace.steps.read_step_evidence types)."""
     scenario: str
     index: int
     evidence: object = None
 
     @classmethod
-    def from_record(cls, record: dict) -> "StepEvidence":
+    def from_record(cls, record: dict) -> "StepRecord":
         return cls(scenario=_text(record.get("scenario")), index=_index(record.get("index")),
                    evidence=record.get("evidence"))
 
@@ -119,7 +120,7 @@ class Envelope:
     runs: list[dict] = field(default_factory=list)        # run records, as written (read_run types them)
     events: list[Event] = field(default_factory=list)
     snapshots: list[Snapshot] = field(default_factory=list)
-    step_evidence: list[StepEvidence] = field(default_factory=list)
+    step_evidence: list[StepRecord] = field(default_factory=list)
     done: bool = False
     odd: int = 0                       # records that are no dict or of no known type
 
@@ -128,7 +129,7 @@ class Envelope:
 
 
 _STREAMED = {"event": ("events", Event), "snapshot": ("snapshots", Snapshot),
-             "step_evidence": ("step_evidence", StepEvidence)}
+             "step_evidence": ("step_evidence", StepRecord)}
 
 
 def read_envelope(records) -> Envelope:
