@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import socket
 import sys
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 JOB_DIR = "/tmp/job"          # the job's working folder, inside its private /tmp
@@ -33,6 +34,31 @@ TAMPER_EXIT = 86
 # Fork server <-> launcher: one JSON object per SEQPACKET packet, descriptors riding along
 MESSAGE_BYTES = 65536
 PROTECTIONS_LIMIT = 4096      # bytes of the job's report on its layers (one pipe buffer)
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    """What the launcher asks the fork server to run (the job itself, its trace pipe and its output
+    pipe travel beside it as descriptors)."""
+    memory_bytes: int                # the job's whole memory: its address space plus its two tmpfs
+    cwd: str                         # its working folder where it gets no namespaces of its own
+    tmp_bytes: int = TMP_BYTES
+    keep: tuple[str, ...] = ()       # read-only paths under /tmp it keeps (a virtualenv in /tmp)
+    namespaces: bool = True          # a user, PID, mount and IPC namespace of its own
+    lock_down: bool = True           # Landlock, seccomp, no capabilities
+
+    def to_message(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_message(cls, data: dict) -> "JobRequest":
+        """Raises TypeError or ValueError on a message of another shape (only the launcher sends these)."""
+        request = cls(**data)
+        keep = tuple(request.keep)       # JSON brings a list
+        if not (type(request.memory_bytes) is int and type(request.tmp_bytes) is int
+                and type(request.cwd) is str and all(type(p) is str for p in keep)):
+            raise ValueError(f"not a job request: {data!r}"[:200])
+        return replace(request, keep=keep)
 
 
 def send_message(sock: socket.socket, message: dict, fds: tuple[int, ...] = ()) -> None:

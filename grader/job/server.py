@@ -31,7 +31,7 @@ from pathlib import Path
 
 import exercises
 from grader.job.lockdown import PR_SET_DUMPABLE, encode, enter_job_namespaces, lock_down, mount_own_proc
-from grader.protocol import JOB_DIR, MESSAGE_BYTES, PROTECTIONS_LIMIT, send_message
+from grader.protocol import JOB_DIR, MESSAGE_BYTES, PROTECTIONS_LIMIT, JobRequest, send_message
 from grader.limits import apply_limits
 
 # What the server imports before forking: everything the child side needs that is slow.
@@ -78,7 +78,7 @@ def _exit_as(status: int) -> None:
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 70)
 
 
-def _job(request: dict, fds: list[int], report_fd: int, namespaced: bool) -> None:
+def _job(request: JobRequest, fds: list[int], report_fd: int, namespaced: bool) -> None:
     """Z, the job: isolate, limit, lock down, report, redirect, run; never returns."""
     code = 1
     job_fd, trace_fd, out_fd = fds
@@ -96,19 +96,19 @@ def _job(request: dict, fds: list[int], report_fd: int, namespaced: bool) -> Non
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         # inside its namespaces the job's folder is /tmp/job; without them, a private host folder
-        os.chdir(request["cwd"] if not namespaced and os.path.isdir(request["cwd"]) else JOB_DIR)
+        os.chdir(request.cwd if not namespaced and os.path.isdir(request.cwd) else JOB_DIR)
         from grader.sandbox.child import run_job   # preloaded: the fork has it already
 
         with os.fdopen(job_fd, "rb") as f:
             job = json.loads(f.read())
         # --memory bounds what the job holds in all: its address space plus its two tmpfs
-        memory = request["memory_bytes"]
+        memory = request.memory_bytes
         if namespaced and memory:
-            memory = max(memory - 2 * request["tmp_bytes"], request["tmp_bytes"])
+            memory = max(memory - 2 * request.tmp_bytes, request.tmp_bytes)
         apply_limits(memory)
         layers = {"pid_ns": namespaced, "mount_ns": namespaced}
-        if request.get("lock_down", True):
-            layers.update(lock_down(["/tmp", "/dev/shm"] if namespaced else [request["cwd"], "/tmp", "/dev/shm"]))
+        if request.lock_down:
+            layers.update(lock_down(["/tmp", "/dev/shm"] if namespaced else [request.cwd, "/tmp", "/dev/shm"]))
         os.write(report_fd, encode(layers)[:PROTECTIONS_LIMIT])
         os.close(report_fd)
         sys.argv = ["job"]
@@ -128,7 +128,7 @@ def _job(request: dict, fds: list[int], report_fd: int, namespaced: bool) -> Non
             os._exit(code)
 
 
-def _init(request: dict, fds: list[int], report_fd: int, namespaced: bool, status_fd: int) -> None:
+def _init(request: JobRequest, fds: list[int], report_fd: int, namespaced: bool, status_fd: int) -> None:
     """Y, the job's init (pid 1 of its namespace): start Z, reap everything, pass Z's status to
     X, exit (the kernel then kills whatever Z left behind). Never returns."""
     try:
@@ -165,14 +165,14 @@ def _reader_gone(fd: int) -> bool:
     return bool(poller.poll(0))
 
 
-def _relay(sock: socket.socket, request: dict, fds: list[int], report_fd: int) -> None:
+def _relay(sock: socket.socket, request: JobRequest, fds: list[int], report_fd: int) -> None:
     """X: leave the zygote's session, enter the job's namespaces, start its init, end as the job
     ended. Never returns."""
     try:
         os.setsid()
         _die_with_parent()
         sock.close()
-        namespaced = request.get("namespaces", True) and enter_job_namespaces(request["tmp_bytes"], request.get("keep", []))
+        namespaced = request.namespaces and enter_job_namespaces(request.tmp_bytes, list(request.keep))
         status_r, status_w = os.pipe()
         y = os.fork()
         if y == 0:
@@ -270,8 +270,11 @@ def serve(sock: socket.socket, preload: bool = True) -> None:
             return
         if not data:
             return
-        request = json.loads(data)
-        if len(fds) != 3:
+        try:
+            request = JobRequest.from_message(json.loads(data))
+        except (TypeError, ValueError):
+            request = None
+        if request is None or len(fds) != 3:
             for fd in fds:
                 os.close(fd)
             continue

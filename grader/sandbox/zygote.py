@@ -13,7 +13,8 @@ allowlisted environment (the per-job namespaces inside it: grader/job/server.py)
 
 Parent and server talk over a Unix SEQPACKET socket, one JSON message per packet
 (grader.protocol.send_message); the job (an unlinked file), the trace pipe and the output pipe
-travel with the request (SCM_RIGHTS), so the parent owns both channels and drains them itself (grader.sandbox.channels). Linux only.
+travel with the request (SCM_RIGHTS, beside a grader.protocol.JobRequest), so the parent owns both
+channels and drains them itself (grader.sandbox.channels). Linux only.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ import subprocess
 import threading
 import time
 
-from grader.protocol import MESSAGE_BYTES, TMP_BYTES, python_argv, send_message
+from grader.protocol import MESSAGE_BYTES, JobRequest, python_argv, send_message
 from grader.sandbox import confine
 from grader.sandbox.channels import (DRAIN_GRACE, CappedOutput, ChildOutcome, Drain, TraceSink,
                                      classify_exit, child_env, job_file, kill_group)
@@ -165,15 +166,14 @@ class ZygoteLauncher:
             self.start()
             if self._keep is None:
                 self._keep = confine.kept_under_tmp(self._exercise_dirs)
-            request = {"memory_bytes": memory_bytes, "tmp_bytes": TMP_BYTES, "cwd": work,
-                       "namespaces": self.confinement != "off", "lock_down": self.confinement != "off",
-                       "keep": self._keep}
+            request = JobRequest(memory_bytes=memory_bytes, cwd=work, keep=tuple(self._keep),
+                                 namespaces=self.confinement != "off", lock_down=self.confinement != "off")
             sock, proc = self._sock, self._proc
             trace_r, trace_w = os.pipe()
             out_r, out_w = os.pipe()
             start = time.monotonic()
             try:
-                send_message(sock, request, (jf.fileno(), trace_w, out_w))
+                send_message(sock, request.to_message(), (jf.fileno(), trace_w, out_w))
                 reply = self._receive(sock, READY_TIMEOUT)
             except OSError:
                 reply = None
