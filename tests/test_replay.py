@@ -168,6 +168,11 @@ SCRIPT = textwrap.dedent('''
         m.forward = forward
         honest(m, tl, vl, lf, opt, epochs)
 
+    def foreign_parameter(m, tl, vl, lf, opt, epochs, **kw):
+        # a parameter of the student's own in the optimizer: steps that are not the model's alone
+        opt.add_param_group({"params": [torch.nn.Parameter(torch.zeros(1))]})
+        honest(m, tl, vl, lf, opt, epochs)
+
     def diverges(m, tl, vl, lf, opt, epochs, **kw):
         for g in opt.param_groups:
             g["lr"] = 5.0
@@ -226,6 +231,7 @@ SCRIPT = textwrap.dedent('''
         "accumulates": (accum, accumulates, None), "scaled_clipped": (amp, scaled_clipped, None),
         "closure": (regression, closure, None), "l2_penalty": (regression, l2_penalty, None),
         "autocast_inside": (regression, autocast_inside, None),
+        "foreign_parameter": (regression, foreign_parameter, None),
         "float64": (regression, float64, None), "extra_randomness": (regression, extra_randomness, None),
         "diverges": (sgd_momentum, diverges, None), "never_zeroed": (regression, never_zeroed, None),
         "jumps": (regression, jumps, None), "loads_pretrained": (regression, loads_pretrained, None),
@@ -267,6 +273,12 @@ def test_honest_training_reproduces(replays, case):
 def test_an_account_the_weights_do_not_give_is_not_believed(replays, case):
     found = replays[case]
     assert found["failure"] and LIES[case] in found["failure"], found
+
+
+@pytest.mark.slow
+def test_steps_of_other_parameters_are_not_judged_never_disbelieved(replays):
+    found = replays["foreign_parameter"]
+    assert found["failure"] is None and not found["judged"] and "other than the model's" in found["note"], found
 
 
 # ---- on numbers, in milliseconds -------------------------------------------------------------

@@ -198,8 +198,13 @@ class StepWitness:
         self.pending, self.foreign = [], False
         opened, self.open = self.open, None
         params = self._params()
-        if opened is None or params is None:
+        if opened is None or params is None:   # parameters that are not the model's: said, not replayed
             self.last_state = self.last_groups = None
+            cls = type(self.recorder.setup.optimizer)
+            self.out({"version": STEP_EVIDENCE_VERSION, "step": self.steps - 1,
+                      "optimizer": f"{cls.__module__}.{cls.__qualname__}", "names": [], "groups": [],
+                      "before_digest": "", "before": None, "grad": {}, "fresh": {}, "state": {}, "after": {},
+                      "complete": False, "forwards": []})
             return
         if "grad" not in opened:   # a step(closure) whose post-hook gave no gradients
             opened.update(grad={}, fresh={}, complete=False, forwards=[])
