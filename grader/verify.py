@@ -14,7 +14,8 @@ submission for review (grader.result.GradeResult.flag), never one point off.
 
 Weights travel as their exact bytes (grader.trace.weights), so a digest comparison is exact for
 NaN weights too; a comparison that cannot be decided (non-finite weights or losses) is skipped,
-never a flag. The returned model is evaluated here, not in the child (evaluate_runs).
+never a flag. The returned model is evaluated here, not in the child (evaluate_runs), which also
+replays the training steps it samples (grader.replay: a disagreement fails checks, never flags).
 """
 from __future__ import annotations
 
