@@ -7,6 +7,7 @@ from grader.engine import _runtime, runaway
 from grader.protocol import MAX_EVENTS
 from grader.result import RUN_CRASH
 from grader.sandbox.channels import ChildOutcome, RECORD_LIMIT
+from grader.trace.envelope import Load
 
 
 def test_the_cap_keeps_a_run_record_inside_the_channels_per_record_limit():
@@ -17,7 +18,7 @@ def test_the_cap_keeps_a_run_record_inside_the_channels_per_record_limit():
 
 def test_a_finished_run_with_dropped_events_is_a_crash_with_one_headline():
     run = {"type": "run", "scenario": "main", "status": "ok", "epochs": 50, "events_dropped": 41234}
-    info = _runtime(ChildOutcome(records=[run], exit_code=0), {"train_found": True}, {"main": run}, ["main"])
+    info = _runtime(ChildOutcome(records=[run], exit_code=0), Load(train_found=True), {"main": run}, ["main"])
     assert info["status"] == RUN_CRASH
     assert info["message"] == runaway("main", run)
     assert "50 epochs" in info["message"] and "41234 more not recorded" in info["message"]
@@ -25,7 +26,7 @@ def test_a_finished_run_with_dropped_events_is_a_crash_with_one_headline():
 
 def test_an_ordinary_run_is_untouched():
     run = {"type": "run", "scenario": "main", "status": "ok", "epochs": 50, "events_dropped": 0}
-    info = _runtime(ChildOutcome(records=[run], exit_code=0), {"train_found": True}, {"main": run}, ["main"])
+    info = _runtime(ChildOutcome(records=[run], exit_code=0), Load(train_found=True), {"main": run}, ["main"])
     assert info["status"] == "ok" and info["message"] == ""
 
 
