@@ -12,6 +12,7 @@ device come from a generator the parent cannot replay).
 from __future__ import annotations
 
 import base64
+import hashlib
 
 import torch
 
@@ -27,7 +28,7 @@ _equal = torch.equal
 _no_torch_function = torch._C.DisableTorchFunction
 _Base = torch._C.TensorBase
 _requires_grad, _tensor_dtype = _Base.requires_grad.__get__, _Base.dtype.__get__
-_param_grad = _Base.grad.__get__
+_param_grad, _version = _Base.grad.__get__, _Base._version.__get__
 _HYPER_TYPES = (bool, int, float, str, type(None))
 
 
@@ -38,6 +39,17 @@ def _hyper(value):
     if type(value) in (tuple, list) and all(type(v) in (int, float) for v in value):
         return list(value)
     return None
+
+
+def encode_and_digest(named: dict) -> tuple[dict, str]:
+    """(encode_state(named, "b64"), state_digest(named)) from one read of each tensor."""
+    h, out = hashlib.sha256(), {}
+    for key in sorted(named):
+        dtype, shape, raw = tensor_bytes(named[key])
+        h.update(f"{key}:{tuple(shape)}:torch.{dtype};".encode())
+        h.update(raw)
+        out[key] = {"dtype": dtype, "shape": shape, "b64": base64.b64encode(raw).decode("ascii")}
+    return out, h.hexdigest()
 
 
 def _state_entry(value):
@@ -61,7 +73,7 @@ class StepWitness:
         self.rng_before = None     # the generator's state at the forward in progress
         self.rng_after = None      # its state right after the latest evidence forward
         self.open: dict | None = None
-        self.last_state = self.last_groups = None   # as the previous step left them
+        self.last_marks = self.last_groups = None   # as the previous step left them
         self.steps = 0
         params = self._params()
         self.last_digest = state_digest({n: p for n, p in params}) if params is not None else None
@@ -141,7 +153,10 @@ class StepWitness:
             return
         opt = _optimizer_dict(self.recorder.setup.optimizer)
         digest = state_digest(dict(params))
-        state = self._state(params)
+        # the state as the previous step left it (the same tensors, none written since: their
+        # version counters say so) is not read again; anything else is sent in full
+        marks = self._state_marks(params)
+        state = None if marks is not None and marks == self.last_marks else self._state(params)
         groups = []
         for g in opt.get("param_groups") or []:
             entry = {k: _hyper(v) for k, v in g.items() if k != "params"}
@@ -155,10 +170,28 @@ class StepWitness:
             # that step's update gives the state; the groups are the previous step's)
             "groups": None if groups == self.last_groups else groups,
             "before": None if digest == self.last_digest else encode_state(dict(params), "b64"),
-            "state": None if state == self.last_state else state}
+            "state": state}
         self.last_groups = groups
         if not closure:
             self.take_gradients(fresh)
+
+    def _state_marks(self, params):
+        """(name, key, id, version) of each tensor of the optimizer's state and the plain values, or
+        None where the state holds something else: what tells a state left alone from one written."""
+        state_table = _optimizer_dict(self.recorder.setup.optimizer).get("state")
+        marks = []
+        for name, p in params:
+            held = dict.get(state_table, p) if isinstance(state_table, dict) else None
+            if not isinstance(held, dict):
+                continue
+            for k, v in held.items():
+                if issubclass(type(v), torch.Tensor):
+                    marks.append((name, k, id(v), _version(v)))
+                elif type(v) in _HYPER_TYPES:
+                    marks.append((name, k, v))
+                else:
+                    return None
+        return marks
 
     def _state(self, params) -> dict:
         """The optimizer's per-parameter state, encoded: {name: {key: tensor entry or number}}."""
@@ -199,7 +232,7 @@ class StepWitness:
         opened, self.open = self.open, None
         params = self._params()
         if opened is None or params is None:   # parameters that are not the model's: said, not replayed
-            self.last_state = self.last_groups = None
+            self.last_marks = self.last_groups = None
             cls = type(self.recorder.setup.optimizer)
             self.out({"version": STEP_EVIDENCE_VERSION, "step": self.steps - 1,
                       "optimizer": f"{cls.__module__}.{cls.__qualname__}", "names": [], "groups": [],
@@ -209,7 +242,6 @@ class StepWitness:
         if "grad" not in opened:   # a step(closure) whose post-hook gave no gradients
             opened.update(grad={}, fresh={}, complete=False, forwards=[])
         after = dict(params)
-        opened["after"] = encode_state(after, "b64")
-        self.last_digest = state_digest(after)
-        self.last_state = self._state(params)
+        opened["after"], self.last_digest = encode_and_digest(after)
+        self.last_marks = self._state_marks(params)
         self.out(opened)
