@@ -321,18 +321,19 @@ def replay_fresh(forwards: "_Forwards", ev: StepEvidence, first: int, before: di
     fresh = {n: t.double() for n, t in decode_state(ev.fresh).items()}
     if set(fresh) - set(names):
         return "the step's gradients name other parameters than the model's"
-    C = _flat(fresh, names)
+    # over every parameter: a parameter the recorder saw no gradient arrive at counts as zero
+    C = torch.cat([fresh[n].reshape(-1) if n in fresh else torch.zeros(params[n].numel(), dtype=torch.float64)
+                   for n in names])
     if not bool(torch.isfinite(C).all()):
         raise _Undecided("non-finite gradients")
     norm = float(C.norm())
-    w = torch.cat([params[n].detach().double().reshape(-1) for n in names if n in fresh])
+    w = torch.cat([params[n].detach().double().reshape(-1) for n in names])
     recorded = [forwards.autocast_of(f) for f in ev.forwards if f.out_grad]
     low = next((d for d in recorded if d is not None), None)
     worst = None
     for forced in [None] + ([torch.bfloat16, torch.float16] if low is None else []):
         total = _recomputed(forwards, ev, first, params, forced)
-        mine = torch.cat([total[n].reshape(-1) if n in fresh else torch.zeros(0, dtype=torch.float64)
-                          for n in names])
+        mine = torch.cat([total[n].reshape(-1) for n in names])
         if not bool(torch.isfinite(mine).all()):
             continue
         precision = forced or low
@@ -353,12 +354,13 @@ def replay_fresh(forwards: "_Forwards", ev: StepEvidence, first: int, before: di
 
 
 def _live(ev: StepEvidence) -> bool:
-    """The step's fresh gradients are finite and not all zero (some backward reached it)."""
+    """The step's fresh gradients, or the gradients it used, are finite and not all zero: some
+    backward reached it (gradients that arrived from no backward the recorder saw are as live)."""
     try:
-        C = _flat(decode_state(ev.fresh), ev.names)
+        tensors = [_flat(decode_state(ev.fresh), ev.names), _flat(decode_state(ev.grad), ev.names)]
     except ValueError:
         return True
-    return bool(torch.isfinite(C).all()) and bool((C != 0).any())
+    return any(bool(torch.isfinite(t).all()) and bool((t != 0).any()) for t in tensors)
 
 
 def replay_figures(ev: StepEvidence, record) -> str | None:
@@ -486,7 +488,9 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
                 return out
     finally:
         torch.default_generator.set_state(rng)
-    out.judged = bool(out.replayed)
+    # no step with a backward to recompute (a loss re-wrapped off the graph, gradients that never
+    # arrive): every step's figures and update were checked above, and that is all there is
+    out.judged = bool(out.replayed) or not any(_live(ev) for ev in evidence)
     if not out.judged:
         out.note = "no step could be replayed (forwards on data the grader did not serve, closures, non-finite gradients)"
     return out
