@@ -137,27 +137,41 @@ def step_figures(grad: dict, fresh: dict, names: list[str]) -> dict:
 
 # ---- the chain -------------------------------------------------------------------------
 
-def _chain(initial: dict, evidence: list[StepEvidence], names: list[str]) -> tuple[list[dict], list[dict], str | None]:
-    """(weights before each step, weights after each step, failure): each step's `before` is the
-    previous after-weights (or, sent in full, an earlier point of the chain)."""
+def _where(steps: list, k: int) -> str:
+    """' (epoch E, batch B)' of step k, from the Step records (epochs: the train passes stepped in)."""
+    passes = []
+    for s in steps:
+        p = s.get("train_pass") if type(s) is dict else None
+        if type(p) is int and p not in passes:
+            passes.append(p)
+    step = steps[k] if 0 <= k < len(steps) and type(steps[k]) is dict else {}
+    p, b = step.get("train_pass"), step.get("batch")
+    if type(p) is not int or p not in passes:
+        return ""
+    return f" (epoch {passes.index(p) + 1}" + (f", batch {b + 1})" if type(b) is int else ")")
+
+
+def _chain(initial: dict, evidence: list[StepEvidence], names: list[str]) -> tuple[list[dict], list[dict], tuple | None]:
+    """(weights before each step, weights after each step, failure as (what, step index, why)): each
+    step's `before` is the previous after-weights (or, sent in full, an earlier point of the chain)."""
     befores, afters, points = [], [], [initial]
     previous = initial
     for k, ev in enumerate(evidence):
         if ev.before is None:
             before = previous
             if state_digest(before) != ev.before_digest:
-                return befores, afters, f"step {k + 1}'s weights are not those the step before it produced"
+                return befores, afters, (f"step {k + 1}", k, "'s weights are not those the step before it produced")
         else:
             before = {n: t for n, t in decode_state(ev.before).items()}
             if state_digest(before) != ev.before_digest:
-                return befores, afters, f"step {k + 1}'s weights are not those its evidence names"
+                return befores, afters, (f"step {k + 1}", k, "'s weights are not those its evidence names")
             if set(before) != set(names) or not any(same_values(before, p) for p in points):
                 where = "the initial weights" if k == 0 else f"the weights step {k} produced"
-                return befores, afters, (f"before step {k + 1} the parameters changed outside optimizer.step() "
+                return befores, afters, (f"before step {k + 1}", k, " the parameters changed outside optimizer.step() "
                                          f"from {where} to weights no step produced")
         after = decode_state(ev.after)
         if set(after) != set(names):
-            return befores, afters, f"step {k + 1}'s evidence names other parameters than the model's"
+            return befores, afters, (f"step {k + 1}", k, "'s evidence names other parameters than the model's")
         befores.append(before)
         afters.append(after)
         points.append(after)
@@ -423,7 +437,7 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
         out.failure = f"the step evidence holds weights the grader's child did not write ({str(exc)[:100]})"
         return out
     if broken:
-        out.failure = broken
+        out.failure = broken[0] + _where(steps, broken[1]) + broken[2]
         return out
     points = [initial] + afters
     known = {state_digest(p) for p in points}
@@ -456,7 +470,7 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
             state = None
             continue
         if why:
-            out.failure = f"optimizer step {k + 1}: {why}"
+            out.failure = f"optimizer step {k + 1}{_where(steps, k)}: {why}"
             return out
     # a step whose backwards the evidence does not all account for cannot have its fresh gradients
     # recomputed: an honest loop that feeds the model data the grader did not serve has no such
@@ -484,7 +498,7 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
                 continue
             out.replayed.append(k)
             if why:
-                out.failure = f"optimizer step {k + 1}: {why}"
+                out.failure = f"optimizer step {k + 1}{_where(steps, k)}: {why}"
                 return out
     finally:
         torch.default_generator.set_state(rng)
