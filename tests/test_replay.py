@@ -345,3 +345,11 @@ def test_the_sample_is_drawn_after_the_run():
     # the chooser is the parent's: two draws over the same steps differ (the job cannot aim at them)
     draws = {tuple(random.SystemRandom().sample(range(200), 3)) for _ in range(5)}
     assert len(draws) > 1
+
+
+def test_a_failing_step_is_named_by_epoch_and_batch():
+    from grader.replay import _where
+
+    steps = [{"train_pass": 0, "batch": 0}, {"train_pass": 0, "batch": 1}, {"train_pass": 2, "batch": 0}]
+    assert _where(steps, 2) == " (epoch 2, batch 1)" and _where(steps, 1) == " (epoch 1, batch 2)"
+    assert _where([{}], 0) == ""
