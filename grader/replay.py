@@ -457,6 +457,7 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
     # every step: its figures are those of its gradients, and the optimizer's update of them gives
     # its after-weights (cheap: a few hundred numbers each); a step that cannot be decided is skipped
     state = settings = None   # what the previous step left (the parent's replay of it), where known
+    undecided = None          # the first live step whose update could not be replayed
     for k, ev in enumerate(evidence):
         settings = ev.groups if ev.groups is not None else settings
         try:
@@ -468,10 +469,17 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
                 why, state = replay_update(type(setup.optimizer), ev, befores[k], afters[k], held, settings)
         except (_Undecided, ValueError, RuntimeError, TypeError):
             state = None
+            if undecided is None and _live(ev):
+                undecided = k
             continue
         if why:
             out.failure = f"optimizer step {k + 1}{_where(steps, k)}: {why}"
             return out
+    # the gradients a live step used are believed only through its update: one that could not be
+    # replayed leaves the run unjudged (its fresh gradients alone say nothing of what it used)
+    if undecided is not None:
+        out.note = f"optimizer step {undecided + 1}'s update could not be replayed"
+        return out
     # a step whose backwards the evidence does not all account for cannot have its fresh gradients
     # recomputed: an honest loop that feeds the model data the grader did not serve has no such
     # step at all (its forwards are not training forwards); a run with some has them unverified

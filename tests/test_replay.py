@@ -238,6 +238,15 @@ SCRIPT = textwrap.dedent('''
             r["evidence"]["fresh"] = {}
             s.update(fresh_norm=0.0, scale=0.0, residual=1.0 if s["grad_norm"] > 0 else 0.0)
 
+    def withholds_state(run, steps):
+        # the optimizer's state never sent (so no update could be replayed), the used gradients
+        # rewritten to the fresh ones
+        for r, s in zip(steps, run["steps"]):
+            r["evidence"]["state"] = None
+            if r["evidence"]["fresh"] is not None:
+                r["evidence"]["grad"] = r["evidence"]["fresh"]
+            s.update(residual=0.0, scale=1.0, grad_norm=s["fresh_norm"])
+
     def drops_evidence(run, steps):
         del steps[3]
 
@@ -258,6 +267,7 @@ SCRIPT = textwrap.dedent('''
         "grads_lie": (regression, never_zeroed, grads_say_cleared),
         "drops_evidence": (regression, honest, drops_evidence),
         "fresh_emptied": (regression, never_zeroed, fresh_emptied),
+        "withholds_state": (regression, never_zeroed, withholds_state),
     }
     print(json.dumps({name: observe(*case) for name, case in cases.items()}))
 ''')
@@ -299,6 +309,13 @@ def test_an_account_the_weights_do_not_give_is_not_believed(replays, case):
 def test_steps_of_other_parameters_are_not_judged_never_disbelieved(replays):
     found = replays["foreign_parameter"]
     assert found["failure"] is None and not found["judged"] and "other than the model's" in found["note"], found
+
+
+@pytest.mark.slow
+def test_updates_that_cannot_be_replayed_leave_the_run_unjudged(replays):
+    # the gradients a step used are believed only through its update
+    found = replays["withholds_state"]
+    assert not found["judged"] and "update could not be replayed" in found["note"], found
 
 
 # ---- on numbers, in milliseconds -------------------------------------------------------------
