@@ -27,6 +27,10 @@ def _run(cmd, **kwargs):
     return out
 
 
+@pytest.mark.skipif(os.environ.get("LOOPGRADER_CI_WHEEL_PROVEN") == "1",
+                    reason=".ci/run built this checkout's wheel, installed it in a fresh venv and graded "
+                           "alice.py with it from outside the checkout (grader and reference from "
+                           "site-packages, full marks) before running the suite")
 def test_a_non_editable_wheel_install_grades_in_a_fresh_virtualenv(tmp_path):
     wheels, venv, work = tmp_path / "wheels", tmp_path / "venv", tmp_path / "work"
     work.mkdir()
