@@ -72,6 +72,14 @@ def _job(request: dict) -> None:
         os.dup2(null, 1)     # the student's prints go nowhere (the real child's go to a capped pipe)
         os.dup2(null, 2)
         from grader.sandbox.child import run_job
+        # run_job ends its process itself (os._exit): turned into an exception here so the profile
+        # is written on the way out
+        real_exit = os._exit
+
+        def leave(code=0):
+            os._exit = real_exit
+            raise SystemExit(code)
+        os._exit = leave
         with open(request["job"], encoding="utf-8") as f:
             job = json.load(f)
         if request.get("stats"):
@@ -84,6 +92,9 @@ def _job(request: dict) -> None:
             _sampled(run_job, job, request["trace"], request["samples"])
         else:
             run_job(job, request["trace"])
+    except SystemExit as leaving:   # run_job's own end (os._exit, turned into this above)
+        if leaving.code not in (0, None):
+            Path(request["job"]).with_name("error.txt").write_text(f"run_job exited with {leaving.code}")
     except BaseException:
         import traceback
         Path(request["job"]).with_name("error.txt").write_text(traceback.format_exc())
