@@ -367,14 +367,26 @@ def replay_fresh(forwards: "_Forwards", ev: StepEvidence, first: int, before: di
             f"the batches their forwards ran on, they differ by {worst:.0%})")
 
 
-def _live(ev: StepEvidence) -> bool:
-    """The step's fresh gradients, or the gradients it used, are finite and not all zero: some
-    backward reached it (gradients that arrived from no backward the recorder saw are as live)."""
-    try:
-        tensors = [_flat(decode_state(ev.fresh), ev.names), _flat(decode_state(ev.grad), ev.names)]
-    except ValueError:
-        return True
-    return any(bool(torch.isfinite(t).all()) and bool((t != 0).any()) for t in tensors)
+def _nonzero(encoded, names) -> bool:
+    t = _flat(decode_state(encoded), names)
+    return bool(torch.isfinite(t).all()) and bool((t != 0).any())
+
+
+def live_steps(evidence: list[StepEvidence]) -> list[bool]:
+    """Per step: some backward reached it. Its fresh gradients are finite and not all zero, or the
+    gradients it used are and are not those the step before it used, byte for byte (a second
+    step on the same .grad, nothing arrived since, is not live; gradients that changed with no
+    backward the recorder saw are)."""
+    out, previous = [], None
+    for ev in evidence:
+        try:
+            live = _nonzero(ev.fresh, ev.names) or (_nonzero(ev.grad, ev.names)
+                                                   and not (previous is not None and ev.grad == previous.grad))
+        except ValueError:
+            live = True
+        out.append(live)
+        previous = ev
+    return out
 
 
 def replay_figures(ev: StepEvidence, record) -> str | None:
@@ -456,6 +468,7 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
             return out
     # every step: its figures are those of its gradients, and the optimizer's update of them gives
     # its after-weights (cheap: a few hundred numbers each); a step that cannot be decided is skipped
+    live = live_steps(evidence)
     state = settings = None   # what the previous step left (the parent's replay of it), where known
     undecided = None          # the first live step whose update could not be replayed
     for k, ev in enumerate(evidence):
@@ -469,7 +482,7 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
                 why, state = replay_update(type(setup.optimizer), ev, befores[k], afters[k], held, settings)
         except (_Undecided, ValueError, RuntimeError, TypeError):
             state = None
-            if undecided is None and _live(ev):
+            if undecided is None and live[k]:
                 undecided = k
             continue
         if why:
@@ -483,7 +496,7 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
     # a step whose backwards the evidence does not all account for cannot have its fresh gradients
     # recomputed: an honest loop that feeds the model data the grader did not serve has no such
     # step at all (its forwards are not training forwards); a run with some has them unverified
-    partial = next((k for k, ev in enumerate(evidence) if not ev.complete and _live(ev)), None)
+    partial = next((k for k, ev in enumerate(evidence) if not ev.complete and live[k]), None)
     if partial is not None:
         out.note = f"optimizer step {partial + 1} used gradients of backwards the evidence does not name"
         return out
@@ -512,7 +525,7 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
         torch.default_generator.set_state(rng)
     # no step with a backward to recompute (a loss re-wrapped off the graph, gradients that never
     # arrive): every step's figures and update were checked above, and that is all there is
-    out.judged = bool(out.replayed) or not any(_live(ev) for ev in evidence)
+    out.judged = bool(out.replayed) or not any(live)
     if not out.judged:
         out.note = "no step could be replayed (forwards on data the grader did not serve, closures, non-finite gradients)"
     return out

@@ -168,6 +168,14 @@ SCRIPT = textwrap.dedent('''
         m.forward = forward
         honest(m, tl, vl, lf, opt, epochs)
 
+    def double_step(m, tl, vl, lf, opt, epochs, **kw):
+        # two steps on each batch's gradients (step_cadence's bug): the second has no backward
+        for e in range(epochs):
+            m.train()
+            for x, y in tl:
+                opt.zero_grad(); lf(m(x), y).backward(); opt.step(); opt.step()
+            validate(m, vl)
+
     def foreign_parameter(m, tl, vl, lf, opt, epochs, **kw):
         # a parameter of the student's own in the optimizer: steps that are not the model's alone
         opt.add_param_group({"params": [torch.nn.Parameter(torch.zeros(1))]})
@@ -258,6 +266,7 @@ SCRIPT = textwrap.dedent('''
         "autocast_inside": (regression, autocast_inside, None),
         "foreign_parameter": (regression, foreign_parameter, None),
         "loss_off_the_graph": (regression, loss_off_the_graph, None),
+        "double_step": (regression, double_step, None),
         "float64": (regression, float64, None), "extra_randomness": (regression, extra_randomness, None),
         "diverges": (sgd_momentum, diverges, None), "never_zeroed": (regression, never_zeroed, None),
         "jumps": (regression, jumps, None), "loads_pretrained": (regression, loads_pretrained, None),
@@ -273,7 +282,7 @@ SCRIPT = textwrap.dedent('''
 ''')
 
 HONEST = ("honest", "moons_adamw", "sgd_momentum", "restores_best", "accumulates", "scaled_clipped", "closure",
-          "l2_penalty", "autocast_inside", "loss_off_the_graph", "float64", "extra_randomness", "diverges", "never_zeroed")
+          "l2_penalty", "autocast_inside", "loss_off_the_graph", "double_step", "float64", "extra_randomness", "diverges", "never_zeroed")
 LIES = {"jumps": "changed outside optimizer.step()", "loads_pretrained": "changed outside optimizer.step()",
         "returns_other": "the returned weights are not weights any optimizer step produced",
         "records_lie": "is not that of the gradients it used",
