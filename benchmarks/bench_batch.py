@@ -202,7 +202,7 @@ def floor_one(path: str, exercise: str) -> None:
     import importlib
 
     from grader.load import load_submission
-    from grader.sandbox.execute import execute_program
+    from grader.job.execute import execute_program
 
     program = load_submission(Path(path))
     namespace = {"__name__": "__submission__"}

@@ -4,7 +4,7 @@
 
 Grades N corpus submissions (default 10) one after another: the parent side (engine.grade:
 trace parsing, checks, root cause, curves; gradebook record; report files) in this process, the
-child side (grader.sandbox.child.run_job: loading, observation hooks, the training itself, trace
+child side (grader.job.child.run_job: loading, observation hooks, the training itself, trace
 writing) in a child forked per submission from a small fork server that imported exactly what
 the zygote preloads (grader.job.server.PRELOAD and every exercise's scenario), in the
 environment the sandbox gives jobs (TQDM_DISABLE, MPLBACKEND, one thread). No confinement: this
@@ -71,7 +71,7 @@ def _job(request: dict) -> None:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)     # the student's prints go nowhere (the real child's go to a capped pipe)
         os.dup2(null, 2)
-        from grader.sandbox.child import run_job
+        from grader.job.child import run_job
         # run_job ends its process itself (os._exit): turned into an exception here so the profile
         # is written on the way out
         real_exit = os._exit

@@ -64,7 +64,7 @@ def forgery_flags(exercise, records: list[dict], exit_code, device: str, variant
 
 
 def _sequence(records: list[dict]) -> list[str]:
-    """The child numbers every record it writes 0, 1, 2, ... (grader.sandbox.child.run_job). A
+    """The child numbers every record it writes 0, 1, 2, ... (grader.job.child.run_job). A
     record without the next number was written by the submission, and a missing number is a
     record of the grader's that did not arrive readable (a line the submission spoiled)."""
     for expected, r in enumerate(records):

@@ -13,7 +13,7 @@ import pytest
 from corpus_index import CORPUS
 from grader.engine import SCENARIO_CPU_FLOOR, grade
 from grader.result import PASSED
-from grader.sandbox.execute import Overrun, time_budget
+from grader.job.execute import Overrun, time_budget
 
 PACED = Path(__file__).parent / "paced" / "ok_paced_epochs.py"   # correct, waits 0.8 s an epoch
 FAST = CORPUS / "training_loop" / "ok_run_epoch_helper.py"      # correct

@@ -109,7 +109,7 @@ def test_history_values_run_no_code_and_keep_their_type():
 
 
 def _inline(table) -> list[str]:
-    """The comparison grader.sandbox.child makes inline, in a frame student code cannot alter."""
+    """The comparison grader.job.child makes inline, in a frame student code cannot alter."""
     return [e[0] for e in table if e[1].get(e[2]) is not e[3] or (e[4] is not None and e[3].__code__ is not e[4])]
 
 
@@ -162,7 +162,7 @@ def _run_record(scenario, state, claimed, digests=(), distances=None):
 
 def _as_written(records: list[dict]) -> list[dict]:
     """Records as the grader's child writes them: each run's forwards and steps streamed as
-    events before it, every record numbered in order (grader.sandbox.child.run_job)."""
+    events before it, every record numbered in order (grader.job.child.run_job)."""
     out = []
     for r in records:
         if r.get("type") == "run":

@@ -345,7 +345,7 @@ def test_what_the_file_holds_decides_script_or_notebook(tmp_path):
 def _execute(code: str):
     import builtins
 
-    from grader.sandbox.execute import execute_program
+    from grader.job.execute import execute_program
 
     namespace = {"__name__": "__submission__", "__builtins__": builtins}
     notes = execute_program([{"code": code, "filename": "sub.py", "label": "line"}], namespace,
@@ -418,7 +418,7 @@ def test_why_no_train_names_the_likely_cause():
 
 
 def test_notebook_builtins_are_inert_stand_ins():
-    from grader.sandbox.standins import notebook_names
+    from grader.job.standins import notebook_names
 
     names = notebook_names()
     assert set(names) == {"display", "get_ipython"}
@@ -504,7 +504,7 @@ def test_a_module_written_with_writefile_is_importable_later(tmp_path, monkeypat
     monkeypatch.delitem(sys.modules, "loops", raising=False)
     import builtins
 
-    from grader.sandbox.execute import execute_program
+    from grader.job.execute import execute_program
 
     namespace = {"__name__": "__submission__", "__builtins__": builtins}
     notes = execute_program(job, namespace, statement_budget=5, total_budget=10)

@@ -235,7 +235,7 @@ def test_time_budget_without_sigalrm(monkeypatch):
     """Windows has no SIGALRM: the statement budget still stops a statement that runs on."""
     import signal
 
-    from grader.sandbox.execute import Overrun, time_budget
+    from grader.job.execute import Overrun, time_budget
 
     for name in ("SIGALRM", "setitimer"):
         monkeypatch.delattr(signal, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib.util
 import os
 
-from grader.sandbox import standins
+from grader.job import standins
 
 
 def _load(name: str):

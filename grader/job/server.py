@@ -37,10 +37,10 @@ from grader.limits import apply_limits
 # What the server imports before forking: everything the child side needs that is slow.
 # torch._dynamo is imported lazily by the first optimizer a scenario builds: a second of its own.
 PRELOAD = ("torch", "torch.nn", "torch.optim", "torch.utils.data", "torch._dynamo",
-           "grader.sandbox.child", "grader.sandbox.execute",
+           "grader.job.child", "grader.job.execute",
            "grader.observe.patches", "grader.observe.recorder", "grader.observe.history",
            "exercises.common", "nbformat",
-           # every job imports tqdm.notebook (grader.sandbox.quiet_tqdm; IPython with it): 60 ms
+           # every job imports tqdm.notebook (grader.job.quiet_tqdm; IPython with it): 60 ms
            # a job; pyplot costs a student who plots 0.7-1 s a job (font cache built afresh each
            # time). Each job is a fork: what a student patches in them stays in that job.
            "tqdm.notebook", "tqdm.auto", "matplotlib.pyplot")
@@ -97,7 +97,7 @@ def _job(request: JobRequest, fds: list[int], report_fd: int, namespaced: bool) 
         signal.signal(signal.SIGINT, signal.default_int_handler)
         # inside its namespaces the job's folder is /tmp/job; without them, a private host folder
         os.chdir(request.cwd if not namespaced and os.path.isdir(request.cwd) else JOB_DIR)
-        from grader.sandbox.child import run_job   # preloaded: the fork has it already
+        from grader.job.child import run_job   # preloaded: the fork has it already
 
         with os.fdopen(job_fd, "rb") as f:
             job = json.loads(f.read())

@@ -4,7 +4,7 @@ becomes. Shared by the child (which records a FailedImport while loading) and th
 
 The list is the project's declared dependencies that training loops import (pyproject.toml:
 torch, numpy, tqdm, matplotlib; IPython.display calls are inert stand-ins where IPython is absent:
-grader/sandbox/standins.py); statement.md of every exercise and docs/contract.md list the same.
+grader/job/standins.py); statement.md of every exercise and docs/contract.md list the same.
 """
 from __future__ import annotations
 

@@ -95,7 +95,7 @@ def _wrap_loss(name, original):
 
 def install() -> None:
     """Install the instrumentation once per process, before student code runs (and after the
-    recorder is imported: it captures the torch entry points it uses then; grader.sandbox.child)."""
+    recorder is imported: it captures the torch entry points it uses then; grader.job.child)."""
     if getattr(torch.Tensor.to, "_grader_wrapped", False):
         return
     _warm_up()
@@ -136,7 +136,7 @@ WHOLE = [
 ]
 # The grader's own modules in the child (every function, class and method they define), and
 # what writing the trace and comparing fingerprints rely on.
-GRADER_MODULES = ("grader.observe", "grader.sandbox.child", "grader.sandbox.execute", "exercises")
+GRADER_MODULES = ("grader.observe", "grader.job.child", "grader.job.execute", "exercises")
 SUPPORT_MODULES = ("json", "json.encoder", "hashlib", "builtins")
 SKIP = {__name__: {"_recorder"}, "builtins": {"_"}}   # globals that change by design while grading
 
@@ -171,7 +171,7 @@ def _parts(value) -> tuple:
 def _entry(label: str, ns, name: str, value) -> tuple:
     """(label, namespace, name, value, code, parts): `namespace.get(name) is value` and
     `value.__code__ is code` can be checked inline by a frame that was running before any
-    student code (grader.sandbox.child), whose own bytecode cannot have been swapped."""
+    student code (grader.job.child), whose own bytecode cannot have been swapped."""
     code = value.__code__ if isinstance(value, types.FunctionType) else None
     return (label, ns, name, value, code, _parts(value))
 
@@ -212,7 +212,7 @@ def fingerprint(extra: dict | None = None) -> tuple:
     for cls in (torch.optim.SGD, torch.optim.Adam, torch.optim.AdamW):
         out.append(_entry(f"torch.optim.{cls.__name__}.step", vars(cls), "step", vars(cls).get("step")))
     for name, module in sorted(sys.modules.items()):
-        # the child may run as __main__ (python -m grader.sandbox.child)
+        # the child may run as __main__ (python -m grader.job.child)
         spec_name = getattr(getattr(module, "__spec__", None), "name", None) or ""
         if module is not None and (name.startswith(GRADER_MODULES) or spec_name.startswith(GRADER_MODULES)
                                    or name in SUPPORT_MODULES):

@@ -1,2 +1,3 @@
-"""Running untrusted code: the child process (child.py, execute.py), its limits (limits.py)
-and how the parent starts, watches and ends it (launch.py)."""
+"""The parent's side of running untrusted code: confining a job (confine.py), starting it
+(launch.py, zygote.py) and reading what it sends (channels.py). What runs inside the job is
+grader/job/."""

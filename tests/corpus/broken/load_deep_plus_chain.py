@@ -5,7 +5,7 @@
 # RecursionError, and the whole batch died on every rerun (nobody graded). Now discovery compares a
 # non-recursive digest and the class is graded; this student gets a load error, because the job
 # compiles each top-level statement from its syntax tree, which also recurses past the limit
-# (grader/sandbox/execute.py; a chain under ~950 terms runs).
+# (grader/job/execute.py; a chain under ~950 terms runs).
 import copy
 
 import torch

@@ -54,8 +54,8 @@ def _error_record(exc: BaseException, files: set[str]) -> dict:
 
 def _load_submission(job, emit, baseline=None) -> tuple[object, set[str]]:
     from grader.observe import patches
-    from grader.sandbox.execute import execute_program
-    from grader.sandbox import standins
+    from grader.job.execute import execute_program
+    from grader.job import standins
 
     sys.meta_path.insert(0, _BlockReference())
     standins.install()   # inert IPython.display, off-screen matplotlib: display-only calls never fail a loop
@@ -99,13 +99,13 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: tuple[fl
     """`evaluate`: evaluate the returned model here (the reference's job only: a submission's model
     is evaluated by the parent, from its weights, so that none of its code runs after train()).
     `keep`: where everything train() was given or returned is held until the process ends (see below).
-    `budget`: (wall seconds, CPU seconds) train() may take (grader.sandbox.execute.time_budget)."""
+    `budget`: (wall seconds, CPU seconds) train() may take (grader.job.execute.time_budget)."""
     import torch
 
     from grader.observe import patches
     from grader.observe.history import describe_history
     from grader.observe.recorder import Recorder
-    from grader.sandbox.execute import Overrun, time_budget
+    from grader.job.execute import Overrun, time_budget
 
     # the scenario (model, data) is built as the reference's was: under torch's own default dtype and
     # device, whatever the submission's top-level code set (torch.set_default_dtype(torch.float64)
@@ -278,7 +278,7 @@ def run_job(job: dict, trace_path: str) -> None:
     patches.install()
     # every grader module a scenario uses, imported now: one the submission put in sys.modules
     # before the grader's first import would be taken for the grader's, and be in no baseline
-    import grader.observe.history, grader.observe.journal, grader.sandbox.execute  # noqa: E401,F401
+    import grader.observe.history, grader.observe.journal, grader.job.execute  # noqa: E401,F401
     # what every tamper comparison is made against: taken before any student code, held only here
     baseline = patches.fingerprint({"emit": emit})
     writer = (emit.__code__, *(c.cell_contents for c in emit.__closure__))

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 from grader.load.provided import FailedImport
 from grader.load.written import WrittenModules
-from grader.sandbox.quiet_tqdm import quiet_tqdm
+from grader.job.quiet_tqdm import quiet_tqdm
 
 
 class DemoCallSkipped(BaseException):
