@@ -22,7 +22,7 @@ import exercises
 from grader.environment import default_cache_dir
 from grader.errors import GraderError
 
-OBSERVATION_SOURCES = ("observe/*.py", "trace/*.py", "job/*.py", "protocol.py")
+OBSERVATION_SOURCES = ("job/observe/*.py", "trace/*.py", "job/*.py", "protocol.py")
 
 
 def _source_key(exercise) -> str:

@@ -34,6 +34,7 @@ import torch
 from torch.func import functional_call
 
 from grader.evidence import OBSERVED, REPLAYED_CHECKS, VERIFIED
+from grader.protocol import MAX_EVENTS
 from grader.result import ERROR, FAILED, PASSED
 from grader.trace.steps import StepEvidence, read_step_evidence
 from grader.trace.weights import DTYPES, decode_state, state_digest
@@ -42,7 +43,6 @@ SAMPLED_STEPS = 3         # steps replayed per run (each: a few forwards and one
 FRESH_RTOL = 1e-4         # float32/float64 gradient sums recomputed here (a lie is off by O(1))
 UPDATE_RTOL, UPDATE_ATOL = 1e-5, 1e-7   # the optimizer's own update on the same numbers
 FIGURE_RTOL = 1e-6        # a Step record's norms from the streamed gradients (same formula, double)
-MAX_STEPS = 6000          # grader.observe.recorder.MAX_EVENTS: a runaway run is judged on nothing
 
 
 @dataclass
@@ -115,7 +115,7 @@ def _flat(state: dict, names: list[str]) -> torch.Tensor:
 
 
 def step_figures(grad: dict, fresh: dict, names: list[str]) -> dict:
-    """A Step record's figures (grader.observe.recorder.Recorder._record_step) from these gradients:
+    """A Step record's figures (grader.job.observe.recorder.Recorder._record_step) from these gradients:
     grad_norm, fresh_norm, and G = scale * C + rest (residual: |rest| / |G|)."""
     G, C = [], []
     for n in names:
@@ -420,7 +420,7 @@ def replay_run(setup, run: dict, step_records: list[dict], snapshots: list[dict]
     if type(steps) is not list or not steps:
         out.note = "no optimizer step was recorded"
         return out
-    if len(steps) >= MAX_STEPS or run.get("events_dropped"):
+    if len(steps) >= MAX_EVENTS or run.get("events_dropped"):   # a runaway run is judged on nothing
         out.note = "a runaway run is judged on nothing"
         return out
     ordered = sorted((r for r in step_records if type(r.get("index")) is int), key=lambda r: r["index"])

@@ -77,7 +77,7 @@ def _sequence(records: list[dict]) -> list[str]:
 
 
 def _events(records: list[dict], scenario: str, run: dict) -> list[str]:
-    """Each event the recorder appended was streamed as recorded (grader.observe.journal.
+    """Each event the recorder appended was streamed as recorded (grader.job.observe.journal.
     EventJournal); the run record must hold exactly those, and no profiling or tracing hook may
     have been running when they were recorded."""
     flags = []
@@ -354,7 +354,7 @@ def _replay(builder, variant, run: dict, records: list[dict], snapshots: list[di
 
 def evaluate_state(setup, state: dict) -> dict:
     """{"val_loss", "val_acc"?} of these weights on the setup's validation loader, eval mode, CPU,
-    float32 figures (as grader.observe.recorder.Recorder.evaluate does for the reference)."""
+    float32 figures (as grader.job.observe.recorder.Recorder.evaluate does for the reference)."""
     _fits(setup, state)
     loss_fn = setup.loss_fn.__class__()
     total, correct, n = 0.0, 0, 0

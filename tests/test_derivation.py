@@ -1,10 +1,10 @@
-"""Values computed from an unmoved loader batch stay known as unmoved (grader/observe/derivation.py):
+"""Values computed from an unmoved loader batch stay known as unmoved (grader/job/observe/derivation.py):
 a target built from the loader's CPU y reaches the loss unmoved, one built from y.to(device) does not."""
 from __future__ import annotations
 
 import torch
 
-from grader.observe.derivation import plain, served, unmoved
+from grader.job.observe.derivation import plain, served, unmoved
 
 
 def test_a_served_batch_keeps_its_data_and_is_unmoved():

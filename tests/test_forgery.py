@@ -74,7 +74,7 @@ def test_history_values_run_no_code_and_keep_their_type():
     """Only exact built-ins are read; a subclass is named, never asked (no method of it runs)."""
     import numpy as np
 
-    from grader.observe.history import describe_history
+    from grader.job.observe.history import describe_history
 
     ran = []
 
@@ -114,8 +114,8 @@ def _inline(table) -> list[str]:
 
 
 def test_fingerprint_sees_code_swaps_rebinding_and_closure_edits():
-    import grader.observe.recorder as recorder
-    from grader.observe import journal, patches
+    import grader.job.observe.recorder as recorder
+    from grader.job.observe import journal, patches
 
     base = patches.fingerprint({"writer": (lambda n: lambda: n)(1)})
     assert patches.changed_since(base) == [] and _inline(base) == []
@@ -123,11 +123,11 @@ def test_fingerprint_sees_code_swaps_rebinding_and_closure_edits():
     original_seal = journal.seal
     try:
         recorder.Recorder.finish.__code__ = (lambda self: {}).__code__
-        assert "grader.observe.recorder.Recorder.finish" in _inline(base)
-        assert "grader.observe.recorder.Recorder.finish" in patches.changed_since(base)
+        assert "grader.job.observe.recorder.Recorder.finish" in _inline(base)
+        assert "grader.job.observe.recorder.Recorder.finish" in patches.changed_since(base)
         recorder.Recorder.finish.__code__ = original_code
         journal.seal = lambda *a: None
-        assert "grader.observe.journal.seal" in _inline(base)
+        assert "grader.job.observe.journal.seal" in _inline(base)
     finally:
         recorder.Recorder.finish.__code__ = original_code
         journal.seal = original_seal
@@ -196,7 +196,7 @@ def test_the_parent_evaluates_the_returned_weights_itself():
 
 def test_parent_flags_records_the_child_never_writes():
     from grader.exercise import load_exercise
-    from grader.observe.journal import state_digest
+    from grader.job.observe.journal import state_digest
     from grader.trace.weights import decode_state
     from grader.verify import TAMPER_EXIT, forgery_flags
 
@@ -227,7 +227,7 @@ def test_parent_flags_validation_losses_recorded_on_other_data():
     trace recorded for that epoch's validation sweep: records replayed from the public data
     do not, on a secret variant, even with the final evaluation left out."""
     from grader.exercise import load_exercise
-    from grader.observe.journal import state_digest
+    from grader.job.observe.journal import state_digest
     from grader.trace.weights import decode_state
     from grader.verify import forgery_flags
 
@@ -303,7 +303,7 @@ def test_the_child_clears_interpreter_hooks_and_names_them():
     import sys
     import threading
 
-    from grader.observe.journal import clear_hooks, hooks_set
+    from grader.job.observe.journal import clear_hooks, hooks_set
 
     def hook(*args):
         return None

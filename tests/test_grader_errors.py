@@ -66,8 +66,8 @@ def test_a_reference_that_cannot_run_is_a_grader_error(tmp_path):
 
 def test_a_child_that_dies_before_student_code_is_a_grader_error(monkeypatch):
     monkeypatch.setattr(grader.engine, "choose_variant", lambda *a, **k: (0, {}))
-    launcher = Launcher([], output="ModuleNotFoundError: No module named 'grader.observe'\n")
-    with pytest.raises(GraderError, match="before running the submission.*grader.observe"):
+    launcher = Launcher([], output="ModuleNotFoundError: No module named 'grader.job.observe'\n")
+    with pytest.raises(GraderError, match="before running the submission.*grader.job.observe"):
         grader.engine.grade(CORRECT, "training_loop", launcher=launcher)
     # the same death after the boot record is the submission's: graded, not raised
     launcher = Launcher([{"type": "boot"}], output="Segmentation fault\n")

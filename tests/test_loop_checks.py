@@ -94,7 +94,7 @@ def test_same_loss_tells_a_copy_from_a_loss_with_other_settings():
 
     import torch
 
-    from grader.observe.recorder import same_loss
+    from grader.job.observe.recorder import same_loss
 
     given = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor([3.0]))
     summed = copy.copy(given)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import torch
 
-from grader.observe.journal import seal
-from grader.observe.recorder import Recorder, TensorMarks, _module_dict, _read, is_tensor, leading, tensor_facts
+from grader.job.observe.journal import seal
+from grader.job.observe.recorder import Recorder, TensorMarks, _module_dict, _read, is_tensor, leading, tensor_facts
 from grader.job.child import _error_text
 from grader.trace.weights import copy_tensor, decode_state, encode_state, state_digest
 

@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SCRIPT = textwrap.dedent('''
     import json, torch
-    from grader.observe import patches
+    from grader.job.observe import patches
     patches.install()
-    from grader.observe.history import describe_history
-    from grader.observe.recorder import Recorder
+    from grader.job.observe.history import describe_history
+    from grader.job.observe.recorder import Recorder
     from grader.trace import read_run
     from exercises.training_loop.scenario import main
 
@@ -45,7 +45,7 @@ SCRIPT = textwrap.dedent('''
         for x, y in tl:
             lf(m(x.to("cpu")), y.to("cpu"))
 
-    def r_of(t):   # the marks live in the active recorder (grader.observe.recorder.TensorMarks)
+    def r_of(t):   # the marks live in the active recorder (grader.job.observe.recorder.TensorMarks)
         return patches._recorder.was_moved(t)
 
     def state_to_cpu(m, tl, vl, lf, opt):
@@ -68,7 +68,7 @@ SCRIPT = textwrap.dedent('''
     out["hook_calls_after_raise"] = sum(1 for c in run.loss_calls[-7:] if c.given and c.value is not None)
     out["calls"] = len(run.loss_calls)
     out["first_given"] = all(c.given and c.value is not None and c.target_moved for c in first)
-    out["forward_restored"] = "forward" not in type(s.loss_fn).__dict__ or type(s.loss_fn).forward.__module__ != "grader.observe.recorder"
+    out["forward_restored"] = "forward" not in type(s.loss_fn).__dict__ or type(s.loss_fn).forward.__module__ != "grader.job.observe.recorder"
     observe(state_to_cpu)
 
     ran = []

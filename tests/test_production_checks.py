@@ -10,7 +10,7 @@ import torch
 from grader import checks
 from grader.checks import CheckContext, Verdict
 from grader.exercise import load_exercise
-from grader.observe.recorder import Recorder
+from grader.job.observe.recorder import Recorder
 from grader.trace import LoaderPass, Run, read_run, to_dict
 from grader.trace.envelope import Load
 from grader.trace.production import (AutocastForward, Backward, Production, ProductionStep, ScalarCall,
@@ -448,7 +448,7 @@ def test_amp_overflow_fails_a_gradscaler_of_the_students_own():
 
 
 def test_scaler_used_reads_the_passed_scalers_own_state():
-    from grader.observe.production import scaler_used
+    from grader.job.observe.production import scaler_used
     scaler = torch.amp.GradScaler("cpu")
     assert scaler_used(scaler) is False and scaler_used(None) is None
     scaler.scale(torch.ones((), requires_grad=True) * 2)
@@ -506,7 +506,7 @@ def test_amp_autocast_fails_another_dtype_or_an_unobserved_forward():
 
 def test_inner_autocast_sees_autocast_entered_inside_the_models_forward():
     # `model.forward = torch.autocast(...)(model.forward)`: off at the model's own hooks, on at its layers
-    from grader.observe.production import ProductionObserver
+    from grader.job.observe.production import ProductionObserver
     obs = ProductionObserver.__new__(ProductionObserver)
     obs.device_type, obs.inner_autocast = "cpu", None
     model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout(0.1))
@@ -642,7 +642,7 @@ def test_tracker_checkpoint_fails_a_later_row_naming_its_own_epoch_file():
 def test_tracking_reader_sees_committed_rows_checkpoints_and_writer_calls(tmp_path):
     import sqlite3
     from exercises.experiment_tracking.writer import RecordingWriter
-    from grader.observe import tracking
+    from grader.job.observe import tracking
     db = tmp_path / "runs.db"
     con = sqlite3.connect(db)
     con.execute("CREATE TABLE training_history (run_id TEXT, epoch_number INTEGER, train_loss REAL, val_loss REAL, "
@@ -666,7 +666,7 @@ def test_tracking_reader_sees_committed_rows_checkpoints_and_writer_calls(tmp_pa
 
 
 def test_tracking_reader_finds_the_model_in_a_general_checkpoint(tmp_path):
-    from grader.observe import tracking
+    from grader.job.observe import tracking
     want = {1: {"w": torch.ones(2)}}
     general = {"epoch": 1, "model_state_dict": {"w": torch.ones(2)}, "loss": 0.5,
                "optimizer_state_dict": {"state": {0: {"momentum_buffer": torch.zeros(2)}}, "param_groups": [{"lr": 0.1, "params": [0]}]}}
@@ -772,12 +772,12 @@ def test_observer_ignores_other_scheduler_instances():
 
 FP16_SCRIPT = r'''
 import json, torch
-from grader.observe import patches
+from grader.job.observe import patches
 patches.install()
 from grader import checks
 from grader.checks import CheckContext
 from grader.exercise import load_exercise
-from grader.observe.recorder import Recorder
+from grader.job.observe.recorder import Recorder
 from grader.trace import read_run
 from exercises.amp_clipping.scenario import main
 from reference.amp_clipping import train as reference
@@ -857,7 +857,7 @@ def test_amp_checks_hold_with_float16_autocast_on_a_cpu():
 def test_nan_weights_are_not_a_zero_distance():
     # an applied overflow leaves NaN weights: max(0.0, nan) is 0.0, which read as 'the returned weights
     # are this snapshot' and got an honest NaN run flagged for tampering when the digests differed
-    from grader.observe.recorder import _max_abs_diff
+    from grader.job.observe.recorder import _max_abs_diff
     nan = {"w": torch.tensor([float("nan"), 1.0])}
     assert _max_abs_diff(nan, {"w": torch.tensor([float("nan"), 2.0])}) == float("inf")
     assert _max_abs_diff({"w": torch.ones(2)}, {"w": torch.ones(2)}) == 0.0

@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SCRIPT = textwrap.dedent('''
     import json, torch
-    from grader.observe import patches
+    from grader.job.observe import patches
     patches.install()
-    from grader.observe.recorder import Recorder
+    from grader.job.observe.recorder import Recorder
     from grader.trace import read_run
     from grader.trace.read import epochs
     from exercises.moons.scenario import main

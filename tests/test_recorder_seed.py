@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SCRIPT = textwrap.dedent('''
     import torch
-    from grader.observe import patches
+    from grader.job.observe import patches
     patches.install()
-    from grader.observe import recorder
+    from grader.job.observe import recorder
     from exercises.moons.scenario import main
 
     def draws():

@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SCRIPT = textwrap.dedent('''
     import copy, json, random, sys, torch
-    from grader.observe import patches
+    from grader.job.observe import patches
     patches.install()
-    from grader.observe.journal import SnapshotJournal, StepJournal, seal
-    from grader.observe.recorder import Recorder
-    from grader.observe.step_evidence import StepWitness
+    from grader.job.observe.journal import SnapshotJournal, StepJournal, seal
+    from grader.job.observe.recorder import Recorder
+    from grader.job.observe.step_evidence import StepWitness
     from grader.replay import replay_run
     from exercises.regression import regression_setup
     from exercises.moons.scenario import main as moons

@@ -15,7 +15,7 @@ import pytest
 
 from grader.checks import CheckContext, get
 from grader.exercise import load_exercise
-from grader.observe import connections, footprint
+from grader.job.observe import connections, footprint
 from grader.trace import read_run, to_dict
 from grader.trace.connections import verify_stream
 from grader.trace.production import LeftFile, Production, TrackerConnection, TrackerRow, read_production

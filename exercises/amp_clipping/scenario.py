@@ -1,7 +1,7 @@
 """amp_clipping: seed 000's regression loop under autocast with a GradScaler the grader builds for
 the device (`scaler=`), gradient clipping at `max_norm=`, and the autocast dtype to use
 (`amp_dtype=`: bfloat16 on CPU, float16 on CUDA). The observation makes one backward's gradient
-overflow (grader/observe/production.py), as fp16 does now and then: the scaler must skip it."""
+overflow (grader/job/observe/production.py), as fp16 does now and then: the scaler must skip it."""
 import torch
 
 from exercises.regression import regression_setup

@@ -32,7 +32,7 @@ BUILTIN = [
     "item_logging", "best_checkpoint", "best_epoch", "early_stopping", "logits", "accuracy",
     "device", "uses_arguments", "convergence", "reference_match", "integrity", "step_cadence",
 ]
-# the production-loop exercises' checks: they judge Run.production (grader/observe/production.py),
+# the production-loop exercises' checks: they judge Run.production (grader/job/observe/production.py),
 # which only those exercises' scenarios record
 PRODUCTION = ["accum_cadence", "accum_scaling", "lr_schedule", "plateau_metric", "lr_history",
               "amp_autocast", "amp_clip", "amp_overflow", "tracker_rows", "writer_scalars", "tracker_checkpoint",

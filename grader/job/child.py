@@ -53,7 +53,7 @@ def _error_record(exc: BaseException, files: set[str]) -> dict:
 
 
 def _load_submission(job, emit, baseline=None) -> tuple[object, set[str]]:
-    from grader.observe import patches
+    from grader.job.observe import patches
     from grader.job.execute import execute_program
     from grader.job import standins
 
@@ -102,9 +102,9 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: tuple[fl
     `budget`: (wall seconds, CPU seconds) train() may take (grader.job.execute.time_budget)."""
     import torch
 
-    from grader.observe import patches
-    from grader.observe.history import describe_history
-    from grader.observe.recorder import Recorder
+    from grader.job.observe import patches
+    from grader.job.observe.history import describe_history
+    from grader.job.observe.recorder import Recorder
     from grader.job.execute import Overrun, time_budget
 
     # the scenario (model, data) is built as the reference's was: under torch's own default dtype and
@@ -128,16 +128,16 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: tuple[fl
         if default_device.type != "cpu":
             torch.set_default_device(default_device)
     recorder = Recorder(setup, device, files)
-    if emit is not None:   # snapshot digests leave the process as they are taken (grader.observe.journal)
-        from grader.observe.journal import EventJournal, SnapshotJournal
+    if emit is not None:   # snapshot digests leave the process as they are taken (grader.job.observe.journal)
+        from grader.job.observe.journal import EventJournal, SnapshotJournal
         from grader.protocol import MAX_EVENTS
         recorder.snapshots = SnapshotJournal(emit, scenario)
         # events leave as they are recorded; the parent compares them with the run record's
         recorder.forwards = EventJournal(emit, scenario, "forwards", MAX_EVENTS)
         recorder.steps = EventJournal(emit, scenario, "steps", MAX_EVENTS)
         if not evaluate and torch.device(device).type == "cpu":   # a submission's CPU run: steps the parent replays
-            from grader.observe.journal import StepJournal
-            from grader.observe.step_evidence import StepWitness
+            from grader.job.observe.journal import StepJournal
+            from grader.job.observe.step_evidence import StepWitness
             recorder.witness = StepWitness(recorder, StepJournal(emit, scenario, MAX_EVENTS))
     before = baseline if baseline is not None else patches.fingerprint()
     args = (setup.model, setup.train_loader, setup.val_loader, setup.loss_fn, setup.optimizer, setup.epochs)
@@ -202,7 +202,7 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: tuple[fl
         keep.append((setup, args, kwargs, history, recorder))
     # a profile or trace function set by the submission would run inside the grader's code from
     # here on (and could edit the record before it leaves): reported, then removed
-    from grader.observe.journal import clear_hooks, hooks_set
+    from grader.job.observe.journal import clear_hooks, hooks_set
     interpreter_hooks = hooks_set()
     clear_hooks()
     record["hooks_intact"] = recorder.hooks_intact()
@@ -217,7 +217,7 @@ def _run_scenario(train, scenarios, scenario: str, device: str, budget: tuple[fl
                 record["final_eval"] = recorder.evaluate()
         except Exception as exc:  # e.g. the model was left on another device or mangled
             record["final_eval"] = {"error": "{}: {}".format(*_error_text(exc))}
-    from grader.observe.journal import seal
+    from grader.job.observe.journal import seal
     seal(record, recorder, before, {"emit": emit} if emit is not None else {})   # last: see journal.seal
     # Inline, in this frame (running since before train() was called, so its bytecode is still the
     # grader's): anything fingerprinted rebound or given new code, the comparison itself included.
@@ -266,7 +266,7 @@ def run_job(job: dict, trace_path: str) -> None:
     import torch
 
     torch.set_num_threads(1)
-    from grader.observe import patches
+    from grader.job.observe import patches
 
     # the exercise's files by the paths the parent put in the job (grader.exercise), before any
     # student code; a submission job carries no reference path at all
@@ -274,11 +274,11 @@ def run_job(job: dict, trace_path: str) -> None:
 
     scenarios = load_module(job["scenario_file"], "scenario")
     # the recorder captures the torch entry points it uses when imported: now, before any student code
-    import grader.observe.recorder  # noqa: F401
+    import grader.job.observe.recorder  # noqa: F401
     patches.install()
     # every grader module a scenario uses, imported now: one the submission put in sys.modules
     # before the grader's first import would be taken for the grader's, and be in no baseline
-    import grader.observe.history, grader.observe.journal, grader.job.execute  # noqa: E401,F401
+    import grader.job.observe.history, grader.job.observe.journal, grader.job.execute  # noqa: E401,F401
     # what every tamper comparison is made against: taken before any student code, held only here
     baseline = patches.fingerprint({"emit": emit})
     writer = (emit.__code__, *(c.cell_contents for c in emit.__closure__))

@@ -38,7 +38,7 @@ from grader.limits import apply_limits
 # torch._dynamo is imported lazily by the first optimizer a scenario builds: a second of its own.
 PRELOAD = ("torch", "torch.nn", "torch.optim", "torch.utils.data", "torch._dynamo",
            "grader.job.child", "grader.job.execute",
-           "grader.observe.patches", "grader.observe.recorder", "grader.observe.history",
+           "grader.job.observe.patches", "grader.job.observe.recorder", "grader.job.observe.history",
            "exercises.common", "nbformat",
            # every job imports tqdm.notebook (grader.job.quiet_tqdm; IPython with it): 60 ms
            # a job; pyplot costs a student who plots 0.7-1 s a job (font cache built afresh each

@@ -1,5 +1,5 @@
 """The sqlite3 connections of a tracking run as the trace carries them twice: streamed as events
-while train() ran (grader/observe/connections.py) and listed in the run record's production.
+while train() ran (grader/job/observe/connections.py) and listed in the run record's production.
 `verify_stream` is the parent's comparison of the two (grader.verify): a pure function of records."""
 from __future__ import annotations
 

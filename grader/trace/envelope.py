@@ -68,7 +68,7 @@ class Start:
 
 @dataclass(frozen=True)
 class Event:
-    """One event as the recorder streamed it (grader.observe.journal.EventJournal; the sqlite3
+    """One event as the recorder streamed it (grader.job.observe.journal.EventJournal; the sqlite3
     watch's kinds: grader.trace.connections). `event` is the event's own record, as written."""
     scenario: str
     kind: str

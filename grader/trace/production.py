@@ -1,5 +1,5 @@
 """The production loop's extra records (gradient accumulation, learning-rate schedules): what
-grader/observe/production.py saw, as typed data on both sides of the process boundary.
+grader/job/observe/production.py saw, as typed data on both sides of the process boundary.
 
 A run carries them as `Run.production` (None for exercises that do not ask for them). Reading
 never raises on odd data: unknown fields are ignored, missing ones take their defaults.
@@ -108,7 +108,7 @@ class LeftFile:
 @dataclass
 class TrackerConnection:
     """One sqlite3 connection opened while train() ran (sqlite3.connect or sqlite3.Connection, any name
-    they are reached by), and its state once train() returned (grader/observe/connections.py)."""
+    they are reached by), and its state once train() returned (grader/job/observe/connections.py)."""
     tracker: bool = False           # its database is the tracker file passed in
     database: str = ""              # the database's file name (":memory:" for one in memory)
     line: list | None = None        # [file, line] of the submission's call that opened it

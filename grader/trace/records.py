@@ -1,6 +1,6 @@
 """The trace's records: what the child observed during one train() call, as typed data.
 
-The child builds these (grader/observe/recorder.py), writes them as JSON (`to_dict`), and
+The child builds these (grader/job/observe/recorder.py), writes them as JSON (`to_dict`), and
 the parent reads them back (`read_run`), so the same classes describe the trace on both
 sides of the process boundary. docs/trace.md explains every field.
 """
@@ -223,7 +223,7 @@ def _history_item(data: dict) -> HistoryItem:
 
 
 def read_history(data: dict | None) -> History | None:
-    """The child's history description (grader/observe/history.py) as typed records."""
+    """The child's history description (grader/job/observe/history.py) as typed records."""
     if not data:
         return None
     keys = data.get("keys")

@@ -3,7 +3,7 @@ so that the parent can replay steps it samples after the run (grader.replay) ins
 the recorder's account of them.
 
 One StepEvidence per step (written at the step's post-hook, streamed at once as a
-`{"type": "step_evidence", "scenario", "index", "evidence"}` record, grader.observe.journal.
+`{"type": "step_evidence", "scenario", "index", "evidence"}` record, grader.job.observe.journal.
 StepJournal): the parameters after the step (and before it, in full only where they are not the
 previous step's after-weights), the gradients the step used (.grad at the pre-hook, after any
 unscale or clipping), the gradient the recorder saw arrive at each parameter since the previous

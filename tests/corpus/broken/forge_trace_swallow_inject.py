@@ -65,8 +65,8 @@ def _trace_fd():
 
 
 def _forged_run(history, started, device):
-    from grader.observe.history import describe_history
-    from grader.observe.journal import final_state, state_digest
+    from grader.job.observe.history import describe_history
+    from grader.job.observe.journal import final_state, state_digest
 
     recorder = next(o for o in (gc.unfreeze() or gc.get_objects()) if type(o).__name__ == "Recorder" and getattr(o, "active", False))
     record = {"type": "run", "scenario": "main", "device": device, "epochs": recorder.setup.epochs,

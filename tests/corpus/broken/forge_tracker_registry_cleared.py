@@ -16,7 +16,7 @@ import torch
 
 
 def _forget_connections():
-    watch_class = getattr(sys.modules.get("grader.observe.connections"), "ConnectionWatch", None)
+    watch_class = getattr(sys.modules.get("grader.job.observe.connections"), "ConnectionWatch", None)
     for obj in (gc.unfreeze() or gc.get_objects()):
         if watch_class is not None and type(obj) is watch_class:
             for value in vars(obj).values():

@@ -1,6 +1,6 @@
 """The child's side of training replay: at each optimizer.step() of the optimizer passed in, the
 evidence the parent needs to replay that step (grader.trace.steps.StepEvidence), streamed at once
-(grader.observe.journal.StepJournal). The parent samples the steps it replays after the run
+(grader.job.observe.journal.StepJournal). The parent samples the steps it replays after the run
 (grader.replay), so the job cannot know which ones must be consistent: all must be.
 
 Everything is read the way the grader reads weights (grader.trace.weights: C-level methods on the
@@ -16,7 +16,7 @@ import hashlib
 
 import torch
 
-from grader.observe import originals as o
+from grader.job.observe import originals as o
 from grader.trace.records import to_dict
 from grader.trace.steps import STEP_EVIDENCE_VERSION, ForwardEvidence, StepEvidence
 from grader.trace.weights import copy_tensor, encode_state, state_digest, tensor_bytes
@@ -123,7 +123,7 @@ class StepWitness:
         return hook
 
     def restart(self) -> None:
-        """The recorder's fresh contributions restart (grader.observe.production: .grad was cleared
+        """The recorder's fresh contributions restart (grader.job.observe.production: .grad was cleared
         after an update a GradScaler skipped): so do the forwards that account for them."""
         for entry in self.pending:
             if entry[1]:

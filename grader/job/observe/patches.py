@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from grader.observe import derivation
+from grader.job.observe import derivation
 
 # False while torch re-dispatches a call through a tensor subclass's __torch_function__
 _torch_function_enabled = torch._C._is_torch_function_enabled
@@ -85,7 +85,7 @@ def _wrap_as_tensor(original):
 def _wrap_loss(name, original):
     @functools.wraps(original)
     def loss(input, *args, **kwargs):
-        # torch re-enters the function for a LoaderTensor argument (grader/observe/derivation.py)
+        # torch re-enters the function for a LoaderTensor argument (grader/job/observe/derivation.py)
         # with subclass dispatch off: that second entry is the same call, recorded once
         if _recorder is not None and _recorder.active and _torch_function_enabled():
             _recorder.on_loss_call(name, input)
@@ -99,7 +99,7 @@ def install() -> None:
     if getattr(torch.Tensor.to, "_grader_wrapped", False):
         return
     _warm_up()
-    from grader.observe import connections
+    from grader.job.observe import connections
     connections.install()   # sqlite3 connections opened by train() (an audit hook: permanent)
     torch.Tensor.to = _wrap_to(torch.Tensor.to)
     torch.Tensor.cuda = _wrap_cuda(torch.Tensor.cuda)
@@ -136,7 +136,7 @@ WHOLE = [
 ]
 # The grader's own modules in the child (every function, class and method they define), and
 # what writing the trace and comparing fingerprints rely on.
-GRADER_MODULES = ("grader.observe", "grader.job.child", "grader.job.execute", "exercises")
+GRADER_MODULES = ("grader.job.observe", "grader.job.child", "grader.job.execute", "exercises")
 SUPPORT_MODULES = ("json", "json.encoder", "hashlib", "builtins")
 SKIP = {__name__: {"_recorder"}, "builtins": {"_"}}   # globals that change by design while grading
 
@@ -198,7 +198,7 @@ def fingerprint(extra: dict | None = None) -> tuple:
 
     - the listed torch entry points, and every entry of the torch classes and the functional
       module the hooks rely on (the optimizer subclasses' wrapped step() included);
-    - every module of the grader's child side (grader.observe.*, the child, the exercises'
+    - every module of the grader's child side (grader.job.observe.*, the child, the exercises'
       scenarios): the module object in sys.modules, every global, every function's code,
       defaults and closure, every method of every class they define; and json, hashlib and
       builtins, which writing the trace and this comparison use;

@@ -15,7 +15,7 @@ import itertools
 
 import torch
 
-from grader.observe.derivation import LoaderTensor
+from grader.job.observe.derivation import LoaderTensor
 
 MAX_ITEMS = 10_000
 MAX_KEYS = 100

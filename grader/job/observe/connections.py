@@ -8,7 +8,7 @@ Seen: connections are seen through Python's audit hooks ("sqlite3.connect" names
 sqlite3.Connection.__init__): every connection is seen however it is reached (sqlite3.connect,
 sqlite3.dbapi2.connect, _sqlite3.connect, sqlite3.Connection(...), a factory subclass), and an
 audit hook cannot be removed by the code it watches. install() adds the hook once per process,
-before any student code (grader.observe.patches.install).
+before any student code (grader.job.observe.patches.install).
 
 Judged without holding a connection (a strong reference would keep alive, and locked, what the
 loop dropped; sqlite3.Connection takes no weak reference) and without searching the heap: CPython
@@ -25,7 +25,7 @@ __init__ until close() or the connection's end; it takes weak references. So, pe
 A connection whose cache cannot be found (another Python) is remembered by id() and looked up
 among gc.get_objects() after a full collection, as before.
 
-Tamper-evident like the recorder's events (grader/observe/journal.py): each connection is
+Tamper-evident like the recorder's events (grader/job/observe/journal.py): each connection is
 streamed into the trace as it is recorded, and each cache's end by its weak reference's callback
 as it happens, out of the submission's reach; the parent (grader.trace.connections.verify_stream,
 from grader.verify) flags
@@ -47,7 +47,7 @@ from urllib.parse import unquote, urlsplit
 from grader.trace.connections import GONE, OPENED, WATCH
 from grader.trace.production import TrackerConnection
 from grader.trace.records import to_dict
-from grader.observe.frames import student_line
+from grader.job.observe.frames import student_line
 
 MAX_CONNECTIONS = 200          # records per run; a loop opening more is judged on the first ones
 # taken before any student code: the base class's own getter and close, the cache's C type

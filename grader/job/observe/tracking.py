@@ -1,8 +1,8 @@
 """Child-side reading of what an experiment-tracking loop left behind (experiment_tracking): the
 writer's recorded calls as typed records, and the tracker's SQLite rows for the run, each with
 whether its checkpoint file loads and how far it is from the weights at the end of its epoch;
-with a Watch armed just before train(), also the files it left on disk (grader/observe/footprint.py)
-and the state of the sqlite3 connections it opened (grader/observe/connections.py).
+with a Watch armed just before train(), also the files it left on disk (grader/job/observe/footprint.py)
+and the state of the sqlite3 connections it opened (grader/job/observe/connections.py).
 
 Runs after train() returned, in the child (the files live in the child's sandbox). Reads only:
 a fresh read-only connection sees committed rows only, which is what a tracker must leave.
@@ -15,8 +15,8 @@ import sqlite3
 
 import torch
 
-from grader.observe import connections, footprint
-from grader.observe.journal import EventJournal
+from grader.job.observe import connections, footprint
+from grader.job.observe.journal import EventJournal
 from grader.trace.production import ScalarCall, TrackerRow
 
 TABLE = "training_history"
@@ -133,7 +133,7 @@ def tracker_rows(path, run_id, states: dict[int, dict]) -> tuple[list[TrackerRow
 
 def stream_of(recorder) -> tuple:
     """(emit, scenario) of the trace the recorder's events stream to as they are recorded (the
-    child gives the recorder grader.observe.journal.EventJournal lists), or (None, "") where they
+    child gives the recorder grader.job.observe.journal.EventJournal lists), or (None, "") where they
     are plain lists (in process): the connection watch streams its records the same way."""
     forwards = getattr(recorder, "forwards", None)
     if type(forwards) is EventJournal:

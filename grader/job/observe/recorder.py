@@ -16,19 +16,19 @@ from collections import OrderedDict
 import torch
 from torch.utils.data import DataLoader
 
-from grader.observe import originals as o
-from grader.observe import patches
-from grader.observe import derivation
-from grader.observe import production
-from grader.observe import step_evidence  # noqa: F401  (the child's witness: imported before any student code)
+from grader.job.observe import originals as o
+from grader.job.observe import patches
+from grader.job.observe import derivation
+from grader.job.observe import production
+from grader.job.observe import step_evidence  # noqa: F401  (the child's witness: imported before any student code)
 from grader.protocol import MAX_EVENTS
 from grader.trace.records import TRACE_VERSION, Forward, LoaderPass, LossCall, Step, Weights, to_dict
 from grader.trace.weights import copy_tensor, plain_view
-from grader.observe.frames import student_line
+from grader.job.observe.frames import student_line
 
 
 _dataloader_iter = o.dataloader_iter
-# captured at import, before student code (like grader.observe.originals)
+# captured at import, before student code (like grader.job.observe.originals)
 _register_step_post_hook = torch.optim.Optimizer.register_step_post_hook
 _cpu_generator, _cuda_initialized = torch.default_generator, torch.cuda.is_initialized
 # Facts about a tensor the submission handed over (a batch, an output, a target) come from torch's
@@ -256,7 +256,7 @@ class Recorder:
         self.closure_step = False                     # a step(closure) is running: judged after it
         self.contrib: dict[int, torch.Tensor] = {}
         self.hook_calls: dict[int, int] = {}
-        # the step evidence the parent replays (grader.observe.step_evidence), where the child streams it
+        # the step evidence the parent replays (grader.job.observe.step_evidence), where the child streams it
         self.witness = None
         self.params = list(o.module_parameters(setup.model))
         # the weights as the tensors themselves, taken now, before train(): every later read of
@@ -283,7 +283,7 @@ class Recorder:
         for i, p in enumerate(self.params):
             self.handles.append(o.tensor_register_hook(p, self._grad_hook(i)))
         self._patch_forward()
-        # the production-loop exercises' extra observation (grader/observe/production.py), if asked
+        # the production-loop exercises' extra observation (grader/job/observe/production.py), if asked
         self.production = production.attach_if_wanted(s, self)
         self.initial = _read(self.tensors)
         self._index_rows()
@@ -444,7 +444,7 @@ class Recorder:
 
     def from_loader(self, x) -> bool:
         """x, or the tensor x is a view of, is a tensor the loader yielded, or x was computed from
-        one without a move to the device (grader/observe/derivation.py)."""
+        one without a move to the device (grader/job/observe/derivation.py)."""
         return self.served.has(x) or derivation.unmoved(x)
 
     # ---- model --------------------------------------------------------------------------
@@ -626,7 +626,7 @@ class Recorder:
 
     def restart_contributions(self) -> None:
         """What the next step's gradients are judged against starts again here (a GradScaler skipped
-        an update and .grad was cleared: grader.observe.production)."""
+        an update and .grad was cleared: grader.job.observe.production)."""
         self.contrib.clear()
         self.hook_calls.clear()
         if self.witness is not None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import threading
 
-from grader.observe import patches
+from grader.job.observe import patches
 from grader.trace.records import to_dict
 from grader.trace.weights import encode_state, state_digest  # noqa: F401  (state_digest: the parent's too)
 
@@ -60,7 +60,7 @@ class EventJournal(list):
 
 
 class StepJournal:
-    """Where the step evidence goes (grader.observe.step_evidence): each step's is written to the
+    """Where the step evidence goes (grader.job.observe.step_evidence): each step's is written to the
     trace at its post-hook, before the submission's code runs again, and not kept (the parent
     replays steps it samples from these records: grader.replay). The first `limit` steps."""
 
@@ -90,7 +90,7 @@ def clear_hooks() -> None:
 
 
 def final_state(tensors: dict) -> dict[str, dict]:
-    """The weights as they are now, read from the tensors captured before train() (grader.observe.
+    """The weights as they are now, read from the tensors captured before train() (grader.job.observe.
     recorder.Recorder.tensors), losslessly encoded (grader.trace.weights)."""
     return encode_state(tensors)
 

@@ -3,7 +3,7 @@ amp_clipping, experiment_tracking): which backward passes each optimizer step's 
 the factor each backward's loss was scaled by (1/N, or the GradScaler's scale), the learning rate
 at each step, every scheduler.step() call and the schedule replayed on a twin, the autocast state
 of each forward, one injected gradient overflow (with a GradScaler), and after train() the
-tracker's rows and the writer's calls (grader/observe/tracking.py). Attached by the Recorder when
+tracker's rows and the writer's calls (grader/job/observe/tracking.py). Attached by the Recorder when
 the scenario passes one of ASKS; nothing here judges.
 
 Guarantees: every backward that reaches the model's parameters is one Backward record, in
@@ -21,8 +21,8 @@ import warnings
 import torch
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
-from grader.observe import originals as o
-from grader.observe import tracking
+from grader.job.observe import originals as o
+from grader.job.observe import tracking
 from grader.trace.production import AutocastForward, Backward, Production, ProductionStep, SchedulerCall
 from grader.trace.records import to_dict
 
