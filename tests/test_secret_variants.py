@@ -117,14 +117,18 @@ def test_a_budget_derived_from_another_scenarios_run_reaches_the_job(tmp_path):
 @pytest.mark.slow
 def test_drawn_early_stopping_variants_stop_where_each_scenario_needs(tmp_path):
     """Two fresh secret variants: `budget` never stops early and its best epoch is 1..patience-1
-    before its last; `fires` stops (grader.variants.problems names neither scenario's situation)."""
+    before its last; `fires` stops (grader.variants.problems names no budget problem)."""
     ex = load_exercise("early_stopping")
     key = variant_key(tmp_path)
     for _ in range(2):
         v = fresh_variant(key)
         refs = reference_runs(ex, ["fires", "budget"], "cpu", cache_dir=tmp_path, variant=v)
-        stop_situations = [p for p in problems(ex, refs) if "stopping" in p or "budget" in p]
-        assert not stop_situations, stop_situations
+        # what the derived budget decides: budget's stop not firing, not due at its last epoch,
+        # a best epoch before its last; and fires still stopping inside its own budget (whether an
+        # improvement follows a bad epoch before fires' stop is the variant's draw, not this rule's)
+        decided = [p for p in problems(ex, refs)
+                   if p.startswith("budget:") or "does not fire inside the budget" in p]
+        assert not decided, decided
 
 
 def test_a_variant_not_drawn_leaves_nothing_in_the_cache(tmp_path, monkeypatch):
