@@ -779,6 +779,7 @@ from grader.checks import CheckContext
 from grader.exercise import load_exercise
 from grader.job.observe.recorder import Recorder
 from grader.trace import read_run
+from grader.trace.envelope import Load
 from exercises.amp_clipping.scenario import main
 from reference.amp_clipping import train as reference
 
