@@ -34,6 +34,7 @@ HONEST = CORPUS / "early_stopping" / "ok_bad_epochs_counter.py"
 EXERCISE = "early_stopping"
 TIMEOUT = 40.0
 GRACE = 15.0              # zygote restarts, reference cache reads, a loaded 2-core machine
+REFERENCE_RUNS = 90.0     # a grading's fresh secret variant: its reference runs (grader.variants)
 SECRET_SSH = "SECRET-ssh-7f3a9c"
 SECRET_CLASSMATE = "SECRET-classmate-52be1d"
 SECRET_OUT = "SECRET-outfolder-0c44aa"
@@ -499,7 +500,12 @@ def test_every_attack_is_contained(world, attack):
             unix_accepted = True
         except (OSError, AttributeError):   # nothing waiting, or another worker holds the probe
             unix_accepted = False
-    assert elapsed < TIMEOUT + GRACE, f"graded in {elapsed:.0f} s"
+    # the job ends within its limit, whatever it holds: the submission's part of the grading
+    # (launch to outcome) is timed alone; the whole grading also draws this grading's secret
+    # variant and runs its reference (two jobs of their own, slower on a loaded machine)
+    submission = result.timings.get("submission", elapsed)
+    assert submission < TIMEOUT + GRACE, f"the submission's job took {submission:.0f} s"
+    assert elapsed < TIMEOUT + GRACE + REFERENCE_RUNS, f"graded in {elapsed:.0f} s"
     text = _text_of(result)
     for secret in (SECRET_SSH, SECRET_CLASSMATE, SECRET_OUT):
         assert secret not in text, f"{secret} leaked"
